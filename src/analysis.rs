@@ -1,0 +1,131 @@
+//! Pure functions from a dispatch to the numbers a report needs. Each carbon price's
+//! full unit-by-hour dispatch is reduced here right after its solve, so a sweep holds
+//! only what it writes.
+
+use ndarray::{Array2, Array3};
+
+use crate::dispatch::{Dispatch, HourPrice};
+use crate::scenario::Scenario;
+
+/// What a sweep keeps of one carbon price.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub tau_eur_per_t: f64,
+    /// Indexed `[hour, zone]`.
+    pub prices: Array2<HourPrice>,
+    /// MW, indexed `[hour, zone]`.
+    pub unserved_mw: Array2<f64>,
+    /// MW, indexed `[hour, zone, technology]` (technologies as `Scenario::technologies`).
+    pub technology_mw: Array3<f64>,
+    /// MWh over the horizon, per unit.
+    pub unit_generation_mwh: Vec<f64>,
+    /// t CO2 over the horizon, per unit.
+    pub unit_emissions_t: Vec<f64>,
+    /// Σ mc·g + VOLL·unserved, €, per zone.
+    pub system_cost_eur: Vec<f64>,
+}
+
+/// One row of summary.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneSummary {
+    pub tau_eur_per_t: f64,
+    pub zone: String,
+    pub mean_price_eur_per_mwh: f64,
+    pub load_weighted_price_eur_per_mwh: f64,
+    pub emissions_t: f64,
+    pub generation_mwh: f64,
+    pub unserved_mwh: f64,
+    pub system_cost_eur: f64,
+}
+
+/// Reduces a dispatch to its outcome (hours are one hour long, so MW·h = MWh).
+pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
+    let tau = dispatch.tau_eur_per_t;
+    let hours = scenario.hours();
+    let zones = scenario.zones.len();
+    let tech_of = scenario.technology_index();
+    let techs = scenario.technologies().len();
+    let mut technology_mw = Array3::zeros((hours, zones, techs));
+    let mut unit_generation_mwh = vec![0.0; scenario.units.len()];
+    let mut system_cost_eur = vec![0.0; zones];
+    for (u, unit) in scenario.units.iter().enumerate() {
+        let mc = unit.marginal_cost_eur_per_mwh(tau);
+        for h in 0..hours {
+            let g = dispatch.generation_mw[[h, u]];
+            technology_mw[[h, unit.zone, tech_of[u]]] += g;
+            unit_generation_mwh[u] += g;
+        }
+        system_cost_eur[unit.zone] += mc * unit_generation_mwh[u];
+    }
+    for z in 0..zones {
+        system_cost_eur[z] +=
+            scenario.market.voll_eur_per_mwh * dispatch.unserved_mw.column(z).sum();
+    }
+    let unit_emissions_t = scenario
+        .units
+        .iter()
+        .zip(&unit_generation_mwh)
+        .map(|(unit, g)| unit.emission_intensity_t_per_mwh() * g)
+        .collect();
+    Outcome {
+        tau_eur_per_t: tau,
+        prices: dispatch.prices,
+        unserved_mw: dispatch.unserved_mw,
+        technology_mw,
+        unit_generation_mwh,
+        unit_emissions_t,
+        system_cost_eur,
+    }
+}
+
+impl Outcome {
+    pub fn price_eur_per_mwh(&self, hour: usize, zone: usize) -> f64 {
+        self.prices[[hour, zone]].price_eur_per_mwh
+    }
+
+    /// Total emissions of all zones, t CO2.
+    pub fn emissions_t(&self) -> f64 {
+        self.unit_emissions_t.iter().sum()
+    }
+
+    /// Total system cost of all zones, €.
+    pub fn system_cost_eur(&self) -> f64 {
+        self.system_cost_eur.iter().sum()
+    }
+
+    /// One summary row per zone.
+    pub fn summary(&self, scenario: &Scenario) -> Vec<ZoneSummary> {
+        let hours = scenario.hours();
+        (0..scenario.zones.len())
+            .map(|z| {
+                let load = scenario.demand_mw.column(z);
+                let prices: Vec<f64> = (0..hours).map(|h| self.price_eur_per_mwh(h, z)).collect();
+                let total_load: f64 = load.sum();
+                let weighted: f64 = prices.iter().zip(load.iter()).map(|(p, d)| p * d).sum();
+                let in_zone = |values: &[f64]| -> f64 {
+                    scenario
+                        .units
+                        .iter()
+                        .zip(values)
+                        .filter(|(unit, _)| unit.zone == z)
+                        .map(|(_, v)| v)
+                        .sum()
+                };
+                ZoneSummary {
+                    tau_eur_per_t: self.tau_eur_per_t,
+                    zone: scenario.zones[z].clone(),
+                    mean_price_eur_per_mwh: prices.iter().sum::<f64>() / hours.max(1) as f64,
+                    load_weighted_price_eur_per_mwh: if total_load > 0.0 {
+                        weighted / total_load
+                    } else {
+                        f64::NAN
+                    },
+                    emissions_t: in_zone(&self.unit_emissions_t),
+                    generation_mwh: in_zone(&self.unit_generation_mwh),
+                    unserved_mwh: self.unserved_mw.column(z).sum(),
+                    system_cost_eur: self.system_cost_eur[z],
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,101 @@
+//! Economic dispatch for one carbon price: the LP (good_lp + HiGHS) and the exact
+//! merit-order path, which share one price rule. Knows nothing of files or plots.
+
+pub mod lp;
+pub mod merit;
+mod pricing;
+
+use ndarray::Array2;
+
+use crate::error::Result;
+use crate::scenario::Scenario;
+
+pub use pricing::{price_hour, HourPrice};
+
+/// How a dispatch is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Linear program solved by HiGHS; the price is the dual of the energy balance.
+    #[default]
+    Lp,
+    /// Sort units by marginal cost in every hour; exact where hours are not coupled.
+    MeritOrder,
+}
+
+/// Who sets the price of a zone in an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceSetter {
+    /// Index into `Scenario::units`.
+    Unit(usize),
+    /// Load is shed: the price is the value of lost load.
+    Shortage,
+}
+
+/// The dispatch of one carbon price, hour by hour.
+#[derive(Debug, Clone)]
+pub struct Dispatch {
+    pub tau_eur_per_t: f64,
+    /// MW, indexed `[hour, unit]`.
+    pub generation_mw: Array2<f64>,
+    /// MW, indexed `[hour, zone]`.
+    pub unserved_mw: Array2<f64>,
+    /// Price, price setter and uniqueness of the dual, indexed `[hour, zone]`.
+    pub prices: Array2<HourPrice>,
+}
+
+/// Dispatches the scenario at carbon price `tau_eur_per_t`.
+pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Dispatch> {
+    match method {
+        Method::Lp => lp::solve(scenario, tau_eur_per_t),
+        Method::MeritOrder => Ok(merit::solve(scenario, tau_eur_per_t)),
+    }
+}
+
+/// Marginal cost of every unit at τ, €/MWh, in unit order.
+pub fn marginal_costs(scenario: &Scenario, tau_eur_per_t: f64) -> Vec<f64> {
+    scenario
+        .units
+        .iter()
+        .map(|u| u.marginal_cost_eur_per_mwh(tau_eur_per_t))
+        .collect()
+}
+
+/// Available capacity, MW, indexed `[hour, unit]`.
+pub fn available_mw(scenario: &Scenario) -> Array2<f64> {
+    Array2::from_shape_fn((scenario.hours(), scenario.units.len()), |(h, u)| {
+        scenario.available_mw(&scenario.units[u], h)
+    })
+}
+
+/// Tolerance, in MW, under which a unit counts as sitting on a bound.
+pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
+    1e-6 * bound_mw.abs().max(1.0)
+}
+
+impl Dispatch {
+    /// Σ marginal cost · generation + VOLL · unserved over all hours and zones, €.
+    pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
+        let mc = marginal_costs(scenario, self.tau_eur_per_t);
+        let fuel: f64 = self
+            .generation_mw
+            .rows()
+            .into_iter()
+            .map(|row| row.iter().zip(&mc).map(|(g, c)| g * c).sum::<f64>())
+            .sum();
+        fuel + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
+    }
+
+    /// Total emissions, t CO2.
+    pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
+        let e: Vec<f64> = scenario
+            .units
+            .iter()
+            .map(|u| u.emission_intensity_t_per_mwh())
+            .collect();
+        self.generation_mw
+            .rows()
+            .into_iter()
+            .map(|row| row.iter().zip(&e).map(|(g, e)| g * e).sum::<f64>())
+            .sum()
+    }
+}

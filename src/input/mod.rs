@@ -1,0 +1,594 @@
+//! Reads a scenario (TOML + CSVs, see FORMAT.md and `schema`) into validated domain
+//! types. All problems of all files are collected and reported together.
+
+mod table;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ndarray::Array2;
+use serde::Deserialize;
+
+use crate::carbon;
+use crate::error::{Error, Problem, Result};
+use crate::scenario::{Availability, Market, Pricing, Scenario, Unit, DEFAULT_VOLL_EUR_PER_MWH};
+use crate::schema;
+use crate::{NO_FUEL, SINGLE_ZONE};
+use table::{CsvTable, Range};
+
+pub use table::parse_finite;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    data: DataSection,
+    #[serde(default)]
+    market: MarketSection,
+    carbon: Option<CarbonSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DataSection {
+    units: PathBuf,
+    fuels: PathBuf,
+    demand: PathBuf,
+    profiles: Option<PathBuf>,
+    storage: Option<PathBuf>,
+    links: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MarketSection {
+    pricing: Option<String>,
+    voll_eur_per_mwh: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CarbonSection {
+    prices_eur_per_t: toml::Value,
+}
+
+/// A scenario with the notes worth showing the user (defaults filled, columns ignored).
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<String>,
+}
+
+/// Reads and validates the scenario TOML at `path` and the files it names.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::Input(vec![Problem::in_file(
+            path,
+            format!("cannot read the scenario: {e}"),
+        )])
+    })?;
+    let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start].matches('\n').count() + 1);
+        Error::Input(vec![Problem::at(
+            path,
+            line,
+            None,
+            format!("invalid scenario: {}", e.message()),
+        )])
+    })?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+
+    let market = read_market(path, &file.market, &mut problems);
+    let carbon_prices = match &file.carbon {
+        None => {
+            let (start, stop, step) = carbon::DEFAULT_GRID;
+            carbon::range(start, stop, step).expect("valid default")
+        }
+        Some(section) => read_carbon(path, &section.prices_eur_per_t, &mut problems),
+    };
+    for (key, given) in [("storage", &file.data.storage), ("links", &file.data.links)] {
+        if let Some(file) = given {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "[data] {key} = {:?}: {key} is part of the data contract but not modelled \
+                     by this version of carbonpass; remove the key to run without it",
+                    file.display()
+                ),
+            ));
+        }
+    }
+
+    let fuels = read_fuels(&dir.join(&file.data.fuels), &mut problems);
+    let demand = read_demand(&dir.join(&file.data.demand), &mut problems);
+    let profiles = match &file.data.profiles {
+        Some(p) => read_profiles(&dir.join(p), demand.as_ref(), &mut problems),
+        None => None,
+    };
+    let mut zones = demand.as_ref().map_or(Vec::new(), |d| d.zones.clone());
+    let units = read_units(
+        &dir.join(&file.data.units),
+        &fuels,
+        &mut zones,
+        profiles.as_ref(),
+        &mut warnings,
+        &mut problems,
+    );
+
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let demand = demand.expect("no problems, so demand was read");
+    let (profile_names, profiles) = match profiles {
+        Some(p) => (p.names, p.values),
+        None => (Vec::new(), Array2::zeros((demand.labels.len(), 0))),
+    };
+    Ok(Loaded {
+        scenario: Scenario {
+            name: file.name,
+            description: file.description,
+            zones,
+            hour_labels: demand.labels,
+            demand_mw: demand.values,
+            units: units.expect("no problems, so units were read"),
+            profile_names,
+            profiles,
+            market,
+            carbon_prices_eur_per_t: carbon_prices,
+        },
+        warnings,
+    })
+}
+
+fn read_market(path: &Path, section: &MarketSection, problems: &mut Vec<Problem>) -> Market {
+    let pricing = match section.pricing.as_deref() {
+        None | Some("marginal") => Pricing::Marginal,
+        Some(other @ ("average-cost" | "administered")) => {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "[market] pricing = \"{other}\" is not implemented in this version; \
+                     use \"marginal\""
+                ),
+            ));
+            Pricing::Marginal
+        }
+        Some(other) => {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "[market] pricing = \"{other}\": expected \"marginal\", \"average-cost\" \
+                     or \"administered\""
+                ),
+            ));
+            Pricing::Marginal
+        }
+    };
+    let voll = section
+        .voll_eur_per_mwh
+        .unwrap_or(DEFAULT_VOLL_EUR_PER_MWH);
+    if !(voll.is_finite() && voll > 0.0) {
+        problems.push(Problem::in_file(
+            path,
+            format!("[market] voll_eur_per_mwh: expected a number > 0, got {voll}"),
+        ));
+    }
+    Market {
+        pricing,
+        voll_eur_per_mwh: voll,
+    }
+}
+
+fn read_carbon(path: &Path, value: &toml::Value, problems: &mut Vec<Problem>) -> Vec<f64> {
+    let as_number = |v: &toml::Value| match v {
+        toml::Value::Float(f) => Some(*f),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    };
+    let parsed = match value {
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|v| as_number(v).ok_or_else(|| format!("`{v}` is not a number")))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .and_then(carbon::normalise),
+        toml::Value::Table(t) => {
+            let field = |key: &str| {
+                t.get(key)
+                    .and_then(as_number)
+                    .ok_or_else(|| format!("`{key}` must be a number"))
+            };
+            match t.keys().find(|k| !["start", "stop", "step"].contains(&k.as_str())) {
+                Some(unknown) => Err(format!("unknown key `{unknown}`")),
+                None => field("start").and_then(|start| {
+                    carbon::range(start, field("stop")?, field("step")?)
+                }),
+            }
+        }
+        _ => Err("expected a list [0, 25, 50] or { start = 0, stop = 100, step = 5 }".into()),
+    };
+    parsed.unwrap_or_else(|why| {
+        problems.push(Problem::in_file(
+            path,
+            format!("[carbon] prices_eur_per_t: {why}"),
+        ));
+        Vec::new()
+    })
+}
+
+struct Fuel {
+    price_eur_per_mwh_th: f64,
+    co2_t_per_mwh_th: f64,
+}
+
+fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<String, Fuel> {
+    let mut fuels = HashMap::new();
+    let Some(table) = CsvTable::read(path, problems) else {
+        return fuels;
+    };
+    let [Some(c_fuel), Some(c_price), Some(c_co2)] =
+        ["fuel", "price_eur_per_mwh_th", "co2_t_per_mwh_th"].map(|c| table.require(c, problems))
+    else {
+        return fuels;
+    };
+    debug_assert!(schema::FUELS.column_names().eq(["fuel", "price_eur_per_mwh_th", "co2_t_per_mwh_th"]));
+    for row in &table.rows {
+        let Some(name) = table.text(row, c_fuel) else {
+            problems.push(table.problem(row, c_fuel, "expected a fuel name, the cell is empty"));
+            continue;
+        };
+        if name == NO_FUEL {
+            problems.push(table.problem(
+                row,
+                c_fuel,
+                format!("`{NO_FUEL}` is reserved for units without fuel; do not list it"),
+            ));
+            continue;
+        }
+        let price = table.number(row, c_price, Range::NonNegative, problems);
+        let co2 = table.number(row, c_co2, Range::NonNegative, problems);
+        if fuels.contains_key(name) {
+            problems.push(table.problem(row, c_fuel, format!("fuel `{name}` is listed twice")));
+            continue;
+        }
+        if let (Some(price), Some(co2)) = (price, co2) {
+            fuels.insert(
+                name.to_string(),
+                Fuel {
+                    price_eur_per_mwh_th: price,
+                    co2_t_per_mwh_th: co2,
+                },
+            );
+        } else {
+            // Keep the key known so units referring to it are not reported twice.
+            fuels.insert(
+                name.to_string(),
+                Fuel {
+                    price_eur_per_mwh_th: f64::NAN,
+                    co2_t_per_mwh_th: f64::NAN,
+                },
+            );
+        }
+    }
+    fuels
+}
+
+struct Demand {
+    zones: Vec<String>,
+    labels: Vec<String>,
+    values: Array2<f64>,
+}
+
+/// Reads the hour column and the value columns of demand.csv or profiles.csv.
+fn read_hourly(
+    table: &CsvTable,
+    range: Range,
+    problems: &mut Vec<Problem>,
+) -> Option<(Vec<String>, Vec<String>, Array2<f64>)> {
+    if table.headers.first().map(String::as_str) != Some("hour") {
+        problems.push(Problem::at(
+            &table.path,
+            Some(1),
+            table.headers.first().map(String::as_str),
+            "expected the first column to be `hour`",
+        ));
+        return None;
+    }
+    let names: Vec<String> = table.headers[1..].to_vec();
+    if names.is_empty() {
+        problems.push(Problem::at(
+            &table.path,
+            Some(1),
+            None,
+            "expected at least one column after `hour`",
+        ));
+        return None;
+    }
+    let mut labels = Vec::with_capacity(table.rows.len());
+    let mut values = Array2::zeros((table.rows.len(), names.len()));
+    let integer_hours = table
+        .rows
+        .first()
+        .is_some_and(|row| row.fields[0].parse::<u64>().is_ok());
+    for (h, row) in table.rows.iter().enumerate() {
+        let label = &row.fields[0];
+        if integer_hours {
+            if label.parse::<usize>() != Ok(h) {
+                problems.push(table.problem(
+                    row,
+                    0,
+                    format!("expected hour {h} (hours run 0, 1, 2, ... without gaps), got `{label}`"),
+                ));
+            }
+        } else if label.is_empty() {
+            problems.push(table.problem(row, 0, "expected an hour or a timestamp, the cell is empty"));
+        }
+        labels.push(label.clone());
+        for c in 0..names.len() {
+            if let Some(v) = table.number(row, c + 1, range, problems) {
+                values[[h, c]] = v;
+            }
+        }
+    }
+    Some((names, labels, values))
+}
+
+fn read_demand(path: &Path, problems: &mut Vec<Problem>) -> Option<Demand> {
+    let table = CsvTable::read(path, problems)?;
+    let (names, labels, values) = read_hourly(&table, Range::NonNegative, problems)?;
+    let zones = if names == ["load_mw"] {
+        vec![SINGLE_ZONE.to_string()]
+    } else {
+        names
+    };
+    Some(Demand {
+        zones,
+        labels,
+        values,
+    })
+}
+
+struct Profiles {
+    names: Vec<String>,
+    values: Array2<f64>,
+}
+
+fn read_profiles(
+    path: &Path,
+    demand: Option<&Demand>,
+    problems: &mut Vec<Problem>,
+) -> Option<Profiles> {
+    let table = CsvTable::read(path, problems)?;
+    let (names, labels, values) = read_hourly(&table, Range::Fraction, problems)?;
+    if let Some(demand) = demand {
+        if labels.len() != demand.labels.len() {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "expected {} hours as in the demand file, found {}",
+                    demand.labels.len(),
+                    labels.len()
+                ),
+            ));
+        } else if let Some((row, (got, want))) = table
+            .rows
+            .iter()
+            .zip(labels.iter().zip(&demand.labels))
+            .find(|(_, (got, want))| got != want)
+        {
+            problems.push(table.problem(
+                row,
+                0,
+                format!("expected hour `{want}` as on the same row of the demand file, got `{got}`"),
+            ));
+        }
+    }
+    Some(Profiles { names, values })
+}
+
+fn read_units(
+    path: &Path,
+    fuels: &HashMap<String, Fuel>,
+    zones: &mut [String],
+    profiles: Option<&Profiles>,
+    warnings: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Unit>> {
+    let table = CsvTable::read(path, problems)?;
+    let required: Vec<Option<usize>> = ["name", "technology", "fuel", "capacity_mw"]
+        .iter()
+        .map(|c| table.require(c, problems))
+        .collect();
+    let [Some(c_name), Some(c_tech), Some(c_fuel), Some(c_cap)] = required[..] else {
+        return None;
+    };
+    let c_zone = table.column("zone");
+    let c_eff = table.column("efficiency");
+    let c_vom = table.column("vom_eur_per_mwh");
+    let c_avail = table.column("availability");
+    let known: Vec<&str> = schema::UNITS.column_names().collect();
+    let ignored: Vec<&str> = table
+        .headers
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !known.contains(h))
+        .collect();
+    if !ignored.is_empty() {
+        warnings.push(format!(
+            "{}: columns not used by carbonpass: {}",
+            path.display(),
+            ignored.join(", ")
+        ));
+    }
+
+    // A `load_mw` demand column leaves the zone unnamed; the units may name it.
+    let mut single_zone_named: Option<usize> = None;
+    let mut units = Vec::with_capacity(table.rows.len());
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for row in &table.rows {
+        let name = table.text(row, c_name);
+        match name {
+            None => problems.push(table.problem(row, c_name, "expected a unit name, the cell is empty")),
+            Some(name) => {
+                if let Some(first) = names.insert(name, row.line) {
+                    problems.push(table.problem(
+                        row,
+                        c_name,
+                        format!("unit `{name}` is already defined on line {first}; names must be unique"),
+                    ));
+                }
+            }
+        }
+        let technology = table.text(row, c_tech);
+        if technology.is_none() {
+            problems.push(table.problem(row, c_tech, "expected a technology label, the cell is empty"));
+        }
+        let zone = match c_zone.and_then(|c| table.text(row, c)) {
+            None if zones.len() <= 1 => Some(0),
+            None => {
+                problems.push(Problem::at(
+                    path,
+                    Some(row.line),
+                    Some("zone"),
+                    format!("expected a zone, one of: {}", zones.join(", ")),
+                ));
+                None
+            }
+            Some(z) if zones.len() == 1 && single_zone_named.is_none() && zones[0] == SINGLE_ZONE => {
+                zones[0] = z.to_string();
+                single_zone_named = Some(row.line);
+                Some(0)
+            }
+            Some(z) => match zones.iter().position(|known| known == z) {
+                Some(i) => Some(i),
+                None if zones.is_empty() => None,
+                None => {
+                    let hint = match single_zone_named {
+                        Some(line) => format!(
+                            "the demand file has one `load_mw` column and line {line} named its zone `{}`",
+                            zones[0]
+                        ),
+                        None => format!("expected a column of the demand file: {}", zones.join(", ")),
+                    };
+                    problems.push(Problem::at(
+                        path,
+                        Some(row.line),
+                        Some("zone"),
+                        format!("unknown zone `{z}`; {hint}"),
+                    ));
+                    None
+                }
+            },
+        };
+        let capacity = table.number(row, c_cap, Range::Positive, problems);
+        let vom = match c_vom {
+            Some(c) if table.text(row, c).is_some() => table.number(row, c, Range::Any, problems),
+            _ => Some(0.0),
+        };
+        let fuel_name = table.text(row, c_fuel);
+        let fuel = match fuel_name {
+            None => {
+                problems.push(table.problem(
+                    row,
+                    c_fuel,
+                    format!("expected a fuel of the fuels file, or `{NO_FUEL}`; the cell is empty"),
+                ));
+                None
+            }
+            Some(NO_FUEL) => Some(None),
+            Some(f) => match fuels.get(f) {
+                Some(fuel) => Some(Some(fuel)),
+                None => {
+                    let mut known: Vec<&str> = fuels.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    problems.push(table.problem(
+                        row,
+                        c_fuel,
+                        format!(
+                            "unknown fuel `{f}`; expected `{NO_FUEL}` or one of the fuels file: {}",
+                            known.join(", ")
+                        ),
+                    ));
+                    None
+                }
+            },
+        };
+        let efficiency = match (fuel, c_eff) {
+            (Some(Some(_)), None) => {
+                problems.push(Problem::at(
+                    path,
+                    Some(row.line),
+                    Some("efficiency"),
+                    "expected an efficiency for a fuelled unit, but the file has no `efficiency` column",
+                ));
+                None
+            }
+            (Some(Some(_)), Some(c)) => table.number(row, c, Range::Efficiency, problems).map(Some),
+            (_, Some(c)) if table.text(row, c).is_some() => {
+                table.number(row, c, Range::Efficiency, problems).map(Some)
+            }
+            _ => Some(None),
+        };
+        let availability = match c_avail.and_then(|c| table.text(row, c).map(|t| (c, t))) {
+            None => Some(Availability::Constant(1.0)),
+            Some((c, text)) => match text.parse::<f64>() {
+                Ok(_) => table
+                    .number(row, c, Range::Fraction, problems)
+                    .map(Availability::Constant),
+                Err(_) => {
+                    let names: &[String] = profiles.map_or(&[], |p| &p.names);
+                    match names.iter().position(|p| p == text) {
+                        Some(p) => Some(Availability::Profile(p)),
+                        None => {
+                            problems.push(table.problem(
+                                row,
+                                c,
+                                if profiles.is_some() {
+                                    format!(
+                                        "expected a fraction in [0, 1] or a column of the profiles file ({}), got `{text}`",
+                                        names.join(", ")
+                                    )
+                                } else {
+                                    format!(
+                                        "expected a fraction in [0, 1]; `{text}` looks like a profile, but the scenario has no [data] profiles file"
+                                    )
+                                },
+                            ));
+                            None
+                        }
+                    }
+                }
+            },
+        };
+        if let (
+            Some(name),
+            Some(technology),
+            Some(zone),
+            Some(capacity_mw),
+            Some(vom_eur_per_mwh),
+            Some(fuel),
+            Some(efficiency),
+            Some(availability),
+        ) = (name, technology, zone, capacity, vom, fuel, efficiency, availability)
+        {
+            let (fuel_price, co2) = fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
+            units.push(Unit {
+                name: name.to_string(),
+                zone,
+                technology: technology.to_string(),
+                fuel: fuel_name.unwrap_or(NO_FUEL).to_string(),
+                capacity_mw,
+                efficiency: if fuel.is_some() { efficiency } else { None },
+                vom_eur_per_mwh,
+                fuel_price_eur_per_mwh_th: fuel_price,
+                co2_t_per_mwh_th: co2,
+                availability,
+            });
+        }
+    }
+    Some(units)
+}

@@ -1,0 +1,233 @@
+//! A CSV file held as text with line numbers, and cell parsers that record a
+//! `Problem` (file, line, column, what was expected) instead of failing early.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Problem;
+
+pub struct CsvTable {
+    pub path: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<CsvRow>,
+}
+
+pub struct CsvRow {
+    /// 1-based line in the file.
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+impl CsvTable {
+    /// Reads the whole file. Returns `None` (with the reason in `problems`) when the file
+    /// cannot be read at all; ragged rows are reported and left out.
+    pub fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<CsvTable> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(Problem::in_file(path, format!("cannot read the file: {e}")));
+                return None;
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes.as_slice());
+        let mut records = reader.records();
+        let headers: Vec<String> = match records.next() {
+            None => {
+                problems.push(Problem::in_file(
+                    path,
+                    "the file is empty; expected a header row naming the columns",
+                ));
+                return None;
+            }
+            Some(Err(e)) => {
+                problems.push(csv_problem(path, &e));
+                return None;
+            }
+            Some(Ok(record)) => record
+                .iter()
+                .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                .collect(),
+        };
+        let mut table = CsvTable {
+            path: path.to_path_buf(),
+            headers,
+            rows: Vec::new(),
+        };
+        table.check_headers(problems);
+        for record in records {
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    problems.push(csv_problem(path, &e));
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(str::is_empty) {
+                continue; // blank line
+            }
+            if record.len() != table.headers.len() {
+                problems.push(Problem::at(
+                    path,
+                    Some(line),
+                    None,
+                    format!(
+                        "expected {} fields as in the header, found {}",
+                        table.headers.len(),
+                        record.len()
+                    ),
+                ));
+                continue;
+            }
+            table.rows.push(CsvRow {
+                line,
+                fields: record.iter().map(str::to_string).collect(),
+            });
+        }
+        if table.rows.is_empty() && !table.headers.is_empty() {
+            problems.push(Problem::in_file(path, "no data rows after the header"));
+        }
+        Some(table)
+    }
+
+    fn check_headers(&self, problems: &mut Vec<Problem>) {
+        for (i, header) in self.headers.iter().enumerate() {
+            if header.is_empty() {
+                problems.push(Problem::at(
+                    &self.path,
+                    Some(1),
+                    None,
+                    format!("column {} has no name in the header", i + 1),
+                ));
+            } else if self.headers[..i].contains(header) {
+                problems.push(Problem::at(
+                    &self.path,
+                    Some(1),
+                    Some(header),
+                    "the column name appears twice in the header",
+                ));
+            }
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Index of a required column, or a problem naming it.
+    pub fn require(&self, name: &str, problems: &mut Vec<Problem>) -> Option<usize> {
+        let found = self.column(name);
+        if found.is_none() {
+            problems.push(Problem::at(
+                &self.path,
+                Some(1),
+                Some(name),
+                format!(
+                    "required column is missing (the header has: {})",
+                    self.headers.join(", ")
+                ),
+            ));
+        }
+        found
+    }
+
+    pub fn problem(&self, row: &CsvRow, column: usize, message: impl Into<String>) -> Problem {
+        Problem::at(
+            &self.path,
+            Some(row.line),
+            Some(&self.headers[column]),
+            message,
+        )
+    }
+
+    /// The cell as text, `None` when empty.
+    pub fn text<'a>(&self, row: &'a CsvRow, column: usize) -> Option<&'a str> {
+        let cell = row.fields[column].as_str();
+        (!cell.is_empty()).then_some(cell)
+    }
+
+    /// A finite number satisfying `range`; records a problem and returns `None` otherwise.
+    pub fn number(
+        &self,
+        row: &CsvRow,
+        column: usize,
+        range: Range,
+        problems: &mut Vec<Problem>,
+    ) -> Option<f64> {
+        let cell = &row.fields[column];
+        let value = match parse_finite(cell) {
+            Ok(value) => value,
+            Err(why) => {
+                problems.push(self.problem(row, column, format!("expected {}, {why}", range.what())));
+                return None;
+            }
+        };
+        if !range.contains(value) {
+            problems.push(self.problem(
+                row,
+                column,
+                format!("expected {}, got {cell}", range.what()),
+            ));
+            return None;
+        }
+        Some(value)
+    }
+}
+
+/// Parses a finite decimal number; the error says what was found.
+pub fn parse_finite(cell: &str) -> Result<f64, String> {
+    if cell.is_empty() {
+        return Err("the cell is empty".into());
+    }
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!("got {cell}, which is not a finite number")),
+        Err(_) => Err(format!("got `{cell}`, which is not a number")),
+    }
+}
+
+/// The values a numeric column accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum Range {
+    Any,
+    NonNegative,
+    Positive,
+    /// (0, 1]
+    Efficiency,
+    /// [0, 1]
+    Fraction,
+}
+
+impl Range {
+    fn contains(self, v: f64) -> bool {
+        match self {
+            Range::Any => true,
+            Range::NonNegative => v >= 0.0,
+            Range::Positive => v > 0.0,
+            Range::Efficiency => v > 0.0 && v <= 1.0,
+            Range::Fraction => (0.0..=1.0).contains(&v),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Range::Any => "a number",
+            Range::NonNegative => "a number ≥ 0",
+            Range::Positive => "a number > 0",
+            Range::Efficiency => "a fraction in (0, 1]",
+            Range::Fraction => "a fraction in [0, 1]",
+        }
+    }
+}
+
+fn csv_problem(path: &Path, e: &csv::Error) -> Problem {
+    let line = e.position().map(|p| p.line() as usize);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_string(),
+        _ => format!("cannot parse the CSV: {e}"),
+    };
+    Problem::at(path, line, None, message)
+}

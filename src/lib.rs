@@ -1,0 +1,26 @@
+//! carbonpass: how carbon allowance prices pass into electricity prices.
+//!
+//! Data flows one way: `input` (scenario files → `scenario` types) → `dispatch`
+//! (LP or merit order, one carbon price) → `sweep` (rayon over carbon prices) →
+//! `analysis` (summaries, pure functions) → `output` (result folder).
+
+pub mod analysis;
+pub mod carbon;
+pub mod commands;
+pub mod dispatch;
+pub mod error;
+pub mod input;
+pub mod scenario;
+pub mod schema;
+pub mod output;
+pub mod sweep;
+
+pub use error::{Error, Problem, Result};
+pub use scenario::{Availability, Market, Pricing, Scenario, Unit};
+
+/// The fuel key of units that burn no fuel (wind, solar, hydro).
+pub const NO_FUEL: &str = "none";
+
+/// Name of the zone of a single-zone scenario whose demand column is `load_mw` and
+/// whose units name no zone.
+pub const SINGLE_ZONE: &str = "system";

@@ -1,0 +1,263 @@
+//! The result folder: CSV files written into a temporary folder beside the target and
+//! moved into place only when everything is written, so a failed run leaves nothing
+//! that looks like a result.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::Outcome;
+use crate::dispatch::PriceSetter;
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::schema;
+
+/// Marks a folder as carbonpass results; written last, so its presence means complete.
+pub const MANIFEST: &str = "run.toml";
+
+/// What is recorded about a run in its manifest.
+pub struct RunInfo<'a> {
+    pub scenario_path: &'a Path,
+    pub method: &'a str,
+}
+
+/// Writes all result files for `outcomes` into `dir`, replacing an earlier result folder.
+pub fn write_results(
+    dir: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    info: &RunInfo,
+) -> Result<()> {
+    let staging = Staging::new(dir)?;
+    let path = |file: &str| staging.path.join(file);
+    write_summary(&path(schema::SUMMARY.file), scenario, outcomes)?;
+    write_prices(&path(schema::PRICES.file), scenario, outcomes)?;
+    write_dispatch(&path(schema::DISPATCH.file), scenario, outcomes)?;
+    write_dispatch_hourly(&path(schema::DISPATCH_HOURLY.file), scenario, outcomes)?;
+    write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
+    staging.commit(dir)
+}
+
+/// A number as written in results: rounded to 1e-6 of its unit, no `-0`, empty for NaN.
+pub fn num(x: f64) -> String {
+    if x.is_nan() {
+        return String::new();
+    }
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 {
+        "0".into()
+    } else {
+        format!("{r}")
+    }
+}
+
+fn csv_writer(path: &Path, header: &[&str]) -> Result<csv::Writer<fs::File>> {
+    let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut writer = csv::Writer::from_writer(file);
+    writer.write_record(header).map_err(|e| csv_error(path, e))?;
+    Ok(writer)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    Error::io(path, std::io::Error::other(e))
+}
+
+fn finish(path: &Path, mut writer: csv::Writer<fs::File>) -> Result<()> {
+    writer.flush().map_err(|e| Error::io(path, e))
+}
+
+fn write_summary(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::SUMMARY.header())?;
+    for outcome in outcomes {
+        for row in outcome.summary(scenario) {
+            w.write_record([
+                num(row.tau_eur_per_t),
+                row.zone,
+                num(row.mean_price_eur_per_mwh),
+                num(row.load_weighted_price_eur_per_mwh),
+                num(row.emissions_t),
+                num(row.generation_mwh),
+                num(row.unserved_mwh),
+                num(row.system_cost_eur),
+            ])
+            .map_err(|e| csv_error(path, e))?;
+        }
+    }
+    finish(path, w)
+}
+
+fn write_prices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::PRICES.header())?;
+    for outcome in outcomes {
+        let tau = num(outcome.tau_eur_per_t);
+        for h in 0..scenario.hours() {
+            let hour = h.to_string();
+            for (z, zone) in scenario.zones.iter().enumerate() {
+                let p = &outcome.prices[[h, z]];
+                let (unit, technology) = match p.setter {
+                    PriceSetter::Unit(u) => (
+                        scenario.units[u].name.as_str(),
+                        scenario.units[u].technology.as_str(),
+                    ),
+                    PriceSetter::Shortage => ("shortage", "shortage"),
+                };
+                w.write_record([
+                    tau.as_str(),
+                    hour.as_str(),
+                    zone,
+                    &num(p.price_eur_per_mwh),
+                    unit,
+                    technology,
+                    if p.unique { "true" } else { "false" },
+                ])
+                .map_err(|e| csv_error(path, e))?;
+            }
+        }
+    }
+    finish(path, w)
+}
+
+fn write_dispatch(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::DISPATCH.header())?;
+    let techs = scenario.technologies();
+    let tech_of = scenario.technology_index();
+    for outcome in outcomes {
+        for (z, zone) in scenario.zones.iter().enumerate() {
+            let mut generation = vec![0.0; techs.len()];
+            let mut emissions = vec![0.0; techs.len()];
+            for (u, unit) in scenario.units.iter().enumerate() {
+                if unit.zone == z {
+                    generation[tech_of[u]] += outcome.unit_generation_mwh[u];
+                    emissions[tech_of[u]] += outcome.unit_emissions_t[u];
+                }
+            }
+            let total: f64 = generation.iter().sum();
+            for (t, tech) in techs.iter().enumerate() {
+                if !scenario.units.iter().any(|u| u.zone == z && u.technology == *tech) {
+                    continue;
+                }
+                let share = if total > 0.0 { generation[t] / total } else { 0.0 };
+                w.write_record([
+                    num(outcome.tau_eur_per_t),
+                    zone.clone(),
+                    tech.clone(),
+                    num(generation[t]),
+                    num(emissions[t]),
+                    num(share),
+                ])
+                .map_err(|e| csv_error(path, e))?;
+            }
+        }
+    }
+    finish(path, w)
+}
+
+fn write_dispatch_hourly(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let techs = scenario.technologies();
+    let mut header: Vec<String> = ["carbon_price_eur_per_t", "hour", "zone"]
+        .map(String::from)
+        .to_vec();
+    header.extend(techs.iter().map(|t| format!("{t}_mw")));
+    header.push("unserved_mw".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut w = csv_writer(path, &header)?;
+    for outcome in outcomes {
+        let tau = num(outcome.tau_eur_per_t);
+        for h in 0..scenario.hours() {
+            for (z, zone) in scenario.zones.iter().enumerate() {
+                let mut record = vec![tau.clone(), h.to_string(), zone.clone()];
+                record.extend((0..techs.len()).map(|t| num(outcome.technology_mw[[h, z, t]])));
+                record.push(num(outcome.unserved_mw[[h, z]]));
+                w.write_record(&record).map_err(|e| csv_error(path, e))?;
+            }
+        }
+    }
+    finish(path, w)
+}
+
+fn write_manifest(
+    path: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    info: &RunInfo,
+) -> Result<()> {
+    let taus: Vec<String> = outcomes.iter().map(|o| num(o.tau_eur_per_t)).collect();
+    let text = format!(
+        "# Written by carbonpass when every result file of the run was complete.\n\
+         carbonpass_version = {:?}\n\
+         scenario = {:?}\n\
+         scenario_file = {:?}\n\
+         method = {:?}\n\
+         hours = {}\n\
+         zones = {:?}\n\
+         carbon_prices_eur_per_t = [{}]\n",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        info.scenario_path.display().to_string(),
+        info.method,
+        scenario.hours(),
+        scenario.zones,
+        taus.join(", "),
+    );
+    fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// A temporary folder beside the target; removed on drop unless committed.
+struct Staging {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    fn new(target: &Path) -> Result<Self> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = target
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("{}: not a folder name", target.display())))?;
+        let path = parent.join(format!(
+            ".{}.partial-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Staging {
+            path,
+            committed: false,
+        })
+    }
+
+    /// Moves the staged folder to `target`, replacing an earlier result folder there.
+    fn commit(mut self, target: &Path) -> Result<()> {
+        if target.exists() {
+            if !target.join(MANIFEST).is_file() {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not a carbonpass result folder (it has no {MANIFEST}); \
+                     choose another --out or remove it",
+                    target.display()
+                )));
+            }
+            let old = self.path.with_extension("old");
+            fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
+            fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        } else {
+            fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
+}

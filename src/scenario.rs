@@ -1,0 +1,218 @@
+//! Validated domain types of a scenario, with every unit explicit. Nothing here reads
+//! files: `input` builds these from a scenario folder, tests build them by hand.
+
+use ndarray::Array2;
+
+/// A generating unit (or technology block) with its fuel already resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub name: String,
+    /// Index into `Scenario::zones`.
+    pub zone: usize,
+    pub technology: String,
+    pub fuel: String,
+    pub capacity_mw: f64,
+    /// Net fuel-to-power efficiency; `None` for units without fuel.
+    pub efficiency: Option<f64>,
+    pub vom_eur_per_mwh: f64,
+    pub fuel_price_eur_per_mwh_th: f64,
+    pub co2_t_per_mwh_th: f64,
+    pub availability: Availability,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Availability {
+    /// The same share of capacity in every hour.
+    Constant(f64),
+    /// Index into `Scenario::profile_names` / the columns of `Scenario::profiles`.
+    Profile(usize),
+}
+
+impl Unit {
+    /// A fuelled unit; `fuel_price` and `co2` are per MWh thermal.
+    #[allow(clippy::too_many_arguments)]
+    pub fn thermal(
+        name: &str,
+        technology: &str,
+        fuel: &str,
+        capacity_mw: f64,
+        efficiency: f64,
+        fuel_price_eur_per_mwh_th: f64,
+        co2_t_per_mwh_th: f64,
+        vom_eur_per_mwh: f64,
+    ) -> Self {
+        Unit {
+            name: name.into(),
+            zone: 0,
+            technology: technology.into(),
+            fuel: fuel.into(),
+            capacity_mw,
+            efficiency: Some(efficiency),
+            vom_eur_per_mwh,
+            fuel_price_eur_per_mwh_th,
+            co2_t_per_mwh_th,
+            availability: Availability::Constant(1.0),
+        }
+    }
+
+    /// A unit without fuel (wind, solar, hydro, or a block with a given cost).
+    pub fn fuelless(name: &str, technology: &str, capacity_mw: f64, vom_eur_per_mwh: f64) -> Self {
+        Unit {
+            name: name.into(),
+            zone: 0,
+            technology: technology.into(),
+            fuel: crate::NO_FUEL.into(),
+            capacity_mw,
+            efficiency: None,
+            vom_eur_per_mwh,
+            fuel_price_eur_per_mwh_th: 0.0,
+            co2_t_per_mwh_th: 0.0,
+            availability: Availability::Constant(1.0),
+        }
+    }
+
+    pub fn in_zone(mut self, zone: usize) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    pub fn with_availability(mut self, availability: Availability) -> Self {
+        self.availability = availability;
+        self
+    }
+
+    /// Cost without carbon, `c = fuel_price / η + vom` (€/MWh_el).
+    pub fn fuel_and_vom_cost_eur_per_mwh(&self) -> f64 {
+        match self.efficiency {
+            Some(eta) => self.fuel_price_eur_per_mwh_th / eta + self.vom_eur_per_mwh,
+            None => self.vom_eur_per_mwh,
+        }
+    }
+
+    /// Electrical emission intensity `e = co2 / η` (t/MWh_el).
+    pub fn emission_intensity_t_per_mwh(&self) -> f64 {
+        match self.efficiency {
+            Some(eta) => self.co2_t_per_mwh_th / eta,
+            None => 0.0,
+        }
+    }
+
+    /// The marginal cost at carbon price τ, `c + τ·e`. Every path (LP, merit order,
+    /// reports) prices a unit through this one function.
+    pub fn marginal_cost_eur_per_mwh(&self, tau_eur_per_t: f64) -> f64 {
+        self.fuel_and_vom_cost_eur_per_mwh() + tau_eur_per_t * self.emission_intensity_t_per_mwh()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pricing {
+    /// Uniform marginal pricing: the price is the dual of the energy balance.
+    Marginal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Market {
+    pub pricing: Pricing,
+    /// Price of unserved energy, €/MWh: the cost of the shortage "unit".
+    pub voll_eur_per_mwh: f64,
+}
+
+impl Default for Market {
+    fn default() -> Self {
+        Market {
+            pricing: Pricing::Marginal,
+            voll_eur_per_mwh: DEFAULT_VOLL_EUR_PER_MWH,
+        }
+    }
+}
+
+pub const DEFAULT_VOLL_EUR_PER_MWH: f64 = 3000.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub zones: Vec<String>,
+    /// Label of each hour as given in demand.csv (an integer or a timestamp).
+    pub hour_labels: Vec<String>,
+    /// Load, MW, indexed `[hour, zone]`.
+    pub demand_mw: Array2<f64>,
+    pub units: Vec<Unit>,
+    pub profile_names: Vec<String>,
+    /// Availability factors, indexed `[hour, profile]`.
+    pub profiles: Array2<f64>,
+    pub market: Market,
+    /// Carbon prices of the sweep, €/t, ascending and distinct.
+    pub carbon_prices_eur_per_t: Vec<f64>,
+}
+
+impl Scenario {
+    /// A single-zone scenario with the given hourly load and units, no profiles.
+    pub fn single_zone(name: &str, load_mw: &[f64], units: Vec<Unit>) -> Self {
+        Scenario {
+            name: name.into(),
+            description: String::new(),
+            zones: vec![crate::SINGLE_ZONE.into()],
+            hour_labels: (0..load_mw.len()).map(|h| h.to_string()).collect(),
+            demand_mw: Array2::from_shape_vec((load_mw.len(), 1), load_mw.to_vec())
+                .expect("one column of load"),
+            units,
+            profile_names: Vec::new(),
+            profiles: Array2::zeros((load_mw.len(), 0)),
+            market: Market::default(),
+            carbon_prices_eur_per_t: vec![0.0],
+        }
+    }
+
+    pub fn hours(&self) -> usize {
+        self.demand_mw.nrows()
+    }
+
+    /// Capacity of a unit available in an hour, MW.
+    pub fn available_mw(&self, unit: &Unit, hour: usize) -> f64 {
+        let factor = match unit.availability {
+            Availability::Constant(f) => f,
+            Availability::Profile(p) => self.profiles[[hour, p]],
+        };
+        unit.capacity_mw * factor
+    }
+
+    /// Technologies in order of first appearance in the unit list.
+    pub fn technologies(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for unit in &self.units {
+            if !seen.contains(&unit.technology) {
+                seen.push(unit.technology.clone());
+            }
+        }
+        seen
+    }
+
+    /// For each unit, the index of its technology in `technologies()`.
+    pub fn technology_index(&self) -> Vec<usize> {
+        let techs = self.technologies();
+        self.units
+            .iter()
+            .map(|u| {
+                techs
+                    .iter()
+                    .position(|t| *t == u.technology)
+                    .expect("listed")
+            })
+            .collect()
+    }
+
+    /// Largest electrical emission intensity of any unit, t/MWh: the bound on dp/dτ.
+    pub fn max_emission_intensity_t_per_mwh(&self) -> f64 {
+        self.units
+            .iter()
+            .map(Unit::emission_intensity_t_per_mwh)
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether hours are coupled (storage, ramping, ...). Nothing couples them yet,
+    /// so every hour can be priced on its own by the merit order.
+    pub fn has_time_coupling(&self) -> bool {
+        false
+    }
+}

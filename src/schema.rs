@@ -1,0 +1,270 @@
+//! The data contract written down once: every column of every input and result file,
+//! with its unit, default and meaning. Readers, writers, `carbonpass schema` and the
+//! README's tables all come from here (a test checks the README against it).
+
+/// Whether a column must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Required,
+    /// Required on some rows only; the text says which.
+    RequiredIf(&'static str),
+    /// Optional, with the value used when it is absent or empty.
+    Default(&'static str),
+    /// Optional, nothing assumed when absent.
+    Optional,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub need: Need,
+    pub meaning: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub file: &'static str,
+    pub about: &'static str,
+    pub columns: &'static [Column],
+}
+
+const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'static str) -> Column {
+    Column {
+        name,
+        unit,
+        need,
+        meaning,
+    }
+}
+
+use Need::*;
+
+pub const UNITS: Table = Table {
+    file: "units.csv",
+    about: "one row per generating unit or technology block",
+    columns: &[
+        col("name", "text", Required, "unique name of the unit"),
+        col(
+            "zone",
+            "text",
+            Default("the single zone"),
+            "bidding zone; a column name of demand.csv",
+        ),
+        col(
+            "technology",
+            "text",
+            Required,
+            "label used in reports (lignite, hard_coal, ccgt, ocgt, wind_onshore, solar, ...)",
+        ),
+        col(
+            "fuel",
+            "text",
+            Required,
+            "key into fuels.csv; `none` for units without fuel (wind, solar, hydro)",
+        ),
+        col(
+            "capacity_mw",
+            "MW (net electrical)",
+            Required,
+            "installed net capacity, > 0",
+        ),
+        col(
+            "efficiency",
+            "fraction in (0, 1]",
+            RequiredIf("fuelled units"),
+            "net fuel-to-power efficiency",
+        ),
+        col(
+            "vom_eur_per_mwh",
+            "€/MWh_el",
+            Default("0"),
+            "variable operation and maintenance cost",
+        ),
+        col(
+            "availability",
+            "fraction in [0, 1], or a column of profiles.csv",
+            Default("1"),
+            "available share of capacity in each hour",
+        ),
+    ],
+};
+
+pub const FUELS: Table = Table {
+    file: "fuels.csv",
+    about: "one row per fuel",
+    columns: &[
+        col("fuel", "text", Required, "unique key, referred to by units.csv"),
+        col(
+            "price_eur_per_mwh_th",
+            "€/MWh thermal",
+            Required,
+            "fuel price, ≥ 0",
+        ),
+        col(
+            "co2_t_per_mwh_th",
+            "t CO2/MWh thermal",
+            Required,
+            "emission factor, ≥ 0",
+        ),
+    ],
+};
+
+pub const DEMAND: Table = Table {
+    file: "demand.csv",
+    about: "one row per hour; one column per zone",
+    columns: &[
+        col(
+            "hour",
+            "0-based integer or ISO-8601 timestamp",
+            Required,
+            "first column; integers must run 0, 1, 2, ...",
+        ),
+        col(
+            "<zone> or load_mw",
+            "MW",
+            Required,
+            "load of each zone, ≥ 0; a single-zone scenario may call its column `load_mw`",
+        ),
+    ],
+};
+
+pub const PROFILES: Table = Table {
+    file: "profiles.csv",
+    about: "one row per hour, aligned with demand.csv",
+    columns: &[
+        col("hour", "as in demand.csv", Required, "first column, the same hours as demand.csv"),
+        col(
+            "<profile>",
+            "fraction in [0, 1]",
+            Required,
+            "hourly availability factor, named in units.csv `availability`",
+        ),
+    ],
+};
+
+pub const SUMMARY: Table = Table {
+    file: "summary.csv",
+    about: "one row per carbon price and zone",
+    columns: &[
+        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col("zone", "text", Required, "zone"),
+        col(
+            "mean_price_eur_per_mwh",
+            "€/MWh",
+            Required,
+            "time average of the hourly price",
+        ),
+        col(
+            "load_weighted_price_eur_per_mwh",
+            "€/MWh",
+            Required,
+            "Σ price·load / Σ load",
+        ),
+        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col("generation_mwh", "MWh", Required, "over the horizon"),
+        col("unserved_mwh", "MWh", Required, "load not served, priced at VOLL"),
+        col(
+            "system_cost_eur",
+            "€",
+            Optional,
+            "Σ marginal cost·generation + VOLL·unserved, carbon cost included",
+        ),
+    ],
+};
+
+pub const PRICES: Table = Table {
+    file: "prices.csv",
+    about: "one row per carbon price, hour and zone",
+    columns: &[
+        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col("hour", "0-based integer", Required, "row of demand.csv"),
+        col("zone", "text", Required, "zone"),
+        col(
+            "price_eur_per_mwh",
+            "€/MWh",
+            Required,
+            "dual of the zone's energy balance (see README on non-unique duals)",
+        ),
+        col(
+            "price_setting_unit",
+            "text",
+            Optional,
+            "unit whose marginal cost is the price; `shortage` when load is shed at VOLL",
+        ),
+        col(
+            "price_setting_technology",
+            "text",
+            Optional,
+            "technology of that unit",
+        ),
+        col(
+            "price_unique",
+            "true/false",
+            Optional,
+            "false where the dual is not unique (load exactly on a step of the supply curve)",
+        ),
+    ],
+};
+
+pub const DISPATCH: Table = Table {
+    file: "dispatch.csv",
+    about: "one row per carbon price, zone and technology",
+    columns: &[
+        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col("zone", "text", Required, "zone"),
+        col("technology", "text", Required, "as in units.csv"),
+        col("generation_mwh", "MWh", Required, "over the horizon"),
+        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col("share_of_generation", "fraction", Required, "of the zone's generation"),
+    ],
+};
+
+pub const DISPATCH_HOURLY: Table = Table {
+    file: "dispatch_hourly.csv",
+    about: "one row per carbon price, hour and zone",
+    columns: &[
+        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col("hour", "0-based integer", Required, "row of demand.csv"),
+        col("zone", "text", Required, "zone"),
+        col(
+            "<technology>_mw",
+            "MW",
+            Required,
+            "generation of each technology, in order of first appearance in units.csv",
+        ),
+        col("unserved_mw", "MW", Required, "load shed"),
+    ],
+};
+
+pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES];
+pub const RESULTS: &[Table] = &[SUMMARY, PRICES, DISPATCH, DISPATCH_HOURLY];
+
+impl Table {
+    pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns.iter().map(|c| c.name)
+    }
+
+    pub fn header(&self) -> Vec<&'static str> {
+        self.column_names().collect()
+    }
+
+    /// The table as Markdown, as it stands in the README.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("`{}` — {}\n\n", self.file, self.about);
+        out.push_str("| column | unit | required | meaning |\n|---|---|---|---|\n");
+        for c in self.columns {
+            let need = match c.need {
+                Required => "yes".to_string(),
+                RequiredIf(rows) => format!("for {rows}"),
+                Default(value) => format!("no (default: {value})"),
+                Optional => "no".to_string(),
+            };
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                c.name, c.unit, need, c.meaning
+            ));
+        }
+        out
+    }
+}
