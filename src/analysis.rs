@@ -57,9 +57,11 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         }
         system_cost_eur[unit.zone] += mc * unit_generation_mwh[u];
     }
-    for z in 0..zones {
-        system_cost_eur[z] +=
-            scenario.market.voll_eur_per_mwh * dispatch.unserved_mw.column(z).sum();
+    for (cost, unserved) in system_cost_eur
+        .iter_mut()
+        .zip(dispatch.unserved_mw.columns())
+    {
+        *cost += scenario.market.voll_eur_per_mwh * unserved.sum();
     }
     let unit_emissions_t = scenario
         .units

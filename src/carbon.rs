@@ -37,7 +37,9 @@ pub fn normalise(mut prices: Vec<f64>) -> Result<Vec<f64>, String> {
         return Err("the list of carbon prices is empty".into());
     }
     if let Some(bad) = prices.iter().find(|p| !p.is_finite() || **p < 0.0) {
-        return Err(format!("carbon prices must be finite and ≥ 0 €/t, got {bad}"));
+        return Err(format!(
+            "carbon prices must be finite and ≥ 0 €/t, got {bad}"
+        ));
     }
     prices.sort_by(f64::total_cmp);
     prices.dedup();
@@ -73,7 +75,10 @@ mod tests {
     fn a_range_includes_its_stop_and_prints_cleanly() {
         assert_eq!(parse("0:1:0.1").unwrap().len(), 11);
         assert_eq!(parse("0:1:0.1").unwrap()[3], 0.3);
-        assert_eq!(parse("0:100:25").unwrap(), vec![0.0, 25.0, 50.0, 75.0, 100.0]);
+        assert_eq!(
+            parse("0:100:25").unwrap(),
+            vec![0.0, 25.0, 50.0, 75.0, 100.0]
+        );
         assert_eq!(parse("0:10:4").unwrap(), vec![0.0, 4.0, 8.0]);
     }
 

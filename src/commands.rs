@@ -7,6 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::Outcome;
+use crate::carbon;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::input;
@@ -14,7 +15,6 @@ use crate::output::{self, num, RunInfo};
 use crate::scenario::Scenario;
 use crate::schema;
 use crate::sweep::{sweep, SweepOptions};
-use crate::carbon;
 
 pub struct SweepRequest {
     pub scenario: PathBuf,
@@ -36,7 +36,9 @@ pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
     }
     let scenario = loaded.scenario;
     let taus = match &request.carbon {
-        Some(spec) => carbon::parse(spec).map_err(|why| crate::Error::Usage(format!("--carbon: {why}")))?,
+        Some(spec) => {
+            carbon::parse(spec).map_err(|why| crate::Error::Usage(format!("--carbon: {why}")))?
+        }
         None => scenario.carbon_prices_eur_per_t.clone(),
     };
     let bar = if request.progress {
@@ -45,9 +47,11 @@ pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} carbon prices, {elapsed} elapsed, ETA {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} carbon prices, {elapsed} elapsed, ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar.set_message(format!("{}: {} hours", scenario.name, scenario.hours()));
     bar.enable_steady_tick(Duration::from_millis(250));
@@ -66,6 +70,22 @@ pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
         output::write_results(out, &scenario, &outcomes, &info)?;
     }
     Ok((scenario, outcomes))
+}
+
+/// Checks that a request names exactly one carbon price (for `carbonpass run`).
+pub fn one_price(request: &SweepRequest) -> Result<f64> {
+    let usage = |why: String| crate::Error::Usage(format!("run solves one carbon price: {why}"));
+    let spec = request
+        .carbon
+        .as_deref()
+        .ok_or_else(|| usage("give it with --carbon, e.g. --carbon 30 (€/t CO2)".into()))?;
+    match carbon::parse(spec).map_err(usage)?.as_slice() {
+        [tau] => Ok(*tau),
+        many => Err(usage(format!(
+            "--carbon {spec} gives {} prices; use `carbonpass sweep` for several",
+            many.len()
+        ))),
+    }
 }
 
 pub fn method_name(method: Method) -> &'static str {
@@ -140,6 +160,8 @@ pub fn schema_markdown() -> String {
 
 /// Default result folder for a scenario: `results/<file stem>`.
 pub fn default_out(scenario: &Path) -> PathBuf {
-    let stem = scenario.file_stem().map_or("run".into(), |s| s.to_string_lossy().into_owned());
+    let stem = scenario
+        .file_stem()
+        .map_or("run".into(), |s| s.to_string_lossy().into_owned());
     PathBuf::from("results").join(stem)
 }

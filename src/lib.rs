@@ -10,9 +10,9 @@ pub mod commands;
 pub mod dispatch;
 pub mod error;
 pub mod input;
+pub mod output;
 pub mod scenario;
 pub mod schema;
-pub mod output;
 pub mod sweep;
 
 pub use error::{Error, Problem, Result};

@@ -95,8 +95,11 @@ fn main() -> ExitCode {
         }
         Command::Run { solve, out } => {
             let req = request(solve, out);
-            commands::run_sweep(&req)
-                .map(|(scenario, outcomes)| print!("{}", commands::summary_table(&scenario, &outcomes)))
+            commands::one_price(&req)
+                .and_then(|_| commands::run_sweep(&req))
+                .map(|(scenario, outcomes)| {
+                    print!("{}", commands::summary_table(&scenario, &outcomes))
+                })
         }
         Command::Schema => {
             print!("{}", commands::schema_markdown());

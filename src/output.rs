@@ -53,7 +53,9 @@ pub fn num(x: f64) -> String {
 fn csv_writer(path: &Path, header: &[&str]) -> Result<csv::Writer<fs::File>> {
     let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut writer = csv::Writer::from_writer(file);
-    writer.write_record(header).map_err(|e| csv_error(path, e))?;
+    writer
+        .write_record(header)
+        .map_err(|e| csv_error(path, e))?;
     Ok(writer)
 }
 
@@ -132,10 +134,18 @@ fn write_dispatch(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Res
             }
             let total: f64 = generation.iter().sum();
             for (t, tech) in techs.iter().enumerate() {
-                if !scenario.units.iter().any(|u| u.zone == z && u.technology == *tech) {
+                if !scenario
+                    .units
+                    .iter()
+                    .any(|u| u.zone == z && u.technology == *tech)
+                {
                     continue;
                 }
-                let share = if total > 0.0 { generation[t] / total } else { 0.0 };
+                let share = if total > 0.0 {
+                    generation[t] / total
+                } else {
+                    0.0
+                };
                 w.write_record([
                     num(outcome.tau_eur_per_t),
                     zone.clone(),

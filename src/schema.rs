@@ -94,7 +94,12 @@ pub const FUELS: Table = Table {
     file: "fuels.csv",
     about: "one row per fuel",
     columns: &[
-        col("fuel", "text", Required, "unique key, referred to by units.csv"),
+        col(
+            "fuel",
+            "text",
+            Required,
+            "unique key, referred to by units.csv",
+        ),
         col(
             "price_eur_per_mwh_th",
             "€/MWh thermal",
@@ -133,7 +138,12 @@ pub const PROFILES: Table = Table {
     file: "profiles.csv",
     about: "one row per hour, aligned with demand.csv",
     columns: &[
-        col("hour", "as in demand.csv", Required, "first column, the same hours as demand.csv"),
+        col(
+            "hour",
+            "as in demand.csv",
+            Required,
+            "first column, the same hours as demand.csv",
+        ),
         col(
             "<profile>",
             "fraction in [0, 1]",
@@ -147,7 +157,12 @@ pub const SUMMARY: Table = Table {
     file: "summary.csv",
     about: "one row per carbon price and zone",
     columns: &[
-        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col(
+            "carbon_price_eur_per_t",
+            "€/t",
+            Required,
+            "carbon price of the run",
+        ),
         col("zone", "text", Required, "zone"),
         col(
             "mean_price_eur_per_mwh",
@@ -163,7 +178,12 @@ pub const SUMMARY: Table = Table {
         ),
         col("emissions_t", "t CO2", Required, "over the horizon"),
         col("generation_mwh", "MWh", Required, "over the horizon"),
-        col("unserved_mwh", "MWh", Required, "load not served, priced at VOLL"),
+        col(
+            "unserved_mwh",
+            "MWh",
+            Required,
+            "load not served, priced at VOLL",
+        ),
         col(
             "system_cost_eur",
             "€",
@@ -177,7 +197,12 @@ pub const PRICES: Table = Table {
     file: "prices.csv",
     about: "one row per carbon price, hour and zone",
     columns: &[
-        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col(
+            "carbon_price_eur_per_t",
+            "€/t",
+            Required,
+            "carbon price of the run",
+        ),
         col("hour", "0-based integer", Required, "row of demand.csv"),
         col("zone", "text", Required, "zone"),
         col(
@@ -211,12 +236,22 @@ pub const DISPATCH: Table = Table {
     file: "dispatch.csv",
     about: "one row per carbon price, zone and technology",
     columns: &[
-        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col(
+            "carbon_price_eur_per_t",
+            "€/t",
+            Required,
+            "carbon price of the run",
+        ),
         col("zone", "text", Required, "zone"),
         col("technology", "text", Required, "as in units.csv"),
         col("generation_mwh", "MWh", Required, "over the horizon"),
         col("emissions_t", "t CO2", Required, "over the horizon"),
-        col("share_of_generation", "fraction", Required, "of the zone's generation"),
+        col(
+            "share_of_generation",
+            "fraction",
+            Required,
+            "of the zone's generation",
+        ),
     ],
 };
 
@@ -224,7 +259,12 @@ pub const DISPATCH_HOURLY: Table = Table {
     file: "dispatch_hourly.csv",
     about: "one row per carbon price, hour and zone",
     columns: &[
-        col("carbon_price_eur_per_t", "€/t", Required, "carbon price of the run"),
+        col(
+            "carbon_price_eur_per_t",
+            "€/t",
+            Required,
+            "carbon price of the run",
+        ),
         col("hour", "0-based integer", Required, "row of demand.csv"),
         col("zone", "text", Required, "zone"),
         col(

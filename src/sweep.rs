@@ -27,7 +27,12 @@ pub fn sweep(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {:?} worker threads: {e}", options.jobs)))?;
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot start {:?} worker threads: {e}",
+                options.jobs
+            ))
+        })?;
     let results: Vec<Result<Outcome>> = pool.install(|| {
         taus_eur_per_t
             .par_iter()

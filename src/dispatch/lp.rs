@@ -3,8 +3,11 @@
 //! 0 ≤ g ≤ capacity × availability. The price is the balance's dual.
 
 use good_lp::solvers::highs::highs;
-use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolutionWithDual, SolverModel, Variable};
 use good_lp::solvers::DualValues;
+use good_lp::{
+    variable, Expression, ProblemVariables, ResolutionError, Solution, SolutionWithDual,
+    SolverModel, Variable,
+};
 use ndarray::Array2;
 
 use super::{available_mw, bound_tolerance_mw, marginal_costs, price_hour, Dispatch};

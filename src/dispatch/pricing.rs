@@ -96,7 +96,12 @@ mod tests {
     #[test]
     fn a_part_loaded_unit_sets_a_unique_price() {
         let p = price_hour(
-            [(0, 10.0, 100.0, 100.0), (1, 20.0, 100.0, 50.0), (2, 30.0, 100.0, 0.0)].into_iter(),
+            [
+                (0, 10.0, 100.0, 100.0),
+                (1, 20.0, 100.0, 50.0),
+                (2, 30.0, 100.0, 0.0),
+            ]
+            .into_iter(),
             150.0,
             0.0,
             3000.0,
@@ -109,19 +114,30 @@ mod tests {
     #[test]
     fn load_on_a_step_reports_the_last_running_unit() {
         let p = price_hour(
-            [(0, 10.0, 100.0, 100.0), (1, 20.0, 100.0, 100.0), (2, 30.0, 100.0, 0.0)].into_iter(),
+            [
+                (0, 10.0, 100.0, 100.0),
+                (1, 20.0, 100.0, 100.0),
+                (2, 30.0, 100.0, 0.0),
+            ]
+            .into_iter(),
             200.0,
             0.0,
             3000.0,
         );
-        assert_eq!((p.price_eur_per_mwh, p.lo_eur_per_mwh, p.hi_eur_per_mwh), (20.0, 20.0, 30.0));
+        assert_eq!(
+            (p.price_eur_per_mwh, p.lo_eur_per_mwh, p.hi_eur_per_mwh),
+            (20.0, 20.0, 30.0)
+        );
         assert!(!p.unique);
     }
 
     #[test]
     fn shortage_prices_at_voll_and_idle_units_without_capacity_do_not_count() {
         let p = price_hour([(0, 10.0, 100.0, 100.0)].into_iter(), 150.0, 50.0, 3000.0);
-        assert_eq!((p.price_eur_per_mwh, p.setter), (3000.0, PriceSetter::Shortage));
+        assert_eq!(
+            (p.price_eur_per_mwh, p.setter),
+            (3000.0, PriceSetter::Shortage)
+        );
         let q = price_hour(
             [(0, 10.0, 100.0, 100.0), (1, 0.0, 0.0, 0.0)].into_iter(),
             100.0,

@@ -169,9 +169,7 @@ fn read_market(path: &Path, section: &MarketSection, problems: &mut Vec<Problem>
             Pricing::Marginal
         }
     };
-    let voll = section
-        .voll_eur_per_mwh
-        .unwrap_or(DEFAULT_VOLL_EUR_PER_MWH);
+    let voll = section.voll_eur_per_mwh.unwrap_or(DEFAULT_VOLL_EUR_PER_MWH);
     if !(voll.is_finite() && voll > 0.0) {
         problems.push(Problem::in_file(
             path,
@@ -202,11 +200,13 @@ fn read_carbon(path: &Path, value: &toml::Value, problems: &mut Vec<Problem>) ->
                     .and_then(as_number)
                     .ok_or_else(|| format!("`{key}` must be a number"))
             };
-            match t.keys().find(|k| !["start", "stop", "step"].contains(&k.as_str())) {
+            match t
+                .keys()
+                .find(|k| !["start", "stop", "step"].contains(&k.as_str()))
+            {
                 Some(unknown) => Err(format!("unknown key `{unknown}`")),
-                None => field("start").and_then(|start| {
-                    carbon::range(start, field("stop")?, field("step")?)
-                }),
+                None => field("start")
+                    .and_then(|start| carbon::range(start, field("stop")?, field("step")?)),
             }
         }
         _ => Err("expected a list [0, 25, 50] or { start = 0, stop = 100, step = 5 }".into()),
@@ -235,7 +235,11 @@ fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<String, Fuel>
     else {
         return fuels;
     };
-    debug_assert!(schema::FUELS.column_names().eq(["fuel", "price_eur_per_mwh_th", "co2_t_per_mwh_th"]));
+    debug_assert!(schema::FUELS.column_names().eq([
+        "fuel",
+        "price_eur_per_mwh_th",
+        "co2_t_per_mwh_th"
+    ]));
     for row in &table.rows {
         let Some(name) = table.text(row, c_fuel) else {
             problems.push(table.problem(row, c_fuel, "expected a fuel name, the cell is empty"));
@@ -310,10 +314,12 @@ fn read_hourly(
     }
     let mut labels = Vec::with_capacity(table.rows.len());
     let mut values = Array2::zeros((table.rows.len(), names.len()));
-    let integer_hours = table
-        .rows
-        .first()
-        .is_some_and(|row| row.fields[0].parse::<u64>().is_ok());
+    // A dropped row shifts the hours; that row's problem is already reported.
+    let integer_hours = table.dropped_rows == 0
+        && table
+            .rows
+            .first()
+            .is_some_and(|row| row.fields[0].parse::<u64>().is_ok());
     for (h, row) in table.rows.iter().enumerate() {
         let label = &row.fields[0];
         if integer_hours {
@@ -321,11 +327,17 @@ fn read_hourly(
                 problems.push(table.problem(
                     row,
                     0,
-                    format!("expected hour {h} (hours run 0, 1, 2, ... without gaps), got `{label}`"),
+                    format!(
+                        "expected hour {h} (hours run 0, 1, 2, ... without gaps), got `{label}`"
+                    ),
                 ));
             }
         } else if label.is_empty() {
-            problems.push(table.problem(row, 0, "expected an hour or a timestamp, the cell is empty"));
+            problems.push(table.problem(
+                row,
+                0,
+                "expected an hour or a timestamp, the cell is empty",
+            ));
         }
         labels.push(label.clone());
         for c in 0..names.len() {
@@ -383,7 +395,9 @@ fn read_profiles(
             problems.push(table.problem(
                 row,
                 0,
-                format!("expected hour `{want}` as on the same row of the demand file, got `{got}`"),
+                format!(
+                    "expected hour `{want}` as on the same row of the demand file, got `{got}`"
+                ),
             ));
         }
     }
@@ -432,7 +446,9 @@ fn read_units(
     for row in &table.rows {
         let name = table.text(row, c_name);
         match name {
-            None => problems.push(table.problem(row, c_name, "expected a unit name, the cell is empty")),
+            None => {
+                problems.push(table.problem(row, c_name, "expected a unit name, the cell is empty"))
+            }
             Some(name) => {
                 if let Some(first) = names.insert(name, row.line) {
                     problems.push(table.problem(
@@ -445,7 +461,11 @@ fn read_units(
         }
         let technology = table.text(row, c_tech);
         if technology.is_none() {
-            problems.push(table.problem(row, c_tech, "expected a technology label, the cell is empty"));
+            problems.push(table.problem(
+                row,
+                c_tech,
+                "expected a technology label, the cell is empty",
+            ));
         }
         let zone = match c_zone.and_then(|c| table.text(row, c)) {
             None if zones.len() <= 1 => Some(0),
@@ -458,7 +478,9 @@ fn read_units(
                 ));
                 None
             }
-            Some(z) if zones.len() == 1 && single_zone_named.is_none() && zones[0] == SINGLE_ZONE => {
+            Some(z)
+                if zones.len() == 1 && single_zone_named.is_none() && zones[0] == SINGLE_ZONE =>
+            {
                 zones[0] = z.to_string();
                 single_zone_named = Some(row.line);
                 Some(0)
@@ -573,9 +595,18 @@ fn read_units(
             Some(fuel),
             Some(efficiency),
             Some(availability),
-        ) = (name, technology, zone, capacity, vom, fuel, efficiency, availability)
-        {
-            let (fuel_price, co2) = fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
+        ) = (
+            name,
+            technology,
+            zone,
+            capacity,
+            vom,
+            fuel,
+            efficiency,
+            availability,
+        ) {
+            let (fuel_price, co2) =
+                fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
             units.push(Unit {
                 name: name.to_string(),
                 zone,

@@ -9,6 +9,8 @@ pub struct CsvTable {
     pub path: PathBuf,
     pub headers: Vec<String>,
     pub rows: Vec<CsvRow>,
+    /// Rows left out because they could not be read or had the wrong number of fields.
+    pub dropped_rows: usize,
 }
 
 pub struct CsvRow {
@@ -55,6 +57,7 @@ impl CsvTable {
             path: path.to_path_buf(),
             headers,
             rows: Vec::new(),
+            dropped_rows: 0,
         };
         table.check_headers(problems);
         for record in records {
@@ -62,6 +65,7 @@ impl CsvTable {
                 Ok(record) => record,
                 Err(e) => {
                     problems.push(csv_problem(path, &e));
+                    table.dropped_rows += 1;
                     continue;
                 }
             };
@@ -80,6 +84,7 @@ impl CsvTable {
                         record.len()
                     ),
                 ));
+                table.dropped_rows += 1;
                 continue;
             }
             table.rows.push(CsvRow {
@@ -161,7 +166,11 @@ impl CsvTable {
         let value = match parse_finite(cell) {
             Ok(value) => value,
             Err(why) => {
-                problems.push(self.problem(row, column, format!("expected {}, {why}", range.what())));
+                problems.push(self.problem(
+                    row,
+                    column,
+                    format!("expected {}, {why}", range.what()),
+                ));
                 return None;
             }
         };

@@ -1,0 +1,52 @@
+//! Generated scenarios for property tests: a few units of random cost, intensity and
+//! availability, a few hours of random load (sometimes above capacity).
+#![allow(dead_code)]
+
+use carbonpass::{Availability, Scenario, Unit};
+use proptest::prelude::*;
+
+fn unit_strategy() -> impl Strategy<Value = Unit> {
+    let thermal = (
+        10.0..200.0f64,
+        0.25..0.6f64,
+        0.0..40.0f64,
+        0.0..0.4f64,
+        0.0..5.0f64,
+    )
+        .prop_map(|(cap, eff, fuel, co2, vom)| {
+            Unit::thermal("", "thermal", "fuel", cap, eff, fuel, co2, vom)
+        });
+    let fuelless =
+        (10.0..200.0f64, 0.0..20.0f64).prop_map(|(cap, vom)| Unit::fuelless("", "clean", cap, vom));
+    (
+        prop_oneof![3 => thermal, 1 => fuelless],
+        prop_oneof![Just(1.0), 0.3..1.0f64],
+    )
+        .prop_map(|(unit, a)| unit.with_availability(Availability::Constant(a)))
+}
+
+/// A single-zone scenario with 1–7 units and 1–6 hours.
+pub fn scenario_strategy() -> impl Strategy<Value = Scenario> {
+    (prop::collection::vec(unit_strategy(), 1..8), 1usize..7)
+        .prop_flat_map(|(units, hours)| {
+            let capacity: f64 = units.iter().map(|u| u.capacity_mw).sum();
+            let load = prop::collection::vec(0.0..capacity * 1.1, hours);
+            (Just(units), load)
+        })
+        .prop_map(|(mut units, load)| {
+            for (i, unit) in units.iter_mut().enumerate() {
+                unit.name = format!("u{i}");
+                unit.technology = format!("{}_{i}", unit.technology);
+            }
+            Scenario::single_zone("generated", &load, units)
+        })
+}
+
+/// Asserts |a − b| ≤ tol·max(1, |a|, |b|).
+pub fn assert_close(a: f64, b: f64, tol: f64, what: &str) {
+    let scale = 1f64.max(a.abs()).max(b.abs());
+    assert!(
+        (a - b).abs() <= tol * scale,
+        "{what}: {a} vs {b} (tolerance {tol} relative)"
+    );
+}

@@ -1,0 +1,108 @@
+"""Solve a carbonpass scenario with PyPSA + HiGHS, one carbon price at a time, as an
+independent check of carbonpass's prices. Reads the scenario files itself (its own
+CSV reading and cost formula) and writes
+
+    carbon_price_eur_per_t,hour,zone,price_eur_per_mwh
+
+Usage: python solve_with_pypsa.py SCENARIO.toml OUT.csv [--carbon 0,5,10]
+Needs: pip install pypsa highspy (tested with pypsa 1.x).
+"""
+import argparse
+import csv
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pypsa
+
+
+def read_rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def carbon_prices(spec):
+    if isinstance(spec, list):
+        return sorted(set(float(x) for x in spec))
+    n = int((spec["stop"] - spec["start"]) / spec["step"] + 1e-9)
+    return [round(spec["start"] + k * spec["step"], 9) for k in range(n + 1)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scenario")
+    ap.add_argument("out")
+    ap.add_argument("--carbon", help="comma-separated carbon prices, EUR/t")
+    args = ap.parse_args()
+
+    toml_path = Path(args.scenario)
+    sc = tomllib.loads(toml_path.read_text())
+    base = toml_path.parent
+    data = sc["data"]
+    voll = sc.get("market", {}).get("voll_eur_per_mwh", 3000.0)
+    taus = (
+        [float(x) for x in args.carbon.split(",")]
+        if args.carbon
+        else carbon_prices(sc["carbon"]["prices_eur_per_t"])
+    )
+
+    demand = pd.read_csv(base / data["demand"])
+    columns = [c for c in demand.columns if c != "hour"]
+    units = read_rows(base / data["units"])
+    if columns == ["load_mw"]:
+        # carbonpass calls a `load_mw` zone `system`, unless the units name it.
+        named = {u.get("zone") for u in units if u.get("zone")}
+        demand = demand.rename(columns={"load_mw": named.pop() if len(named) == 1 else "system"})
+    zones = [c for c in demand.columns if c != "hour"]
+    hours = range(len(demand))
+    profiles = pd.read_csv(base / data["profiles"]) if "profiles" in data else None
+    fuels = {r["fuel"]: r for r in read_rows(base / data["fuels"])}
+
+    def zone_of(u):
+        z = u.get("zone") or ""
+        if z in zones:
+            return z
+        return zones[0]  # single zone (`load_mw`) or a zone name given only by the units
+
+    rows = []
+    for tau in taus:
+        n = pypsa.Network()
+        n.set_snapshots(list(hours))
+        for z in zones:
+            n.add("Bus", z)
+            n.add("Load", f"load_{z}", bus=z, p_set=demand[z].values)
+            # Shedding load at the value of lost load.
+            n.add("Generator", f"shortage_{z}", bus=z, p_nom=float(demand[z].max()) + 1.0,
+                  marginal_cost=voll)
+        for u in units:
+            fuel = u["fuel"]
+            vom = float(u.get("vom_eur_per_mwh") or 0.0)
+            if fuel == "none":
+                cost = vom
+            else:
+                eta = float(u["efficiency"])
+                f = fuels[fuel]
+                cost = (float(f["price_eur_per_mwh_th"]) + tau * float(f["co2_t_per_mwh_th"])) / eta + vom
+            avail = (u.get("availability") or "1").strip()
+            try:
+                p_max_pu = float(avail)
+            except ValueError:
+                p_max_pu = profiles[avail].values
+            n.add("Generator", u["name"], bus=zone_of(u), p_nom=float(u["capacity_mw"]),
+                  p_max_pu=p_max_pu, marginal_cost=cost)
+        status, condition = n.optimize(solver_name="highs")
+        assert status == "ok", (tau, status, condition)
+        for z in zones:
+            prices = n.buses_t.marginal_price[z]
+            for h in hours:
+                rows.append((tau, h, z, float(prices.iloc[h])))
+
+    with open(args.out, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["carbon_price_eur_per_t", "hour", "zone", "price_eur_per_mwh"])
+        for tau, h, z, p in rows:
+            w.writerow([repr(tau), h, z, repr(p)])
+
+
+if __name__ == "__main__":
+    main()

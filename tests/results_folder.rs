@@ -1,0 +1,171 @@
+//! The result folder: contract columns, written whole or not at all, byte-identical
+//! whatever the number of jobs.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use carbonpass::schema;
+
+const EXAMPLE: &str = "scenarios/de_week_2015.toml";
+
+fn carbonpass(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_carbonpass"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn sweep(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "sweep",
+        EXAMPLE,
+        "--out",
+        out.to_str().unwrap(),
+        "--carbon",
+        "0:60:20",
+    ];
+    args.extend_from_slice(extra);
+    carbonpass(&args)
+}
+
+fn header(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_sweep_writes_the_contract_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let run = sweep(&out, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for table in [schema::SUMMARY, schema::PRICES, schema::DISPATCH] {
+        assert_eq!(
+            header(&out.join(table.file)),
+            table.header().join(","),
+            "{}",
+            table.file
+        );
+    }
+    assert!(header(&out.join("dispatch_hourly.csv"))
+        .starts_with("carbon_price_eur_per_t,hour,zone,nuclear_mw,lignite_mw"));
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), 1 + 4, "one row per carbon price");
+    let prices = fs::read_to_string(out.join("prices.csv")).unwrap();
+    assert_eq!(prices.lines().count(), 1 + 4 * 168);
+    assert!(out.join("run.toml").is_file());
+    // Only the result folder is left beside it.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec!["r"]);
+}
+
+#[test]
+fn results_are_byte_identical_whatever_the_jobs_and_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs = [
+        ("one", vec!["--jobs", "1"]),
+        ("two", vec!["--jobs", "2"]),
+        ("again", vec!["--jobs", "2"]),
+        ("merit", vec!["--jobs", "1", "--method", "merit-order"]),
+    ];
+    for (name, args) in &runs {
+        assert!(sweep(&dir.path().join(name), args).status.success());
+    }
+    for file in [
+        "summary.csv",
+        "prices.csv",
+        "dispatch.csv",
+        "dispatch_hourly.csv",
+    ] {
+        let one = fs::read(dir.path().join("one").join(file)).unwrap();
+        for (name, _) in &runs[1..] {
+            assert!(
+                one == fs::read(dir.path().join(name).join(file)).unwrap(),
+                "{file} differs in {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_no_result_folder_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not a result folder: refused, untouched.
+    let foreign = dir.path().join("mine");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "keep me").unwrap();
+    let run = sweep(&foreign, &[]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is not a carbonpass result folder"));
+    assert_eq!(
+        fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    // A bad carbon grid fails before anything is written.
+    let out = dir.path().join("r");
+    let run = sweep(&out, &["--carbon", "10:0:5"]);
+    assert!(!run.status.success());
+    assert!(!out.exists());
+    // A second good run replaces the first.
+    assert!(sweep(&out, &[]).status.success());
+    assert!(carbonpass(&[
+        "sweep",
+        EXAMPLE,
+        "--out",
+        out.to_str().unwrap(),
+        "--carbon",
+        "7"
+    ])
+    .status
+    .success());
+    assert!(fs::read_to_string(out.join("summary.csv"))
+        .unwrap()
+        .contains("\n7,system,"));
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn run_prints_one_carbon_price_and_bad_input_exits_nonzero() {
+    let run = carbonpass(&["run", EXAMPLE, "--carbon", "30"]);
+    assert!(run.status.success());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .trim_start()
+            .starts_with("30  system"),
+        "{text}"
+    );
+    let run = carbonpass(&["run", "tests/no-such.toml", "--carbon", "30"]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr)
+        .contains("tests/no-such.toml: cannot read the scenario"));
+}
+
+#[test]
+fn every_command_explains_units_in_its_help() {
+    for cmd in ["sweep", "run"] {
+        let help = String::from_utf8(carbonpass(&[cmd, "--help"]).stdout).unwrap();
+        assert!(help.contains("€/t CO2"), "{cmd}: {help}");
+        assert!(help.contains("[default: all cores]"), "{cmd}");
+    }
+}
