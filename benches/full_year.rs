@@ -1,0 +1,154 @@
+//! Full-year benchmark: `cargo bench --bench full_year`.
+//!
+//! Builds a year-long single-zone scenario (8760 hours, 83 units) from the bundled example
+//! week (its load and profiles repeated; each fuelled block split in two with efficiencies
+//! ±1 %, hard coal and CCGT blocks in three with −1 %, 0, +1 %), writes it as a scenario folder, reads it back through `carbonpass::input`, and
+//! times an 11-price sweep (0:100:10) several ways. Figures are printed as ratios against a
+//! baseline measured in the same run: the LP on one job. With CARBONPASS_PYPSA_PYTHON set to
+//! a Python with pypsa + highspy, PyPSA solving the same scenario one price at a time is
+//! timed too (for one carbon price, then scaled to 11).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use carbonpass::dispatch::Method;
+use carbonpass::sweep::{sweep, SweepOptions};
+use carbonpass::Availability;
+
+const HOURS: usize = 8760;
+
+fn write_year(dir: &Path) {
+    let week = carbonpass::input::load(Path::new("scenarios/de_week_2015.toml"))
+        .expect("example scenario")
+        .scenario;
+    let src = Path::new("scenarios/de_week_2015");
+    fs::copy(src.join("fuels.csv"), dir.join("fuels.csv")).unwrap();
+    let n = week.hours();
+    let mut demand = String::from("hour,load_mw\n");
+    let mut profiles = format!("hour,{}\n", week.profile_names.join(","));
+    for h in 0..HOURS {
+        writeln!(demand, "{h},{}", week.demand_mw[[h % n, 0]]).unwrap();
+        let row: Vec<String> = week
+            .profiles
+            .row(h % n)
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        writeln!(profiles, "{h},{}", row.join(",")).unwrap();
+    }
+    let mut units =
+        String::from("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability\n");
+    for u in &week.units {
+        let availability = match u.availability {
+            Availability::Constant(a) => a.to_string(),
+            Availability::Profile(p) => week.profile_names[p].clone(),
+        };
+        match u.efficiency {
+            Some(eta) => {
+                for (part, factor) in [("a", 0.99), ("b", 1.01)] {
+                    writeln!(
+                        units,
+                        "{}{part},{},{},{},{},{},{availability}",
+                        u.name,
+                        u.technology,
+                        u.fuel,
+                        u.capacity_mw / 2.0,
+                        (eta * factor).min(1.0),
+                        u.vom_eur_per_mwh
+                    )
+                    .unwrap();
+                }
+            }
+            None => writeln!(
+                units,
+                "{},{},none,{},,{},{availability}",
+                u.name, u.technology, u.capacity_mw, u.vom_eur_per_mwh
+            )
+            .unwrap(),
+        }
+    }
+    fs::write(dir.join("demand.csv"), demand).unwrap();
+    fs::write(dir.join("profiles.csv"), profiles).unwrap();
+    fs::write(dir.join("units.csv"), units).unwrap();
+    fs::write(
+        dir.join("year.toml"),
+        "name = \"benchmark year\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
+         demand = \"demand.csv\"\nprofiles = \"profiles.csv\"\n\
+         [carbon]\nprices_eur_per_t = { start = 0.0, stop = 100.0, step = 10.0 }\n",
+    )
+    .unwrap();
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    write_year(dir.path());
+    let scenario_path = dir.path().join("year.toml");
+    let (loaded, read) = time(|| carbonpass::input::load(&scenario_path).unwrap());
+    let s = loaded.scenario;
+    let taus = s.carbon_prices_eur_per_t.clone();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "full year: {} hours, {} units, {} carbon prices, {cores} cores; scenario read in {:.3} s",
+        s.hours(),
+        s.units.len(),
+        taus.len(),
+        read.as_secs_f64()
+    );
+    let run = |method, jobs| {
+        let options = SweepOptions {
+            method,
+            jobs: Some(jobs),
+        };
+        time(|| sweep(&s, &taus, &options, &|| {}).unwrap()).1
+    };
+    let baseline = run(Method::Lp, 1);
+    let rows = [
+        ("LP, 1 job (baseline)", baseline),
+        ("LP, all cores", run(Method::Lp, cores)),
+        ("merit order, 1 job", run(Method::MeritOrder, 1)),
+        ("merit order, all cores", run(Method::MeritOrder, cores)),
+    ];
+    println!(
+        "{:<28} {:>10} {:>18}",
+        "sweep of 11 carbon prices", "seconds", "speed-up vs base"
+    );
+    for (name, t) in rows {
+        println!(
+            "{name:<28} {:>10.3} {:>17.1}×",
+            t.as_secs_f64(),
+            baseline.as_secs_f64() / t.as_secs_f64()
+        );
+    }
+    if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
+        let out = dir.path().join("pypsa.csv");
+        let (status, t) = time(|| {
+            std::process::Command::new(python)
+                .args(["tests/pypsa/solve_with_pypsa.py"])
+                .arg(&scenario_path)
+                .arg(&out)
+                .args(["--carbon", "50"])
+                .output()
+                .unwrap()
+        });
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let eleven = t.as_secs_f64() * taus.len() as f64;
+        println!(
+            "PyPSA 1 price: {:.1} s → 11 prices ≈ {eleven:.0} s; LP all cores is {:.0}× faster, merit order {:.0}× faster",
+            t.as_secs_f64(),
+            eleven / rows[1].1.as_secs_f64(),
+            eleven / rows[3].1.as_secs_f64()
+        );
+    }
+}
