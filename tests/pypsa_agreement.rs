@@ -1,11 +1,12 @@
-//! carbonpass's prices agree with an independent solver, PyPSA with HiGHS, on the bundled
-//! example to 0.001 €/MWh wherever the dual is unique.
+//! carbonpass's prices agree with an independent solver, PyPSA with HiGHS, to 0.001 €/MWh
+//! wherever the dual is unique; where it is not, PyPSA's dual lies in carbonpass's interval.
+//! Scenarios: the bundled example week, and a two-zone fixture with load on supply steps.
 //!
 //! PyPSA's prices come from `tests/pypsa/solve_with_pypsa.py`. When the environment
 //! variable CARBONPASS_PYPSA_PYTHON names a Python with pypsa and highspy (`.ci/run` sets
-//! one up when it can), the script is run now; otherwise the test reads its stored output,
-//! `tests/reference/pypsa/de_week_2015_prices.csv`, made by
-//! `python tests/pypsa/solve_with_pypsa.py scenarios/de_week_2015.toml tests/reference/pypsa/de_week_2015_prices.csv`.
+//! one up when it can), the script is run now; otherwise the test reads its stored output
+//! in `tests/reference/pypsa/`, made by
+//! `python tests/pypsa/solve_with_pypsa.py SCENARIO.toml tests/reference/pypsa/NAME_prices.csv`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,28 +15,27 @@ use std::process::Command;
 use carbonpass::dispatch::Method;
 use carbonpass::sweep::{sweep, SweepOptions};
 
-const SCENARIO: &str = "scenarios/de_week_2015.toml";
-const STORED: &str = "tests/reference/pypsa/de_week_2015_prices.csv";
-
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// PyPSA's prices by (carbon price, hour, zone).
-fn pypsa_prices() -> (HashMap<(String, usize, String), f64>, &'static str) {
+type Prices = HashMap<(String, usize, String), f64>;
+
+/// PyPSA's prices by (carbon price, hour, zone), and where they come from.
+fn pypsa_prices(scenario: &str, stored: &str) -> (Prices, &'static str) {
     let (path, source): (PathBuf, _) = match std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
         Some(python) => {
             let out = tempfile::tempdir().unwrap().keep().join("pypsa_prices.csv");
             let status = Command::new(python)
                 .arg(root().join("tests/pypsa/solve_with_pypsa.py"))
-                .arg(root().join(SCENARIO))
+                .arg(root().join(scenario))
                 .arg(&out)
                 .status()
                 .unwrap();
-            assert!(status.success(), "the PyPSA script failed");
+            assert!(status.success(), "the PyPSA script failed on {scenario}");
             (out, "PyPSA, run now")
         }
-        None => (root().join(STORED), "PyPSA, stored output"),
+        None => (root().join(stored), "PyPSA, stored output"),
     };
     let mut reader = csv::Reader::from_path(&path).unwrap();
     let mut prices = HashMap::new();
@@ -54,22 +54,24 @@ fn pypsa_prices() -> (HashMap<(String, usize, String), f64>, &'static str) {
     (prices, source)
 }
 
-#[test]
-fn prices_agree_with_pypsa_where_the_dual_is_unique() {
-    let (reference, source) = pypsa_prices();
-    let scenario = carbonpass::input::load(&root().join(SCENARIO))
+/// Compares both methods with PyPSA; returns how many prices were (unique, not unique).
+fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
+    let (reference, source) = pypsa_prices(scenario_path, stored);
+    let scenario = carbonpass::input::load(&root().join(scenario_path))
         .unwrap()
         .scenario;
     let taus = scenario.carbon_prices_eur_per_t.clone();
+    let mut counts = (0, 0);
     for method in [Method::Lp, Method::MeritOrder] {
         let options = SweepOptions { method, jobs: None };
         let outcomes = sweep(&scenario, &taus, &options, &|| {}).unwrap();
-        let (mut compared, mut worst) = (0, 0.0f64);
+        let (mut unique, mut intervals, mut worst) = (0, 0, 0.0f64);
         for outcome in &outcomes {
             for h in 0..scenario.hours() {
                 for (z, zone) in scenario.zones.iter().enumerate() {
                     let ours = outcome.prices[[h, z]];
-                    let key = (format!("{}", outcome.tau_eur_per_t), h, zone.clone());
+                    let tau = outcome.tau_eur_per_t;
+                    let key = (format!("{tau}"), h, zone.clone());
                     let theirs = *reference
                         .get(&key)
                         .unwrap_or_else(|| panic!("{source} lacks {key:?}"));
@@ -77,27 +79,58 @@ fn prices_agree_with_pypsa_where_the_dual_is_unique() {
                         let gap = (ours.price_eur_per_mwh - theirs).abs();
                         assert!(
                             gap <= 1e-3,
-                            "{method:?} τ={} hour {h}: {} vs {theirs} ({source})",
-                            outcome.tau_eur_per_t,
+                            "{method:?} τ={tau} hour {h} {zone}: {} vs {theirs} ({source})",
                             ours.price_eur_per_mwh
                         );
                         worst = worst.max(gap);
-                        compared += 1;
+                        unique += 1;
                     } else {
-                        // Not unique: PyPSA's dual must still lie in the optimal interval.
+                        // Not unique: PyPSA's dual must still be one of the optimal duals.
                         assert!(
                             ours.lo_eur_per_mwh - 1e-3 <= theirs
-                                && theirs <= ours.hi_eur_per_mwh + 1e-3
+                                && theirs <= ours.hi_eur_per_mwh + 1e-3,
+                            "{method:?} τ={tau} hour {h} {zone}: {theirs} outside [{}, {}] ({source})",
+                            ours.lo_eur_per_mwh,
+                            ours.hi_eur_per_mwh
                         );
+                        intervals += 1;
                     }
                 }
             }
         }
-        let total = taus.len() * scenario.hours();
-        assert!(
-            compared * 10 >= total * 9,
-            "only {compared} of {total} hours had a unique dual"
+        assert_eq!(
+            unique + intervals,
+            taus.len() * scenario.hours() * scenario.zones.len()
         );
-        eprintln!("{method:?}: {compared} of {total} prices compared with {source}, largest gap {worst:e} €/MWh");
+        eprintln!(
+            "{scenario_path}, {method:?}: {unique} unique prices compared with {source}, \
+             largest gap {worst:e} €/MWh; {intervals} not unique, PyPSA's inside the interval"
+        );
+        counts = (unique, intervals);
     }
+    counts
+}
+
+#[test]
+fn the_example_week_agrees_with_pypsa() {
+    let (unique, not_unique) = compare(
+        "scenarios/de_week_2015.toml",
+        "tests/reference/pypsa/de_week_2015_prices.csv",
+    );
+    assert!(
+        unique >= 9 * (unique + not_unique) / 10,
+        "only {unique} unique duals"
+    );
+}
+
+#[test]
+fn load_on_supply_steps_in_two_zones_agrees_with_pypsa() {
+    let (unique, not_unique) = compare(
+        "tests/fixtures/steps/steps.toml",
+        "tests/reference/pypsa/steps_prices.csv",
+    );
+    assert!(
+        unique > 0 && not_unique > 0,
+        "the fixture must have both kinds of hours"
+    );
 }
