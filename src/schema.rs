@@ -40,6 +40,16 @@ const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'stat
 
 use Need::*;
 
+// The leading columns of the result files.
+const CARBON_PRICE: Column = col(
+    "carbon_price_eur_per_t",
+    "€/t",
+    Required,
+    "carbon price of the run",
+);
+const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
+const ZONE: Column = col("zone", "text", Required, "zone");
+
 pub const UNITS: Table = Table {
     file: "units.csv",
     about: "one row per generating unit or technology block",
@@ -157,13 +167,8 @@ pub const SUMMARY: Table = Table {
     file: "summary.csv",
     about: "one row per carbon price and zone",
     columns: &[
-        col(
-            "carbon_price_eur_per_t",
-            "€/t",
-            Required,
-            "carbon price of the run",
-        ),
-        col("zone", "text", Required, "zone"),
+        CARBON_PRICE,
+        ZONE,
         col(
             "mean_price_eur_per_mwh",
             "€/MWh",
@@ -197,14 +202,9 @@ pub const PRICES: Table = Table {
     file: "prices.csv",
     about: "one row per carbon price, hour and zone",
     columns: &[
-        col(
-            "carbon_price_eur_per_t",
-            "€/t",
-            Required,
-            "carbon price of the run",
-        ),
-        col("hour", "0-based integer", Required, "row of demand.csv"),
-        col("zone", "text", Required, "zone"),
+        CARBON_PRICE,
+        HOUR,
+        ZONE,
         col(
             "price_eur_per_mwh",
             "€/MWh",
@@ -236,13 +236,8 @@ pub const DISPATCH: Table = Table {
     file: "dispatch.csv",
     about: "one row per carbon price, zone and technology",
     columns: &[
-        col(
-            "carbon_price_eur_per_t",
-            "€/t",
-            Required,
-            "carbon price of the run",
-        ),
-        col("zone", "text", Required, "zone"),
+        CARBON_PRICE,
+        ZONE,
         col("technology", "text", Required, "as in units.csv"),
         col("generation_mwh", "MWh", Required, "over the horizon"),
         col("emissions_t", "t CO2", Required, "over the horizon"),
@@ -259,14 +254,9 @@ pub const DISPATCH_HOURLY: Table = Table {
     file: "dispatch_hourly.csv",
     about: "one row per carbon price, hour and zone",
     columns: &[
-        col(
-            "carbon_price_eur_per_t",
-            "€/t",
-            Required,
-            "carbon price of the run",
-        ),
-        col("hour", "0-based integer", Required, "row of demand.csv"),
-        col("zone", "text", Required, "zone"),
+        CARBON_PRICE,
+        HOUR,
+        ZONE,
         col(
             "<technology>_mw",
             "MW",

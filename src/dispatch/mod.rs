@@ -75,27 +75,26 @@ pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
 impl Dispatch {
     /// Σ marginal cost · generation + VOLL · unserved over all hours and zones, €.
     pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
-        let mc = marginal_costs(scenario, self.tau_eur_per_t);
-        let fuel: f64 = self
-            .generation_mw
-            .rows()
-            .into_iter()
-            .map(|row| row.iter().zip(&mc).map(|(g, c)| g * c).sum::<f64>())
-            .sum();
-        fuel + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
+        self.weighted_generation(&marginal_costs(scenario, self.tau_eur_per_t))
+            + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
     }
 
     /// Total emissions, t CO2.
     pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
-        let e: Vec<f64> = scenario
+        let intensity: Vec<f64> = scenario
             .units
             .iter()
             .map(|u| u.emission_intensity_t_per_mwh())
             .collect();
+        self.weighted_generation(&intensity)
+    }
+
+    /// Σ over hours and units of generation × a per-unit weight.
+    fn weighted_generation(&self, per_unit: &[f64]) -> f64 {
         self.generation_mw
             .rows()
             .into_iter()
-            .map(|row| row.iter().zip(&e).map(|(g, e)| g * e).sum::<f64>())
+            .map(|row| row.iter().zip(per_unit).map(|(g, w)| g * w).sum::<f64>())
             .sum()
     }
 }
