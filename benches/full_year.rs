@@ -2,7 +2,8 @@
 //!
 //! Builds a year-long single-zone scenario (8760 hours, 83 units) from the bundled example
 //! week (its load and profiles repeated; each fuelled block split in two with efficiencies
-//! ±1 %, hard coal and CCGT blocks in three with −1 %, 0, +1 %), writes it as a scenario folder, reads it back through `carbonpass::input`, and
+//! ±1 %, hard coal and CCGT blocks in three with −1 %, 0, +1 %), writes it as a scenario
+//! folder, reads it back through `carbonpass::input`, and
 //! times an 11-price sweep (0:100:10) several ways. Figures are printed as ratios against a
 //! baseline measured in the same run: the LP on one job. With CARBONPASS_PYPSA_PYTHON set to
 //! a Python with pypsa + highspy, PyPSA solving the same scenario one price at a time is
@@ -47,14 +48,18 @@ fn write_year(dir: &Path) {
         };
         match u.efficiency {
             Some(eta) => {
-                for (part, factor) in [("a", 0.99), ("b", 1.01)] {
+                let parts: &[(&str, f64)] = match u.technology.as_str() {
+                    "hard_coal" | "ccgt" => &[("a", 0.99), ("b", 1.0), ("c", 1.01)],
+                    _ => &[("a", 0.99), ("b", 1.01)],
+                };
+                for (part, factor) in parts {
                     writeln!(
                         units,
                         "{}{part},{},{},{},{},{},{availability}",
                         u.name,
                         u.technology,
                         u.fuel,
-                        u.capacity_mw / 2.0,
+                        u.capacity_mw / parts.len() as f64,
                         (eta * factor).min(1.0),
                         u.vom_eur_per_mwh
                     )

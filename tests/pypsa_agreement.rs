@@ -26,13 +26,19 @@ fn pypsa_prices(scenario: &str, stored: &str) -> (Prices, &'static str) {
     let (path, source): (PathBuf, _) = match std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
         Some(python) => {
             let out = tempfile::tempdir().unwrap().keep().join("pypsa_prices.csv");
-            let status = Command::new(python)
+            // PyPSA and HiGHS talk a lot; their output is shown only if the script fails.
+            let run = Command::new(python)
                 .arg(root().join("tests/pypsa/solve_with_pypsa.py"))
                 .arg(root().join(scenario))
                 .arg(&out)
-                .status()
+                .output()
                 .unwrap();
-            assert!(status.success(), "the PyPSA script failed on {scenario}");
+            assert!(
+                run.status.success(),
+                "the PyPSA script failed on {scenario}:\n{}{}",
+                String::from_utf8_lossy(&run.stdout),
+                String::from_utf8_lossy(&run.stderr)
+            );
             (out, "PyPSA, run now")
         }
         None => (root().join(stored), "PyPSA, stored output"),
