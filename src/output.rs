@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::Outcome;
+use crate::analysis::{self, Outcome};
 use crate::dispatch::PriceSetter;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -31,6 +31,8 @@ pub fn write_results(
     let path = |file: &str| staging.path.join(file);
     write_summary(&path(schema::SUMMARY.file), scenario, outcomes)?;
     write_prices(&path(schema::PRICES.file), scenario, outcomes)?;
+    write_passthrough(&path(schema::PASSTHROUGH.file), scenario, outcomes)?;
+    write_price_setting(&path(schema::PRICE_SETTING.file), scenario, outcomes)?;
     write_dispatch(&path(schema::DISPATCH.file), scenario, outcomes)?;
     write_dispatch_hourly(&path(schema::DISPATCH_HOURLY.file), scenario, outcomes)?;
     write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
@@ -114,6 +116,37 @@ fn write_prices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Resul
                 .map_err(|e| csv_error(path, e))?;
             }
         }
+    }
+    finish(path, w)
+}
+
+fn write_passthrough(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::PASSTHROUGH.header())?;
+    for row in analysis::passthrough(scenario, outcomes) {
+        w.write_record([
+            num(row.tau_from_eur_per_t),
+            num(row.tau_to_eur_per_t),
+            row.zone,
+            num(row.dp_dtau_t_per_mwh),
+            num(row.passthrough_rate),
+            num(row.price_setting_intensity_t_per_mwh),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+fn write_price_setting(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::PRICE_SETTING.header())?;
+    for row in analysis::price_setting(scenario, outcomes) {
+        w.write_record([
+            num(row.tau_eur_per_t),
+            row.zone,
+            row.technology,
+            num(row.share_of_hours),
+            num(row.emission_intensity_t_per_mwh),
+        ])
+        .map_err(|e| csv_error(path, e))?;
     }
     finish(path, w)
 }

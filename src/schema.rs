@@ -267,8 +267,70 @@ pub const DISPATCH_HOURLY: Table = Table {
     ],
 };
 
+pub const PASSTHROUGH: Table = Table {
+    file: "passthrough.csv",
+    about: "one row per pair of neighbouring carbon prices and zone",
+    columns: &[
+        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
+        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        ZONE,
+        col(
+            "dp_dtau_t_per_mwh",
+            "t/MWh (€/MWh per €/t)",
+            Required,
+            "change of the load-weighted price per change of carbon price",
+        ),
+        col(
+            "passthrough_rate",
+            "fraction",
+            Required,
+            "dp/dτ over the price-setting intensity; 1 = the marginal unit's carbon cost passed through in full; empty where that intensity is 0",
+        ),
+        col(
+            "price_setting_intensity_t_per_mwh",
+            "t/MWh",
+            Optional,
+            "load-weighted emission intensity of the price-setting units, mean of both ends of the interval",
+        ),
+    ],
+};
+
+pub const PRICE_SETTING: Table = Table {
+    file: "price_setting.csv",
+    about: "one row per carbon price, zone and technology that sets the price in some hour",
+    columns: &[
+        CARBON_PRICE,
+        ZONE,
+        col(
+            "technology",
+            "text",
+            Required,
+            "as in units.csv, or `shortage`",
+        ),
+        col(
+            "share_of_hours",
+            "fraction",
+            Required,
+            "of the hours in which it sets the price",
+        ),
+        col(
+            "emission_intensity_t_per_mwh",
+            "t/MWh",
+            Required,
+            "mean intensity of its price-setting units in those hours",
+        ),
+    ],
+};
+
 pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES];
-pub const RESULTS: &[Table] = &[SUMMARY, PRICES, DISPATCH, DISPATCH_HOURLY];
+pub const RESULTS: &[Table] = &[
+    SUMMARY,
+    PRICES,
+    PASSTHROUGH,
+    PRICE_SETTING,
+    DISPATCH,
+    DISPATCH_HOURLY,
+];
 
 impl Table {
     pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {

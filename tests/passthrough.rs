@@ -1,0 +1,103 @@
+//! Pass-through on the hand-solved merit order of `hand_solved.rs` (same four units, load
+//! 50, 150, 250, 320, 400 MW, 1170 MWh in all), worked out by hand.
+
+use carbonpass::analysis::{passthrough, price_setting, reduce};
+use carbonpass::dispatch::{dispatch, Method};
+use carbonpass::{Scenario, Unit};
+
+fn scenario() -> Scenario {
+    Scenario::single_zone(
+        "hand",
+        &[50.0, 150.0, 250.0, 320.0, 400.0],
+        vec![
+            Unit::fuelless("nuclear", "nuclear", 100.0, 10.0),
+            Unit::thermal("coal", "hard_coal", "coal", 100.0, 0.40, 10.0, 0.34, 0.0),
+            Unit::thermal("ccgt", "ccgt", "gas", 100.0, 0.55, 25.0, 0.202, 0.0),
+            Unit::thermal("ocgt", "ocgt", "gas", 50.0, 0.35, 25.0, 0.202, 0.0),
+        ],
+    )
+}
+
+fn outcomes(s: &Scenario, taus: &[f64]) -> Vec<carbonpass::analysis::Outcome> {
+    taus.iter()
+        .map(|&t| reduce(s, dispatch(s, t, Method::Lp).unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_same_price_setters_at_both_ends_pass_through_exactly_100_percent() {
+    let s = scenario();
+    let rows = passthrough(&s, &outcomes(&s, &[0.0, 30.0, 42.0]));
+    assert_eq!(rows.len(), 2);
+    // Coal, CCGT and OCGT set the price in hours 1–3 at both ends; nuclear (e = 0) in
+    // hour 0, shortage in hour 4. dp/dτ = (150·0.85 + 250·0.367273 + 320·0.577143)/1170.
+    for row in &rows {
+        assert!(
+            (row.dp_dtau_t_per_mwh - 0.345302475).abs() < 1e-8,
+            "{row:?}"
+        );
+        assert!((row.price_setting_intensity_t_per_mwh - 0.345302475).abs() < 1e-8);
+        assert!((row.passthrough_rate - 1.0).abs() < 1e-9, "{row:?}");
+    }
+    assert_eq!(
+        (rows[0].tau_from_eur_per_t, rows[0].tau_to_eur_per_t),
+        (0.0, 30.0)
+    );
+}
+
+#[test]
+fn across_the_coal_gas_switch_the_rate_departs_from_100_percent() {
+    let s = scenario();
+    let rows = passthrough(&s, &outcomes(&s, &[42.0, 43.0]));
+    // Hour 1: 60.7 → 61.247273, hour 2: 60.88 → 61.55, hour 3: +0.577143:
+    // dp/dτ = (150·0.547273 + 250·0.67 + 320·0.577143)/1170 = 0.371177.
+    // Intensity: 0.345302 at 42 (coal, CCGT, OCGT), 0.386561 at 43 (CCGT, coal, OCGT).
+    let row = &rows[0];
+    assert!(
+        (row.dp_dtau_t_per_mwh - 0.371176601).abs() < 1e-8,
+        "{row:?}"
+    );
+    assert!(
+        (row.price_setting_intensity_t_per_mwh - 0.365931846).abs() < 1e-8,
+        "{row:?}"
+    );
+    assert!((row.passthrough_rate - 1.014332601).abs() < 1e-8, "{row:?}");
+}
+
+#[test]
+fn without_emitting_price_setters_the_rate_is_undefined() {
+    let s = Scenario::single_zone(
+        "clean",
+        &[50.0, 80.0],
+        vec![Unit::fuelless("hydro", "hydro", 100.0, 5.0)],
+    );
+    let rows = passthrough(&s, &outcomes(&s, &[0.0, 50.0]));
+    assert_eq!(rows[0].dp_dtau_t_per_mwh, 0.0);
+    assert!(rows[0].passthrough_rate.is_nan());
+}
+
+#[test]
+fn each_technology_sets_the_price_in_its_share_of_hours() {
+    let s = scenario();
+    let rows = price_setting(&s, &outcomes(&s, &[0.0]));
+    let got: Vec<(&str, f64, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.technology.as_str(),
+                r.share_of_hours,
+                r.emission_intensity_t_per_mwh,
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 5);
+    for (i, tech) in ["nuclear", "hard_coal", "ccgt", "ocgt", "shortage"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(got[i].0, *tech);
+        assert_eq!(got[i].1, 0.2);
+    }
+    assert!((got[1].2 - 0.85).abs() < 1e-12);
+    assert!((got[2].2 - 0.202 / 0.55).abs() < 1e-12);
+}
