@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{self, Outcome};
+use crate::analysis::{self, Outcome, SwitchLevel};
 use crate::dispatch::PriceSetter;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -33,6 +33,13 @@ pub fn write_results(
     write_prices(&path(schema::PRICES.file), scenario, outcomes)?;
     write_passthrough(&path(schema::PASSTHROUGH.file), scenario, outcomes)?;
     write_price_setting(&path(schema::PRICE_SETTING.file), scenario, outcomes)?;
+    write_fuel_switches(&path(schema::FUEL_SWITCHES.file), scenario, outcomes)?;
+    write_welfare(
+        &path(schema::WELFARE.file),
+        &path(schema::PROFITS.file),
+        scenario,
+        outcomes,
+    )?;
     write_dispatch(&path(schema::DISPATCH.file), scenario, outcomes)?;
     write_dispatch_hourly(&path(schema::DISPATCH_HOURLY.file), scenario, outcomes)?;
     write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
@@ -149,6 +156,62 @@ fn write_price_setting(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -
         .map_err(|e| csv_error(path, e))?;
     }
     finish(path, w)
+}
+
+fn write_fuel_switches(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::FUEL_SWITCHES.header())?;
+    let taus: Vec<f64> = outcomes.iter().map(|o| o.tau_eur_per_t).collect();
+    for row in analysis::fuel_switches(scenario, &taus) {
+        w.write_record([
+            match row.level {
+                SwitchLevel::Unit => "unit",
+                SwitchLevel::Technology => "technology",
+            }
+            .to_string(),
+            row.zone,
+            row.dirtier,
+            row.cleaner,
+            num(row.tau_eur_per_t),
+            row.crossed.to_string(),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+fn write_welfare(
+    path: &Path,
+    profits_path: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+) -> Result<()> {
+    let (welfare, profits) = analysis::welfare(scenario, outcomes);
+    let mut w = csv_writer(path, &schema::WELFARE.header())?;
+    for row in welfare {
+        w.write_record([
+            num(row.tau_eur_per_t),
+            row.zone,
+            num(row.reference_tau_eur_per_t),
+            num(row.consumer_cost_change_eur),
+            num(row.carbon_cost_eur),
+            num(row.state_revenue_eur),
+            num(row.generator_profit_change_eur),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)?;
+    let mut w = csv_writer(profits_path, &schema::PROFITS.header())?;
+    for row in profits {
+        w.write_record([
+            num(row.tau_eur_per_t),
+            row.zone,
+            row.technology,
+            num(row.profit_eur),
+            num(row.profit_change_eur),
+        ])
+        .map_err(|e| csv_error(profits_path, e))?;
+    }
+    finish(profits_path, w)
 }
 
 fn write_dispatch(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {

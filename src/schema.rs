@@ -322,12 +322,69 @@ pub const PRICE_SETTING: Table = Table {
     ],
 };
 
+pub const FUEL_SWITCHES: Table = Table {
+    file: "fuel_switches.csv",
+    about: "one row per pair of units, then of technologies, that swap merit-order places at a carbon price ≥ 0",
+    columns: &[
+        col("level", "unit or technology", Required, "technologies are compared through their capacity-weighted mean cost and intensity"),
+        ZONE,
+        col("dirtier", "text", Required, "the more emitting of the two, cheaper below the switch price"),
+        col("cleaner", "text", Required, "the less emitting, cheaper above it"),
+        col(
+            "switch_price_eur_per_t",
+            "€/t",
+            Required,
+            "τ* = (c_cleaner − c_dirtier) / (e_dirtier − e_cleaner), exact from the data",
+        ),
+        col("crossed", "true/false", Required, "whether τ* lies within the carbon prices of the sweep"),
+    ],
+};
+
+pub const WELFARE: Table = Table {
+    file: "welfare.csv",
+    about: "one row per carbon price and zone: who pays and who gains, against the reference carbon price",
+    columns: &[
+        CARBON_PRICE,
+        ZONE,
+        col("reference_carbon_price_eur_per_t", "€/t", Required, "the lowest carbon price of the sweep"),
+        col("consumer_cost_change_eur", "€", Required, "Σ_t Δprice_t · load_t"),
+        col("carbon_cost_eur", "€", Required, "τ · emissions paid by generators (all allowances auctioned)"),
+        col("state_revenue_eur", "€", Required, "τ · auctioned allowances"),
+        col("generator_profit_change_eur", "€", Required, "change of Σ (price − marginal cost) · generation"),
+    ],
+};
+
+pub const PROFITS: Table = Table {
+    file: "profits.csv",
+    about: "one row per carbon price, zone and technology",
+    columns: &[
+        CARBON_PRICE,
+        ZONE,
+        col("technology", "text", Required, "as in units.csv"),
+        col(
+            "profit_eur",
+            "€",
+            Required,
+            "Σ_t (price_t − marginal cost) · generation: the short-run rent",
+        ),
+        col(
+            "profit_change_eur",
+            "€",
+            Required,
+            "against the reference carbon price; positive is a windfall",
+        ),
+    ],
+};
+
 pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES];
 pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,
     PASSTHROUGH,
     PRICE_SETTING,
+    FUEL_SWITCHES,
+    WELFARE,
+    PROFITS,
     DISPATCH,
     DISPATCH_HOURLY,
 ];

@@ -101,3 +101,75 @@ fn each_technology_sets_the_price_in_its_share_of_hours() {
     assert!((got[1].2 - 0.85).abs() < 1e-12);
     assert!((got[2].2 - 0.202 / 0.55).abs() < 1e-12);
 }
+
+#[test]
+fn coal_and_gas_switch_at_42_4_and_ocgt_passes_coal_at_170_2() {
+    use carbonpass::analysis::{fuel_switches, SwitchLevel};
+    let s = scenario();
+    let switches = fuel_switches(&s, &[0.0, 60.0]);
+    let units: Vec<(&str, &str, f64, bool)> = switches
+        .iter()
+        .filter(|f| f.level == SwitchLevel::Unit)
+        .map(|f| {
+            (
+                f.dirtier.as_str(),
+                f.cleaner.as_str(),
+                f.tau_eur_per_t,
+                f.crossed,
+            )
+        })
+        .collect();
+    // Nuclear (e = 0, cheapest) never swaps; CCGT is cheaper and cleaner than OCGT.
+    assert_eq!(units.len(), 2, "{units:?}");
+    assert_eq!((units[0].0, units[0].1, units[0].3), ("coal", "ccgt", true));
+    assert!((units[0].2 - 42.372881356).abs() < 1e-8);
+    // (71.428571 − 25) / (0.85 − 0.577143) = 170.157068, beyond the sweep.
+    assert_eq!(
+        (units[1].0, units[1].1, units[1].3),
+        ("coal", "ocgt", false)
+    );
+    assert!((units[1].2 - 170.157068063).abs() < 1e-8);
+    // One unit per technology: the technology pairs are the same.
+    let techs: Vec<&str> = switches
+        .iter()
+        .filter(|f| f.level == SwitchLevel::Technology)
+        .map(|f| f.dirtier.as_str())
+        .collect();
+    assert_eq!(techs, vec!["hard_coal", "hard_coal"]);
+}
+
+#[test]
+fn consumers_pay_generators_pay_carbon_and_nuclear_gains() {
+    use carbonpass::analysis::welfare;
+    let s = scenario();
+    let (rows, profits) = welfare(&s, &outcomes(&s, &[0.0, 30.0]));
+    let at30 = &rows[1];
+    assert_eq!(at30.reference_tau_eur_per_t, 0.0);
+    // Σ Δp·D = 150·25.5 + 250·11.018182 + 320·17.314286 (hours 0 and 4 unchanged).
+    assert!(
+        (at30.consumer_cost_change_eur - 12120.116883).abs() < 1e-5,
+        "{at30:?}"
+    );
+    // τ·E = 30 · 429.718182.
+    assert!((at30.carbon_cost_eur - 12891.545455).abs() < 1e-5);
+    assert_eq!(at30.state_revenue_eur, at30.carbon_cost_eur);
+    // Dispatch is unchanged, so generators lose what consumers do not pay of the carbon cost.
+    assert!((at30.generator_profit_change_eur + 771.428571).abs() < 1e-5);
+    let change: Vec<(&str, f64)> = profits
+        .iter()
+        .filter(|p| p.tau_eur_per_t == 30.0)
+        .map(|p| (p.technology.as_str(), p.profit_change_eur))
+        .collect();
+    // Nuclear: Δp·g = 25.5·100 + 11.018182·100 + 17.314286·100 (a windfall); coal loses
+    // Δmc − Δp where it is infra-marginal; each marginal hour changes nothing.
+    let expect = [
+        ("nuclear", 5383.246753),
+        ("hard_coal", -4816.753247),
+        ("ccgt", -472.207792),
+        ("ocgt", -865.714286),
+    ];
+    for ((tech, got), (want_tech, want)) in change.iter().zip(expect) {
+        assert_eq!(*tech, want_tech);
+        assert!((got - want).abs() < 1e-5, "{tech}: {got} vs {want}");
+    }
+}

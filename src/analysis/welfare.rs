@@ -1,0 +1,101 @@
+//! Who pays and who gains (FRAMEWORK.md §4), against the lowest carbon price of the
+//! sweep (normally τ = 0). All allowances are auctioned in this version: the carbon cost
+//! paid by generators equals the state's revenue, τ · E.
+
+use super::Outcome;
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Welfare {
+    pub tau_eur_per_t: f64,
+    pub zone: String,
+    pub reference_tau_eur_per_t: f64,
+    /// Σ_t Δp_t · D_t, €.
+    pub consumer_cost_change_eur: f64,
+    /// τ · (E − free allowances), €.
+    pub carbon_cost_eur: f64,
+    /// τ · auctioned allowances, €.
+    pub state_revenue_eur: f64,
+    /// Change of Σ_i (revenue − cost) over all generators of the zone, €.
+    pub generator_profit_change_eur: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TechnologyProfit {
+    pub tau_eur_per_t: f64,
+    pub zone: String,
+    pub technology: String,
+    /// Σ_t (p_t − mc_i(τ)) g_it over the technology's units, €.
+    pub profit_eur: f64,
+    /// Change against the reference carbon price, €; positive is a windfall.
+    pub profit_change_eur: f64,
+}
+
+/// Profit of each unit, €: revenue − marginal cost · generation.
+fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
+    scenario
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            outcome.unit_revenue_eur[u]
+                - unit.marginal_cost_eur_per_mwh(outcome.tau_eur_per_t)
+                    * outcome.unit_generation_mwh[u]
+        })
+        .collect()
+}
+
+/// Welfare rows per carbon price and zone, and profits per technology. `outcomes` in
+/// ascending carbon price; the first is the reference.
+pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<TechnologyProfit>) {
+    let Some(reference) = outcomes.first() else {
+        return (Vec::new(), Vec::new());
+    };
+    let consumer_cost = |o: &Outcome, z: usize| -> f64 {
+        (0..scenario.hours())
+            .map(|h| o.price_eur_per_mwh(h, z) * scenario.demand_mw[[h, z]])
+            .sum()
+    };
+    let techs = scenario.technologies();
+    let tech_of = scenario.technology_index();
+    let reference_profits = unit_profits(scenario, reference);
+    let (mut rows, mut profits) = (Vec::new(), Vec::new());
+    for outcome in outcomes {
+        let unit_profit = unit_profits(scenario, outcome);
+        for (z, zone) in scenario.zones.iter().enumerate() {
+            let in_zone = |u: &usize| scenario.units[*u].zone == z;
+            let units: Vec<usize> = (0..scenario.units.len()).filter(in_zone).collect();
+            let emissions: f64 = units.iter().map(|&u| outcome.unit_emissions_t[u]).sum();
+            let carbon_cost = outcome.tau_eur_per_t * emissions;
+            rows.push(Welfare {
+                tau_eur_per_t: outcome.tau_eur_per_t,
+                zone: zone.clone(),
+                reference_tau_eur_per_t: reference.tau_eur_per_t,
+                consumer_cost_change_eur: consumer_cost(outcome, z) - consumer_cost(reference, z),
+                carbon_cost_eur: carbon_cost,
+                state_revenue_eur: carbon_cost,
+                generator_profit_change_eur: units
+                    .iter()
+                    .map(|&u| unit_profit[u] - reference_profits[u])
+                    .sum(),
+            });
+            for (t, technology) in techs.iter().enumerate() {
+                let members: Vec<usize> =
+                    units.iter().copied().filter(|&u| tech_of[u] == t).collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let profit: f64 = members.iter().map(|&u| unit_profit[u]).sum();
+                let before: f64 = members.iter().map(|&u| reference_profits[u]).sum();
+                profits.push(TechnologyProfit {
+                    tau_eur_per_t: outcome.tau_eur_per_t,
+                    zone: zone.clone(),
+                    technology: technology.clone(),
+                    profit_eur: profit,
+                    profit_change_eur: profit - before,
+                });
+            }
+        }
+    }
+    (rows, profits)
+}
