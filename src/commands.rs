@@ -26,6 +26,8 @@ pub struct SweepRequest {
     pub method: Method,
     /// Show a progress bar (only drawn on a terminal).
     pub progress: bool,
+    /// Also write PNG copies of the plots.
+    pub png: bool,
 }
 
 /// Reads the scenario, prints its warnings to stderr and solves every carbon price.
@@ -66,6 +68,7 @@ pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
         let info = RunInfo {
             scenario_path: &request.scenario,
             method: method_name(request.method),
+            png: request.png,
         };
         output::write_results(out, &scenario, &outcomes, &info)?;
     }

@@ -6,11 +6,14 @@
 
 pub mod analysis;
 pub mod carbon;
+pub mod cli;
 pub mod commands;
 pub mod dispatch;
 pub mod error;
 pub mod input;
 pub mod output;
+pub mod plots;
+pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod sweep;

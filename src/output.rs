@@ -8,16 +8,21 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{self, Outcome, SwitchLevel};
 use crate::dispatch::PriceSetter;
 use crate::error::{Error, Result};
+use crate::plots;
 use crate::scenario::Scenario;
 use crate::schema;
 
 /// Marks a folder as carbonpass results; written last, so its presence means complete.
 pub const MANIFEST: &str = "run.toml";
+/// The folder of plots inside a result folder.
+pub const PLOTS: &str = "plots";
 
 /// What is recorded about a run in its manifest.
 pub struct RunInfo<'a> {
     pub scenario_path: &'a Path,
     pub method: &'a str,
+    /// Also write PNG copies of the plots.
+    pub png: bool,
 }
 
 /// Writes all result files for `outcomes` into `dir`, replacing an earlier result folder.
@@ -42,6 +47,8 @@ pub fn write_results(
     )?;
     write_dispatch(&path(schema::DISPATCH.file), scenario, outcomes)?;
     write_dispatch_hourly(&path(schema::DISPATCH_HOURLY.file), scenario, outcomes)?;
+    fs::create_dir(path(PLOTS)).map_err(|e| Error::io(&path(PLOTS), e))?;
+    plots::write_all(&path(PLOTS), scenario, outcomes, info.png)?;
     write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
     staging.commit(dir)
 }

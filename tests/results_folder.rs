@@ -75,6 +75,25 @@ fn a_sweep_writes_the_contract_files() {
     assert_eq!(names, vec!["r"]);
 }
 
+/// Paths of all files under `dir`, relative to it, plots included.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            files.extend(
+                files_under(&entry.path())
+                    .into_iter()
+                    .map(|f| format!("{name}/{f}")),
+            );
+        } else {
+            files.push(name);
+        }
+    }
+    files
+}
+
 #[test]
 fn results_are_byte_identical_whatever_the_jobs_and_method() {
     let dir = tempfile::tempdir().unwrap();
@@ -87,14 +106,12 @@ fn results_are_byte_identical_whatever_the_jobs_and_method() {
     for (name, args) in &runs {
         assert!(sweep(&dir.path().join(name), args).status.success());
     }
-    let files: Vec<_> = fs::read_dir(dir.path().join("one"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
+    let files: Vec<String> = files_under(&dir.path().join("one"))
+        .into_iter()
         .filter(|name| name != "run.toml")
         .collect();
-    assert!(files.len() >= 9, "{files:?}");
+    assert!(files.len() >= 9 + 5, "tables and plots: {files:?}");
     for file in &files {
-        let file = file.to_str().unwrap();
         let one = fs::read(dir.path().join("one").join(file)).unwrap();
         for (name, _) in &runs[1..] {
             assert!(

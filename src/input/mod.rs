@@ -1,7 +1,7 @@
 //! Reads a scenario (TOML + CSVs, see FORMAT.md and `schema`) into validated domain
 //! types. All problems of all files are collected and reported together.
 
-mod table;
+pub(crate) mod table;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,142 @@
+//! The command line: argument definitions (clap) and the dispatch of each command to
+//! the library. `main.rs` only parses and reports errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands::{self, SweepRequest};
+use crate::dispatch::Method;
+use crate::error::Result;
+use crate::report::{self, Format};
+
+/// How carbon allowance prices (€/t CO2) pass into electricity prices (€/MWh).
+///
+/// Solves the economic dispatch of a scenario (see the README and `carbonpass schema`
+/// for its files and units) once per carbon price, and writes hourly prices, emissions
+/// and dispatch. A unit's marginal cost is fuel_price/efficiency + vom + τ·co2/efficiency.
+#[derive(Parser)]
+#[command(name = "carbonpass", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve every carbon price of the scenario (or of --carbon) and write a result folder:
+    /// summary.csv, prices.csv, dispatch.csv, dispatch_hourly.csv, run.toml.
+    Sweep {
+        #[command(flatten)]
+        solve: SolveArgs,
+        /// Result folder; written in full or not at all. [default: results/<scenario file stem>]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Solve one carbon price and print its summary; writes a result folder with --out.
+    Run {
+        #[command(flatten)]
+        solve: SolveArgs,
+        /// Result folder to write (nothing is written without it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the headline table of a result folder: carbon price, mean and load-weighted
+    /// price (€/MWh), dp/dτ (t/MWh) and pass-through rate (%) from the previous carbon
+    /// price, price-setting technologies, emissions (kt CO2), consumer cost change (M€).
+    Report {
+        /// A result folder written by `sweep` (or `run --out`).
+        results: PathBuf,
+        /// markdown pastes into a document; latex is a booktabs tabular; csv keeps full precision.
+        #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+        format: FormatArg,
+    },
+    /// Print the columns, units and defaults of every input and result file (Markdown).
+    Schema,
+}
+
+#[derive(clap::Args)]
+struct SolveArgs {
+    /// Scenario TOML file; the CSV paths inside it are relative to it.
+    scenario: PathBuf,
+    /// Carbon prices in €/t CO2: start:stop:step (0:100:5), a list (0,25,50) or one price (30).
+    /// [default: the scenario's [carbon] prices_eur_per_t, else 0:100:10]
+    #[arg(long, allow_hyphen_values = true)]
+    carbon: Option<String>,
+    /// Carbon prices solved at once, one single-threaded HiGHS each. [default: all cores]
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// lp: linear program, price = dual of the energy balance (HiGHS).
+    /// merit-order: sort units by cost each hour (exact without time coupling; faster).
+    #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
+    method: MethodArg,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also write PNG copies of the plots (2000 px wide; needs a system font).
+    #[arg(long)]
+    png: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Markdown,
+    Latex,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MethodArg {
+    Lp,
+    MeritOrder,
+}
+
+fn request(solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
+    SweepRequest {
+        progress: !solve.quiet && std::io::stderr().is_terminal(),
+        scenario: solve.scenario,
+        carbon: solve.carbon,
+        out,
+        jobs: solve.jobs,
+        png: solve.png,
+        method: match solve.method {
+            MethodArg::Lp => Method::Lp,
+            MethodArg::MeritOrder => Method::MeritOrder,
+        },
+    }
+}
+
+/// Carries out one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Sweep { solve, out } => {
+            let out = out.unwrap_or_else(|| commands::default_out(&solve.scenario));
+            let req = request(solve, Some(out.clone()));
+            commands::run_sweep(&req).map(|(scenario, outcomes)| {
+                print!("{}", commands::summary_table(&scenario, &outcomes));
+                eprintln!("results written to {}", out.display());
+            })
+        }
+        Command::Run { solve, out } => {
+            let req = request(solve, out);
+            commands::one_price(&req)
+                .and_then(|_| commands::run_sweep(&req))
+                .map(|(scenario, outcomes)| {
+                    print!("{}", commands::summary_table(&scenario, &outcomes))
+                })
+        }
+        Command::Report { results, format } => {
+            let format = match format {
+                FormatArg::Markdown => Format::Markdown,
+                FormatArg::Latex => Format::Latex,
+                FormatArg::Csv => Format::Csv,
+            };
+            report::headline(&results).map(|rows| print!("{}", report::render(&rows, format)))
+        }
+        Command::Schema => {
+            print!("{}", commands::schema_markdown());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! `carbonpass report`: the headline table of a result folder as Markdown, LaTeX
+//! (booktabs) or CSV. Reads the result files back, so it works on any finished folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Problem, Result};
+use crate::input::table::CsvTable;
+use crate::output::{num, MANIFEST};
+use crate::schema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Latex,
+    Csv,
+}
+
+/// One row of the headline table: a carbon price in a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub tau_eur_per_t: f64,
+    pub zone: String,
+    pub mean_price_eur_per_mwh: f64,
+    pub load_weighted_price_eur_per_mwh: f64,
+    /// Over the interval from the previous carbon price; NaN on the first row.
+    pub dp_dtau_t_per_mwh: f64,
+    pub passthrough_rate: f64,
+    /// (technology, share of hours), largest first.
+    pub price_setters: Vec<(String, f64)>,
+    pub emissions_t: f64,
+    pub consumer_cost_change_eur: f64,
+}
+
+/// Reads the columns `names` of a result file as numbers or text, with file/line errors.
+fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<Vec<String>> {
+    let Some(csv) = CsvTable::read(&dir.join(table.file), problems) else {
+        return Vec::new();
+    };
+    let columns: Vec<Option<usize>> = table
+        .columns
+        .iter()
+        .map(|c| csv.require(c.name, problems))
+        .collect();
+    if columns.iter().any(Option::is_none) {
+        return Vec::new();
+    }
+    csv.rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .map(|c| row.fields[c.expect("checked")].clone())
+                .collect()
+        })
+        .collect()
+}
+
+fn number(text: &str) -> f64 {
+    crate::input::parse_finite(text).unwrap_or(f64::NAN)
+}
+
+/// The headline rows of a result folder.
+pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
+    if !dir.join(MANIFEST).is_file() {
+        return Err(Error::Usage(format!(
+            "{} is not a finished carbonpass result folder (it has no {MANIFEST})",
+            dir.display()
+        )));
+    }
+    let mut problems = Vec::new();
+    let summary = read(dir, &schema::SUMMARY, &mut problems);
+    let passthrough = read(dir, &schema::PASSTHROUGH, &mut problems);
+    let setters = read(dir, &schema::PRICE_SETTING, &mut problems);
+    let welfare = read(dir, &schema::WELFARE, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    // Keys are the carbon price and zone as written, which are identical across files.
+    let mut pt: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    for r in &passthrough {
+        pt.insert((r[1].clone(), r[2].clone()), (number(&r[3]), number(&r[4])));
+    }
+    let mut shares: BTreeMap<(String, String), Vec<(String, f64)>> = BTreeMap::new();
+    for r in &setters {
+        shares
+            .entry((r[0].clone(), r[1].clone()))
+            .or_default()
+            .push((r[2].clone(), number(&r[3])));
+    }
+    let consumer: BTreeMap<(String, String), f64> = welfare
+        .iter()
+        .map(|r| ((r[0].clone(), r[1].clone()), number(&r[3])))
+        .collect();
+    Ok(summary
+        .iter()
+        .map(|r| {
+            let key = (r[0].clone(), r[1].clone());
+            let (dp, rate) = pt.get(&key).copied().unwrap_or((f64::NAN, f64::NAN));
+            let mut setters = shares.get(&key).cloned().unwrap_or_default();
+            setters.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            Headline {
+                tau_eur_per_t: number(&r[0]),
+                zone: r[1].clone(),
+                mean_price_eur_per_mwh: number(&r[2]),
+                load_weighted_price_eur_per_mwh: number(&r[3]),
+                dp_dtau_t_per_mwh: dp,
+                passthrough_rate: rate,
+                price_setters: setters,
+                emissions_t: number(&r[4]),
+                consumer_cost_change_eur: consumer.get(&key).copied().unwrap_or(f64::NAN),
+            }
+        })
+        .collect())
+}
+
+/// Column names and units as shown in documents.
+const COLUMNS: [(&str, &str); 9] = [
+    ("Carbon price", "€/t"),
+    ("Zone", ""),
+    ("Mean price", "€/MWh"),
+    ("Load-weighted price", "€/MWh"),
+    ("dp/dτ", "t/MWh"),
+    ("Pass-through", "%"),
+    ("Price-setting technologies", "share of hours"),
+    ("Emissions", "kt CO2"),
+    ("Consumer cost change", "M€"),
+];
+const ZONE_COLUMN: usize = 1;
+
+const CSV_COLUMNS: [&str; 9] = [
+    "carbon_price_eur_per_t",
+    "zone",
+    "mean_price_eur_per_mwh",
+    "load_weighted_price_eur_per_mwh",
+    "dp_dtau_t_per_mwh",
+    "passthrough_rate",
+    "price_setting_technologies",
+    "emissions_t",
+    "consumer_cost_change_eur",
+];
+
+fn fixed(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{x:.decimals$}")
+    }
+}
+
+/// The cells of a row as shown in a document (rounded, scaled units).
+fn display_cells(h: &Headline) -> Vec<String> {
+    let setters: Vec<String> = h
+        .price_setters
+        .iter()
+        .take(3)
+        .map(|(t, s)| format!("{} {:.0} %", t.replace('_', " "), 100.0 * s))
+        .collect();
+    vec![
+        num(h.tau_eur_per_t),
+        h.zone.clone(),
+        fixed(h.mean_price_eur_per_mwh, 2),
+        fixed(h.load_weighted_price_eur_per_mwh, 2),
+        fixed(h.dp_dtau_t_per_mwh, 3),
+        fixed(100.0 * h.passthrough_rate, 1),
+        setters.join(", "),
+        fixed(h.emissions_t / 1e3, 1),
+        fixed(h.consumer_cost_change_eur / 1e6, 2),
+    ]
+}
+
+pub fn render(rows: &[Headline], format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(rows),
+        Format::Latex => latex(rows),
+        Format::Csv => csv_text(rows),
+    }
+}
+
+/// Columns shown in documents: the zone only where there is more than one.
+fn shown_columns(rows: &[Headline]) -> Vec<usize> {
+    let zones: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.zone.as_str()).collect();
+    (0..COLUMNS.len())
+        .filter(|&c| c != ZONE_COLUMN || zones.len() > 1)
+        .collect()
+}
+
+fn markdown(rows: &[Headline]) -> String {
+    let shown = shown_columns(rows);
+    let header: Vec<String> = shown
+        .iter()
+        .map(|&c| match COLUMNS[c] {
+            (name, "") => name.to_string(),
+            (name, unit) => format!("{name} ({unit})"),
+        })
+        .collect();
+    let align: Vec<&str> = shown
+        .iter()
+        .map(|&c| {
+            if c == ZONE_COLUMN || c == 6 {
+                ":--"
+            } else {
+                "--:"
+            }
+        })
+        .collect();
+    let mut out = format!("| {} |\n|{}|\n", header.join(" | "), align.join("|"));
+    for row in rows {
+        let cells = display_cells(row);
+        let cells: Vec<&str> = shown.iter().map(|&c| cells[c].as_str()).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+fn latex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '%' | '&' | '_' | '#' | '$' | '{' | '}' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '€' => out.push_str("EUR"),
+            'τ' => out.push_str("$\\tau$"),
+            '–' => out.push_str("--"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A header cell on two lines, split at its first space, aligned like its column.
+fn latex_header(name: &str, align: char) -> String {
+    match name.split_once(' ') {
+        Some((first, rest)) => format!(
+            "\\shortstack[{align}]{{{}\\\\{}}}",
+            latex_escape(first),
+            latex_escape(rest)
+        ),
+        None => latex_escape(name),
+    }
+}
+
+fn latex(rows: &[Headline]) -> String {
+    let shown = shown_columns(rows);
+    let align = |c: usize| if c == ZONE_COLUMN || c == 6 { 'l' } else { 'r' };
+    let spec: String = shown
+        .iter()
+        .map(|&c| match c {
+            6 => ">{\\raggedright\\arraybackslash}p{2.9cm}".to_string(),
+            _ => align(c).to_string(),
+        })
+        .collect();
+    let mut out = format!(
+        "% carbonpass headline table; needs \\usepackage{{booktabs,array}}\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
+    );
+    let names: Vec<String> = shown
+        .iter()
+        .map(|&c| latex_header(COLUMNS[c].0, align(c)))
+        .collect();
+    let units: Vec<String> = shown.iter().map(|&c| latex_escape(COLUMNS[c].1)).collect();
+    out.push_str(&format!(
+        "{} \\\\\n{} \\\\\n\\midrule\n",
+        names.join(" & "),
+        units.join(" & ")
+    ));
+    for row in rows {
+        let cells = display_cells(row);
+        let cells: Vec<String> = shown
+            .iter()
+            .map(|&c| match c {
+                // Break lines only between entries, never inside "hard coal 75 %".
+                6 => cells[c]
+                    .split(", ")
+                    .map(|entry| latex_escape(entry).replace(' ', "~"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => latex_escape(&cells[c]),
+            })
+            .collect();
+        out.push_str(&format!("{} \\\\\n", cells.join(" & ")));
+    }
+    out.push_str("\\bottomrule\n\\end{tabular}\n");
+    out
+}
+
+fn csv_text(rows: &[Headline]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS).expect("in memory");
+    for h in rows {
+        let setters: Vec<String> = h
+            .price_setters
+            .iter()
+            .map(|(t, s)| format!("{t}:{}", num(*s)))
+            .collect();
+        w.write_record([
+            num(h.tau_eur_per_t),
+            h.zone.clone(),
+            num(h.mean_price_eur_per_mwh),
+            num(h.load_weighted_price_eur_per_mwh),
+            num(h.dp_dtau_t_per_mwh),
+            num(h.passthrough_rate),
+            setters.join(" "),
+            num(h.emissions_t),
+            num(h.consumer_cost_change_eur),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
