@@ -77,6 +77,10 @@ struct SolveArgs {
     /// Also write PNG copies of the plots (2000 px wide; needs a system font).
     #[arg(long)]
     png: bool,
+    /// Also write passthrough_hourly.csv: dp/dτ (t/MWh) and pass-through rate of every
+    /// hour and zone between neighbouring carbon prices.
+    #[arg(long)]
+    hourly_passthrough: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,6 +104,7 @@ fn request(solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
         out,
         jobs: solve.jobs,
         png: solve.png,
+        hourly_passthrough: solve.hourly_passthrough,
         method: match solve.method {
             MethodArg::Lp => Method::Lp,
             MethodArg::MeritOrder => Method::MeritOrder,

@@ -28,6 +28,8 @@ pub struct SweepRequest {
     pub progress: bool,
     /// Also write PNG copies of the plots.
     pub png: bool,
+    /// Also write the pass-through of every hour.
+    pub hourly_passthrough: bool,
 }
 
 /// Reads the scenario, prints its warnings to stderr and solves every carbon price.
@@ -69,6 +71,7 @@ pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
             scenario_path: &request.scenario,
             method: method_name(request.method),
             png: request.png,
+            hourly_passthrough: request.hourly_passthrough,
         };
         output::write_results(out, &scenario, &outcomes, &info)?;
     }

@@ -5,6 +5,7 @@
 //! `analysis` (summaries, pure functions) → `output` (result folder).
 
 pub mod analysis;
+pub mod calendar;
 pub mod carbon;
 pub mod cli;
 pub mod commands;

@@ -23,6 +23,8 @@ pub struct RunInfo<'a> {
     pub method: &'a str,
     /// Also write PNG copies of the plots.
     pub png: bool,
+    /// Also write passthrough_hourly.csv.
+    pub hourly_passthrough: bool,
 }
 
 /// Writes all result files for `outcomes` into `dir`, replacing an earlier result folder.
@@ -37,7 +39,12 @@ pub fn write_results(
     write_summary(&path(schema::SUMMARY.file), scenario, outcomes)?;
     write_prices(&path(schema::PRICES.file), scenario, outcomes)?;
     write_passthrough(&path(schema::PASSTHROUGH.file), scenario, outcomes)?;
+    write_passthrough_slices(&path(schema::PASSTHROUGH_SLICES.file), scenario, outcomes)?;
+    if info.hourly_passthrough {
+        write_passthrough_hourly(&path(schema::PASSTHROUGH_HOURLY.file), scenario, outcomes)?;
+    }
     write_price_setting(&path(schema::PRICE_SETTING.file), scenario, outcomes)?;
+    write_abatement(&path(schema::ABATEMENT.file), scenario, outcomes)?;
     write_fuel_switches(&path(schema::FUEL_SWITCHES.file), scenario, outcomes)?;
     write_welfare(
         &path(schema::WELFARE.file),
@@ -150,6 +157,72 @@ fn write_passthrough(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> 
     finish(path, w)
 }
 
+fn write_passthrough_slices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let Some(calendar) = &scenario.calendar else {
+        return Ok(());
+    };
+    let mut w = csv_writer(path, &schema::PASSTHROUGH_SLICES.header())?;
+    let slices = analysis::passthrough_by_slice(scenario, outcomes, &calendar.slices());
+    let rows_per_slice = outcomes.len().saturating_sub(1) * scenario.zones.len();
+    // Interval by interval and zone by zone, then slice by slice.
+    for i in 0..rows_per_slice {
+        for (slice, hours, rows) in &slices {
+            let row = &rows[i];
+            w.write_record([
+                num(row.tau_from_eur_per_t),
+                num(row.tau_to_eur_per_t),
+                row.zone.clone(),
+                slice.clone(),
+                hours.to_string(),
+                num(row.dp_dtau_t_per_mwh),
+                num(row.passthrough_rate),
+                num(row.price_setting_intensity_t_per_mwh),
+            ])
+            .map_err(|e| csv_error(path, e))?;
+        }
+    }
+    finish(path, w)
+}
+
+fn write_passthrough_hourly(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::PASSTHROUGH_HOURLY.header())?;
+    let by_hour = analysis::passthrough_by_hour(scenario, outcomes);
+    let intervals = outcomes.len().saturating_sub(1) * scenario.zones.len();
+    // Interval by interval, then hour by hour, like prices.csv.
+    for i in 0..intervals {
+        for (h, rows) in by_hour.iter().enumerate() {
+            let row = &rows[i];
+            w.write_record([
+                num(row.tau_from_eur_per_t),
+                num(row.tau_to_eur_per_t),
+                h.to_string(),
+                row.zone.clone(),
+                num(row.dp_dtau_t_per_mwh),
+                num(row.passthrough_rate),
+                num(row.price_setting_intensity_t_per_mwh),
+            ])
+            .map_err(|e| csv_error(path, e))?;
+        }
+    }
+    finish(path, w)
+}
+
+fn write_abatement(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::ABATEMENT.header())?;
+    for row in analysis::abatement(scenario, outcomes) {
+        w.write_record([
+            num(row.tau_eur_per_t),
+            row.zone,
+            num(row.emissions_t),
+            num(row.abatement_t),
+            num(row.abatement_share),
+            num(row.generation_intensity_t_per_mwh),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
 fn write_price_setting(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
     let mut w = csv_writer(path, &schema::PRICE_SETTING.header())?;
     for row in analysis::price_setting(scenario, outcomes) {
@@ -203,6 +276,7 @@ fn write_welfare(
             num(row.carbon_cost_eur),
             num(row.state_revenue_eur),
             num(row.generator_profit_change_eur),
+            num(row.free_allowances_t),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -215,6 +289,8 @@ fn write_welfare(
             row.technology,
             num(row.profit_eur),
             num(row.profit_change_eur),
+            num(row.free_allowance_value_eur),
+            num(row.windfall_eur),
         ])
         .map_err(|e| csv_error(profits_path, e))?;
     }

@@ -18,6 +18,9 @@ pub struct Unit {
     pub fuel_price_eur_per_mwh_th: f64,
     pub co2_t_per_mwh_th: f64,
     pub availability: Availability,
+    /// Share of the unit's emissions covered by freely allocated allowances (lump-sum:
+    /// it changes profits and the state's revenue, not the marginal cost).
+    pub free_allocation_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +55,7 @@ impl Unit {
             fuel_price_eur_per_mwh_th,
             co2_t_per_mwh_th,
             availability: Availability::Constant(1.0),
+            free_allocation_share: 0.0,
         }
     }
 
@@ -68,6 +72,7 @@ impl Unit {
             fuel_price_eur_per_mwh_th: 0.0,
             co2_t_per_mwh_th: 0.0,
             availability: Availability::Constant(1.0),
+            free_allocation_share: 0.0,
         }
     }
 
@@ -78,6 +83,11 @@ impl Unit {
 
     pub fn with_availability(mut self, availability: Availability) -> Self {
         self.availability = availability;
+        self
+    }
+
+    pub fn with_free_allocation(mut self, share: f64) -> Self {
+        self.free_allocation_share = share;
         self
     }
 
@@ -144,6 +154,8 @@ pub struct Scenario {
     pub market: Market,
     /// Carbon prices of the sweep, €/t, ascending and distinct.
     pub carbon_prices_eur_per_t: Vec<f64>,
+    /// When each hour falls, if the scenario says (`[time] start` or timestamps).
+    pub calendar: Option<crate::calendar::Calendar>,
 }
 
 impl Scenario {
@@ -161,6 +173,7 @@ impl Scenario {
             profiles: Array2::zeros((load_mw.len(), 0)),
             market: Market::default(),
             carbon_prices_eur_per_t: vec![0.0],
+            calendar: None,
         }
     }
 

@@ -97,6 +97,12 @@ pub const UNITS: Table = Table {
             Default("1"),
             "available share of capacity in each hour",
         ),
+        col(
+            "free_allocation_share",
+            "fraction in [0, 1]",
+            Default("0"),
+            "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost",
+        ),
     ],
 };
 
@@ -295,6 +301,53 @@ pub const PASSTHROUGH: Table = Table {
     ],
 };
 
+pub const PASSTHROUGH_SLICES: Table = Table {
+    file: "passthrough_slices.csv",
+    about: "as passthrough.csv within time slices; written when the scenario has a calendar ([time] start, or timestamps in demand.csv)",
+    columns: &[
+        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
+        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        ZONE,
+        col(
+            "slice",
+            "text",
+            Required,
+            "`peak` (Monday–Friday, hours starting 08:00–19:00), `off-peak` (all other hours), or a month `YYYY-MM`",
+        ),
+        col("hours", "count", Required, "hours in the slice"),
+        col("dp_dtau_t_per_mwh", "t/MWh", Required, "as in passthrough.csv, over the slice's hours"),
+        col("passthrough_rate", "fraction", Required, "as in passthrough.csv, over the slice's hours"),
+        col("price_setting_intensity_t_per_mwh", "t/MWh", Required, "as in passthrough.csv, over the slice's hours"),
+    ],
+};
+
+pub const PASSTHROUGH_HOURLY: Table = Table {
+    file: "passthrough_hourly.csv",
+    about: "as passthrough.csv for every single hour; written with --hourly-passthrough",
+    columns: &[
+        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
+        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        HOUR,
+        ZONE,
+        col("dp_dtau_t_per_mwh", "t/MWh", Required, "change of the hour's price per change of carbon price"),
+        col("passthrough_rate", "fraction", Required, "dp/dτ over the intensity of the hour's price setter (mean of both ends); empty where that is 0"),
+        col("price_setting_intensity_t_per_mwh", "t/MWh", Required, "intensity of the hour's price-setting unit, mean of both ends"),
+    ],
+};
+
+pub const ABATEMENT: Table = Table {
+    file: "abatement.csv",
+    about: "one row per carbon price and zone: the abatement curve against the reference carbon price (the mix behind it is dispatch.csv)",
+    columns: &[
+        CARBON_PRICE,
+        ZONE,
+        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col("abatement_t", "t CO2", Required, "emissions at the reference carbon price minus emissions here"),
+        col("abatement_share", "fraction", Required, "abatement over the reference emissions; empty where those are 0"),
+        col("generation_intensity_t_per_mwh", "t/MWh", Required, "emissions per MWh generated"),
+    ],
+};
+
 pub const PRICE_SETTING: Table = Table {
     file: "price_setting.csv",
     about: "one row per carbon price, zone and technology that sets the price in some hour",
@@ -348,9 +401,10 @@ pub const WELFARE: Table = Table {
         ZONE,
         col("reference_carbon_price_eur_per_t", "€/t", Required, "the lowest carbon price of the sweep"),
         col("consumer_cost_change_eur", "€", Required, "Σ_t Δprice_t · load_t"),
-        col("carbon_cost_eur", "€", Required, "τ · emissions paid by generators (all allowances auctioned)"),
+        col("carbon_cost_eur", "€", Required, "τ · (emissions − free allowances): the carbon cost generators pay"),
         col("state_revenue_eur", "€", Required, "τ · auctioned allowances"),
-        col("generator_profit_change_eur", "€", Required, "change of Σ (price − marginal cost) · generation"),
+        col("generator_profit_change_eur", "€", Required, "change of Σ (price − marginal cost) · generation + τ · free allowances"),
+        col("free_allowances_t", "t CO2", Required, "Σ free_allocation_share · emissions of each unit"),
     ],
 };
 
@@ -365,13 +419,25 @@ pub const PROFITS: Table = Table {
             "profit_eur",
             "€",
             Required,
-            "Σ_t (price_t − marginal cost) · generation: the short-run rent",
+            "Σ_t (price_t − marginal cost) · generation + τ · free allowances: the short-run rent",
         ),
         col(
             "profit_change_eur",
             "€",
             Required,
-            "against the reference carbon price; positive is a windfall",
+            "against the reference carbon price",
+        ),
+        col(
+            "free_allowance_value_eur",
+            "€",
+            Required,
+            "τ · free allowances of the technology's units, included in profit_eur",
+        ),
+        col(
+            "windfall_eur",
+            "€",
+            Required,
+            "profit_change_eur where positive, else 0: the gain from carbon pricing",
         ),
     ],
 };
@@ -381,8 +447,11 @@ pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,
     PASSTHROUGH,
+    PASSTHROUGH_SLICES,
+    PASSTHROUGH_HOURLY,
     PRICE_SETTING,
     FUEL_SWITCHES,
+    ABATEMENT,
     WELFARE,
     PROFITS,
     DISPATCH,

@@ -176,3 +176,40 @@ fn zones_must_be_columns_of_the_demand_file() {
         .scenario;
     assert_eq!(s.zones, vec!["DE"]);
 }
+
+#[test]
+fn free_allocation_shares_are_fractions_and_default_to_zero() {
+    let units = "name,technology,fuel,capacity_mw,efficiency,free_allocation_share\ncoal,hard_coal,coal,100,0.4,0.8\nold,hard_coal,coal,100,0.35,1.5\nwind,wind,none,50,,\n";
+    let found = problems(&[("units.csv", units)]);
+    assert_eq!(
+        found,
+        ["units.csv, line 3, column `free_allocation_share`: expected a fraction in [0, 1], got 1.5"]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fine = units.replace("0.35,1.5", "0.35,1");
+    let s = input::load(&scenario(dir.path(), &[("units.csv", &fine)]))
+        .unwrap()
+        .scenario;
+    let shares: Vec<f64> = s.units.iter().map(|u| u.free_allocation_share).collect();
+    assert_eq!(shares, [0.8, 1.0, 0.0]);
+}
+
+#[test]
+fn a_time_start_must_be_a_date_and_time() {
+    let toml = "name = \"t\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\ndemand = \"demand.csv\"\n[time]\nstart = \"Monday\"\n";
+    let found = problems(&[("s.toml", toml)]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .starts_with("s.toml: [time] start = \"Monday\": expected the date and time of hour 0"),
+        "{found:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let good = toml.replace("Monday", "2015-01-12T00:00");
+    let s = input::load(&scenario(dir.path(), &[("s.toml", &good)]))
+        .unwrap()
+        .scenario;
+    let calendar = s.calendar.unwrap();
+    assert_eq!(calendar.hour_starts.len(), 2);
+    assert_eq!(calendar.hour_starts[1].to_string(), "2015-01-12T01:00:00");
+}

@@ -173,3 +173,144 @@ fn consumers_pay_generators_pay_carbon_and_nuclear_gains() {
         assert!((got - want).abs() < 1e-5, "{tech}: {got} vs {want}");
     }
 }
+
+#[test]
+fn free_allocation_leaves_prices_alone_and_turns_coals_loss_into_a_windfall() {
+    use carbonpass::analysis::welfare;
+    let auctioned = scenario();
+    let mut grandfathered = scenario();
+    // Coal receives allowances for all its emissions; the others buy theirs.
+    grandfathered.units[1] = grandfathered.units[1].clone().with_free_allocation(1.0);
+    let (a, b) = (
+        outcomes(&auctioned, &[0.0, 30.0]),
+        outcomes(&grandfathered, &[0.0, 30.0]),
+    );
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.prices, y.prices, "the marginal cost is unchanged");
+    }
+    let (rows, profits) = welfare(&grandfathered, &b);
+    let at30 = &rows[1];
+    // Coal emits 350 MWh · 0.85 = 297.5 t, all free: worth 30 · 297.5 = 8925 €.
+    assert!((at30.free_allowances_t - 297.5).abs() < 1e-9, "{at30:?}");
+    // Consumers pay as under auctioning; generators pay τ·(E − A) = 30 · 132.218182.
+    assert!((at30.consumer_cost_change_eur - 12120.116883).abs() < 1e-5);
+    assert!(
+        (at30.carbon_cost_eur - 3966.545455).abs() < 1e-5,
+        "{at30:?}"
+    );
+    assert_eq!(at30.state_revenue_eur, at30.carbon_cost_eur);
+    assert!((at30.generator_profit_change_eur - 8153.571429).abs() < 1e-5);
+    let coal = profits
+        .iter()
+        .find(|p| p.tau_eur_per_t == 30.0 && p.technology == "hard_coal")
+        .unwrap();
+    // −4816.753247 under auctioning, + 8925 of free allowances.
+    assert!((coal.free_allowance_value_eur - 8925.0).abs() < 1e-9);
+    assert!(
+        (coal.profit_change_eur - 4108.246753).abs() < 1e-5,
+        "{coal:?}"
+    );
+    assert_eq!(coal.windfall_eur, coal.profit_change_eur);
+    let ccgt = profits
+        .iter()
+        .find(|p| p.tau_eur_per_t == 30.0 && p.technology == "ccgt")
+        .unwrap();
+    assert_eq!(
+        (ccgt.free_allowance_value_eur, ccgt.windfall_eur),
+        (0.0, 0.0)
+    );
+}
+
+/// Three days from Friday 30 January 2015: peak hours (Friday 08:00–19:00) at 250 MW,
+/// where the CCGT sets the price, all other hours at 150 MW, where coal does.
+fn three_days() -> Scenario {
+    let load: Vec<f64> = (0..72)
+        .map(|h| if (8..20).contains(&h) { 250.0 } else { 150.0 })
+        .collect();
+    let mut s = Scenario::single_zone("days", &load, scenario().units);
+    let start = carbonpass::calendar::parse("2015-01-30T00:00").unwrap();
+    s.calendar = carbonpass::calendar::Calendar::from_start(start, 72);
+    s
+}
+
+#[test]
+fn peak_hours_pass_through_gas_and_off_peak_hours_coal() {
+    use carbonpass::analysis::passthrough_by_slice;
+    let s = three_days();
+    let slices = s.calendar.as_ref().unwrap().slices();
+    let rows = passthrough_by_slice(&s, &outcomes(&s, &[0.0, 30.0]), &slices);
+    let got: Vec<(&str, usize, f64, f64)> = rows
+        .iter()
+        .map(|(name, hours, r)| {
+            (
+                name.as_str(),
+                *hours,
+                r[0].dp_dtau_t_per_mwh,
+                r[0].passthrough_rate,
+            )
+        })
+        .collect();
+    // January: 12 peak hours at 250 MW and 36 others at 150 MW,
+    // dp/dτ = (3000 · 0.367273 + 5400 · 0.85) / 8400 = 0.677597.
+    let want = [
+        ("peak", 12, 0.202 / 0.55, 1.0),
+        ("off-peak", 60, 0.85, 1.0),
+        ("2015-01", 48, 0.677597403, 1.0),
+        ("2015-02", 24, 0.85, 1.0),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!((g.0, g.1), (w.0, w.1));
+        assert!((g.2 - w.2).abs() < 1e-8, "{g:?} vs {w:?}");
+        assert!((g.3 - w.3).abs() < 1e-9, "{g:?} vs {w:?}");
+    }
+}
+
+#[test]
+fn calendar_labels_keep_the_clock_time() {
+    use carbonpass::calendar::{is_peak, parse};
+    let monday_9 = parse("2015-01-12T09:00").unwrap();
+    assert_eq!(parse("2015-01-12 09:00:00"), Some(monday_9));
+    assert_eq!(parse("2015-01-12T09:00:00+01:00"), Some(monday_9));
+    assert_eq!(parse("2015-01-12T08:00:00Z"), parse("2015-01-12T08:00"));
+    assert!(parse("hour 3").is_none());
+    assert!(is_peak(monday_9));
+    assert!(!is_peak(parse("2015-01-12T20:00").unwrap()));
+    assert!(!is_peak(parse("2015-01-17T12:00").unwrap()), "Saturday");
+}
+
+#[test]
+fn each_hour_passes_through_its_own_price_setter() {
+    use carbonpass::analysis::passthrough_by_hour;
+    let s = scenario();
+    let hours = passthrough_by_hour(&s, &outcomes(&s, &[0.0, 30.0]));
+    let dp: Vec<f64> = hours.iter().map(|r| r[0].dp_dtau_t_per_mwh).collect();
+    // Nuclear, coal, CCGT, OCGT, shortage at VOLL.
+    let want = [0.0, 0.85, 0.202 / 0.55, 0.202 / 0.35, 0.0];
+    for (g, w) in dp.iter().zip(want) {
+        assert!((g - w).abs() < 1e-9, "{dp:?}");
+    }
+    let rate: Vec<f64> = hours.iter().map(|r| r[0].passthrough_rate).collect();
+    assert!(
+        rate[0].is_nan() && rate[4].is_nan(),
+        "no emitting price setter"
+    );
+    assert!(
+        rate[1..4].iter().all(|r| (r - 1.0).abs() < 1e-12),
+        "{rate:?}"
+    );
+}
+
+#[test]
+fn abatement_is_the_coal_output_gas_takes_over_times_the_intensity_gap() {
+    use carbonpass::analysis::abatement;
+    let s = scenario();
+    let rows = abatement(&s, &outcomes(&s, &[0.0, 42.0, 43.0]));
+    assert_eq!(rows[1].abatement_t, 0.0, "no switch below 42.37 €/t");
+    // Above the switch the CCGT runs before coal: 100 MWh move from coal to gas.
+    let moved = 100.0 * (0.85 - 0.202 / 0.55);
+    assert!((rows[2].abatement_t - moved).abs() < 1e-9, "{:?}", rows[2]);
+    let before = 350.0 * 0.85 + 250.0 * 0.202 / 0.55 + 70.0 * 0.202 / 0.35;
+    assert!((rows[2].abatement_share - moved / before).abs() < 1e-12);
+    assert!((rows[2].generation_intensity_t_per_mwh - (before - moved) / 1120.0).abs() < 1e-12);
+}

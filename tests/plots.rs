@@ -33,6 +33,7 @@ fn write(dir: &Path, png: bool) -> carbonpass::Result<()> {
         scenario_path: Path::new("hand.toml"),
         method: "lp",
         png,
+        hourly_passthrough: false,
     };
     write_results(dir, &s, &outcomes, &info)
 }

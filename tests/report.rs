@@ -35,6 +35,7 @@ fn results(dir: &Path) {
         scenario_path: Path::new("hand.toml"),
         method: "lp",
         png: false,
+        hourly_passthrough: false,
     };
     write_results(dir, &s, &outcomes, &info).unwrap();
 }

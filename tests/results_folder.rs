@@ -43,7 +43,7 @@ fn header(path: &Path) -> String {
 fn a_sweep_writes_the_contract_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
-    let run = sweep(&out, &[]);
+    let run = sweep(&out, &["--hourly-passthrough"]);
     assert!(
         run.status.success(),
         "{}",
@@ -66,6 +66,27 @@ fn a_sweep_writes_the_contract_files() {
     assert_eq!(summary.lines().count(), 1 + 4, "one row per carbon price");
     let prices = fs::read_to_string(out.join("prices.csv")).unwrap();
     assert_eq!(prices.lines().count(), 1 + 4 * 168);
+    let hourly = fs::read_to_string(out.join("passthrough_hourly.csv")).unwrap();
+    assert_eq!(
+        hourly.lines().count(),
+        1 + 3 * 168,
+        "three intervals × 168 hours"
+    );
+    // The example starts on Monday 12 January 2015: 5 × 12 peak hours in one month.
+    let slices = fs::read_to_string(out.join("passthrough_slices.csv")).unwrap();
+    let per_interval: Vec<(&str, &str)> = slices
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[3], f[4])
+        })
+        .collect();
+    assert_eq!(
+        per_interval,
+        [("peak", "60"), ("off-peak", "108"), ("2015-01", "168")]
+    );
     assert!(out.join("run.toml").is_file());
     // Only the result folder is left beside it.
     let names: Vec<_> = fs::read_dir(dir.path())

@@ -2,11 +2,16 @@
 //! full unit-by-hour dispatch is reduced here right after its solve, so a sweep holds
 //! only what it writes.
 
+mod abatement;
 mod passthrough;
 mod switching;
 mod welfare;
 
-pub use passthrough::{passthrough, price_setting, PassThrough, PriceSetting};
+pub use abatement::{abatement, Abatement};
+pub use passthrough::{
+    passthrough, passthrough_by_hour, passthrough_by_slice, price_setting, PassThrough,
+    PriceSetting,
+};
 pub use switching::{fuel_switches, FuelSwitch, SwitchLevel};
 pub use welfare::{welfare, TechnologyProfit, Welfare};
 

@@ -1,6 +1,7 @@
 //! Pass-through of the carbon price into the power price, and who sets the price.
 
-use super::{Outcome, ZoneSummary};
+use super::Outcome;
+use crate::calendar::Slice;
 use crate::dispatch::{HourPrice, PriceSetter};
 use crate::scenario::Scenario;
 
@@ -38,33 +39,51 @@ fn setter_intensity(scenario: &Scenario, price: &HourPrice) -> f64 {
     }
 }
 
-/// Pass-through between every pair of neighbouring carbon prices (outcomes in ascending
-/// carbon price), per zone.
-pub fn passthrough(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PassThrough> {
-    let summaries: Vec<Vec<ZoneSummary>> = outcomes.iter().map(|o| o.summary(scenario)).collect();
-    let mut rows = Vec::new();
-    for i in 1..outcomes.len() {
-        let (a, b) = (&outcomes[i - 1], &outcomes[i]);
-        let (sa, sb) = (&summaries[i - 1], &summaries[i]);
-        let dtau = b.tau_eur_per_t - a.tau_eur_per_t;
-        for (z, zone) in scenario.zones.iter().enumerate() {
-            let load = scenario.demand_mw.column(z);
-            let total: f64 = load.sum();
-            let weighted_intensity = |o: &Outcome| -> f64 {
-                load.iter()
-                    .enumerate()
-                    .map(|(h, d)| d * setter_intensity(scenario, &o.prices[[h, z]]))
-                    .sum::<f64>()
-                    / total
-            };
-            let dp_dtau = (sb[z].load_weighted_price_eur_per_mwh
-                - sa[z].load_weighted_price_eur_per_mwh)
-                / dtau;
-            let intensity = 0.5 * (weighted_intensity(a) + weighted_intensity(b));
-            rows.push(PassThrough {
-                tau_from_eur_per_t: a.tau_eur_per_t,
-                tau_to_eur_per_t: b.tau_eur_per_t,
-                zone: zone.clone(),
+/// dp/dτ of the load-weighted price over `hours` of zone `z` between outcomes `a` and
+/// `b`, and the load-weighted intensity of the price setters there (mean of both ends).
+/// With `weighted` false every hour counts once (for a single hour, where its load
+/// would only cancel out, or be zero). NaN where the weights sum to zero.
+fn interval(
+    scenario: &Scenario,
+    (a, b): (&Outcome, &Outcome),
+    z: usize,
+    hours: &[usize],
+    weighted: bool,
+) -> (f64, f64) {
+    let weight = |h: usize| {
+        if weighted {
+            scenario.demand_mw[[h, z]]
+        } else {
+            1.0
+        }
+    };
+    let total: f64 = hours.iter().map(|&h| weight(h)).sum();
+    let mean = |f: &dyn Fn(usize) -> f64| -> f64 {
+        hours.iter().map(|&h| weight(h) * f(h)).sum::<f64>() / total
+    };
+    let dtau = b.tau_eur_per_t - a.tau_eur_per_t;
+    let dp_dtau =
+        (mean(&|h| b.price_eur_per_mwh(h, z)) - mean(&|h| a.price_eur_per_mwh(h, z))) / dtau;
+    let intensity = |o: &Outcome| mean(&|h| setter_intensity(scenario, &o.prices[[h, z]]));
+    (dp_dtau, 0.5 * (intensity(a) + intensity(b)))
+}
+
+/// Pass-through over `hours` (one zone) for every pair of neighbouring carbon prices.
+fn rows_over(
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    z: usize,
+    hours: &[usize],
+    weighted: bool,
+) -> Vec<PassThrough> {
+    outcomes
+        .windows(2)
+        .map(|pair| {
+            let (dp_dtau, intensity) = interval(scenario, (&pair[0], &pair[1]), z, hours, weighted);
+            PassThrough {
+                tau_from_eur_per_t: pair[0].tau_eur_per_t,
+                tau_to_eur_per_t: pair[1].tau_eur_per_t,
+                zone: scenario.zones[z].clone(),
                 dp_dtau_t_per_mwh: dp_dtau,
                 price_setting_intensity_t_per_mwh: intensity,
                 passthrough_rate: if intensity > 0.0 {
@@ -72,10 +91,67 @@ pub fn passthrough(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PassThrough
                 } else {
                     f64::NAN
                 },
-            });
-        }
-    }
-    rows
+            }
+        })
+        .collect()
+}
+
+/// Interleaves per-zone rows so that they run interval by interval, zone by zone.
+fn by_interval(per_zone: Vec<Vec<PassThrough>>) -> Vec<PassThrough> {
+    let intervals = per_zone.first().map_or(0, Vec::len);
+    let mut columns: Vec<_> = per_zone.into_iter().map(Vec::into_iter).collect();
+    (0..intervals)
+        .flat_map(|_| {
+            columns
+                .iter_mut()
+                .map(|c| c.next().expect("same length"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Pass-through between every pair of neighbouring carbon prices (outcomes in ascending
+/// carbon price), per zone, over all hours.
+pub fn passthrough(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PassThrough> {
+    let all: Vec<usize> = (0..scenario.hours()).collect();
+    by_interval(
+        (0..scenario.zones.len())
+            .map(|z| rows_over(scenario, outcomes, z, &all, true))
+            .collect(),
+    )
+}
+
+/// Pass-through within time slices (peak, off-peak, months): one list of rows per slice,
+/// each as `passthrough` restricted to the slice's hours.
+pub fn passthrough_by_slice(
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    slices: &[Slice],
+) -> Vec<(String, usize, Vec<PassThrough>)> {
+    slices
+        .iter()
+        .map(|slice| {
+            let rows = by_interval(
+                (0..scenario.zones.len())
+                    .map(|z| rows_over(scenario, outcomes, z, &slice.hours, true))
+                    .collect(),
+            );
+            (slice.name.clone(), slice.hours.len(), rows)
+        })
+        .collect()
+}
+
+/// Pass-through of every single hour: `result[h]` holds hour h's rows.
+pub fn passthrough_by_hour(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Vec<PassThrough>> {
+    (0..scenario.hours())
+        .map(|h| {
+            by_interval(
+                (0..scenario.zones.len())
+                    .map(|z| rows_over(scenario, outcomes, z, &[h], false))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// For each carbon price and zone, the share of hours each technology sets the price.

@@ -1,6 +1,7 @@
 //! Who pays and who gains (FRAMEWORK.md §4), against the lowest carbon price of the
-//! sweep (normally τ = 0). All allowances are auctioned in this version: the carbon cost
-//! paid by generators equals the state's revenue, τ · E.
+//! sweep (normally τ = 0). A unit's free allowances are its `free_allocation_share` of
+//! its emissions in the same run, given lump-sum: they leave the dispatch alone, so the
+//! generator pays τ · (E − A), the state auctions E − A, and the unit's profit gains τ · A.
 
 use super::Outcome;
 use crate::scenario::Scenario;
@@ -16,8 +17,10 @@ pub struct Welfare {
     pub carbon_cost_eur: f64,
     /// τ · auctioned allowances, €.
     pub state_revenue_eur: f64,
-    /// Change of Σ_i (revenue − cost) over all generators of the zone, €.
+    /// Change of Σ_i (revenue − cost + τ · A_i) over all generators of the zone, €.
     pub generator_profit_change_eur: f64,
+    /// Σ_i A_i, t CO2.
+    pub free_allowances_t: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,22 +28,38 @@ pub struct TechnologyProfit {
     pub tau_eur_per_t: f64,
     pub zone: String,
     pub technology: String,
-    /// Σ_t (p_t − mc_i(τ)) g_it over the technology's units, €.
+    /// Σ_t (p_t − mc_i(τ)) g_it + τ · A_i over the technology's units, €.
     pub profit_eur: f64,
-    /// Change against the reference carbon price, €; positive is a windfall.
+    /// Change against the reference carbon price, €.
     pub profit_change_eur: f64,
+    /// τ · A_i over the technology's units, €.
+    pub free_allowance_value_eur: f64,
+    /// `profit_change_eur` where positive, else 0.
+    pub windfall_eur: f64,
 }
 
-/// Profit of each unit, €: revenue − marginal cost · generation.
-fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
+/// Free allowances of each unit, t CO2.
+fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     scenario
         .units
         .iter()
+        .zip(&outcome.unit_emissions_t)
+        .map(|(unit, e)| unit.free_allocation_share * e)
+        .collect()
+}
+
+/// Profit of each unit, €: revenue − marginal cost · generation + value of free allowances.
+fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
+    let tau = outcome.tau_eur_per_t;
+    scenario
+        .units
+        .iter()
+        .zip(free_allowances(scenario, outcome))
         .enumerate()
-        .map(|(u, unit)| {
+        .map(|(u, (unit, free_t))| {
             outcome.unit_revenue_eur[u]
-                - unit.marginal_cost_eur_per_mwh(outcome.tau_eur_per_t)
-                    * outcome.unit_generation_mwh[u]
+                - unit.marginal_cost_eur_per_mwh(tau) * outcome.unit_generation_mwh[u]
+                + tau * free_t
         })
         .collect()
 }
@@ -61,12 +80,15 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
     let reference_profits = unit_profits(scenario, reference);
     let (mut rows, mut profits) = (Vec::new(), Vec::new());
     for outcome in outcomes {
+        let tau = outcome.tau_eur_per_t;
         let unit_profit = unit_profits(scenario, outcome);
+        let free = free_allowances(scenario, outcome);
         for (z, zone) in scenario.zones.iter().enumerate() {
             let in_zone = |u: &usize| scenario.units[*u].zone == z;
             let units: Vec<usize> = (0..scenario.units.len()).filter(in_zone).collect();
             let emissions: f64 = units.iter().map(|&u| outcome.unit_emissions_t[u]).sum();
-            let carbon_cost = outcome.tau_eur_per_t * emissions;
+            let free_t: f64 = units.iter().map(|&u| free[u]).sum();
+            let carbon_cost = tau * (emissions - free_t);
             rows.push(Welfare {
                 tau_eur_per_t: outcome.tau_eur_per_t,
                 zone: zone.clone(),
@@ -78,6 +100,7 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
                     .iter()
                     .map(|&u| unit_profit[u] - reference_profits[u])
                     .sum(),
+                free_allowances_t: free_t,
             });
             for (t, technology) in techs.iter().enumerate() {
                 let members: Vec<usize> =
@@ -87,12 +110,15 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
                 }
                 let profit: f64 = members.iter().map(|&u| unit_profit[u]).sum();
                 let before: f64 = members.iter().map(|&u| reference_profits[u]).sum();
+                let change = profit - before;
                 profits.push(TechnologyProfit {
-                    tau_eur_per_t: outcome.tau_eur_per_t,
+                    tau_eur_per_t: tau,
                     zone: zone.clone(),
                     technology: technology.clone(),
                     profit_eur: profit,
-                    profit_change_eur: profit - before,
+                    profit_change_eur: change,
+                    free_allowance_value_eur: tau * members.iter().map(|&u| free[u]).sum::<f64>(),
+                    windfall_eur: change.max(0.0),
                 });
             }
         }

@@ -28,6 +28,14 @@ struct ScenarioFile {
     #[serde(default)]
     market: MarketSection,
     carbon: Option<CarbonSection>,
+    time: Option<TimeSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeSection {
+    /// Wall-clock start of hour 0, e.g. "2015-01-12T00:00".
+    start: String,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +128,10 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut problems,
     );
 
+    let calendar = demand
+        .as_ref()
+        .and_then(|d| read_calendar(path, file.time.as_ref(), &d.labels, &mut problems));
+
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -140,6 +152,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             profiles,
             market,
             carbon_prices_eur_per_t: carbon_prices,
+            calendar,
         },
         warnings,
     })
@@ -287,6 +300,36 @@ struct Demand {
     values: Array2<f64>,
 }
 
+/// The calendar from `[time] start`, else from the demand file's hour labels when all of
+/// them are timestamps; `None` when the scenario does not say when its hours fall.
+fn read_calendar(
+    path: &Path,
+    time: Option<&TimeSection>,
+    labels: &[String],
+    problems: &mut Vec<Problem>,
+) -> Option<crate::calendar::Calendar> {
+    use crate::calendar::{parse, Calendar};
+    if let Some(time) = time {
+        let calendar =
+            parse(&time.start).and_then(|start| Calendar::from_start(start, labels.len()));
+        if calendar.is_none() {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "[time] start = {:?}: expected the date and time of hour 0, e.g. \"2015-01-12T00:00\"",
+                    time.start
+                ),
+            ));
+        }
+        return calendar;
+    }
+    let hour_starts = labels
+        .iter()
+        .map(|l| parse(l))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Calendar { hour_starts })
+}
+
 /// Reads the hour column and the value columns of demand.csv or profiles.csv.
 fn read_hourly(
     table: &CsvTable,
@@ -424,6 +467,7 @@ fn read_units(
     let c_eff = table.column("efficiency");
     let c_vom = table.column("vom_eur_per_mwh");
     let c_avail = table.column("availability");
+    let c_free = table.column("free_allocation_share");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -586,6 +630,12 @@ fn read_units(
                 }
             },
         };
+        let free_share = match c_free {
+            Some(c) if table.text(row, c).is_some() => {
+                table.number(row, c, Range::Fraction, problems)
+            }
+            _ => Some(0.0),
+        };
         if let (
             Some(name),
             Some(technology),
@@ -595,6 +645,7 @@ fn read_units(
             Some(fuel),
             Some(efficiency),
             Some(availability),
+            Some(free_allocation_share),
         ) = (
             name,
             technology,
@@ -604,6 +655,7 @@ fn read_units(
             fuel,
             efficiency,
             availability,
+            free_share,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -618,6 +670,7 @@ fn read_units(
                 fuel_price_eur_per_mwh_th: fuel_price,
                 co2_t_per_mwh_th: co2,
                 availability,
+                free_allocation_share,
             });
         }
     }

@@ -1,0 +1,54 @@
+//! The abatement curve: how far emissions fall as the carbon price rises, against the
+//! lowest carbon price of the sweep. The generation mix behind it is `dispatch.csv`.
+
+use super::Outcome;
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Abatement {
+    pub tau_eur_per_t: f64,
+    pub zone: String,
+    pub emissions_t: f64,
+    /// Emissions at the reference carbon price minus emissions here, t CO2.
+    pub abatement_t: f64,
+    /// `abatement_t` over the reference emissions; NaN where those are zero.
+    pub abatement_share: f64,
+    /// Emissions per MWh generated in the zone, t/MWh.
+    pub generation_intensity_t_per_mwh: f64,
+}
+
+/// One row per carbon price and zone; `outcomes` in ascending carbon price.
+pub fn abatement(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Abatement> {
+    let Some(reference) = outcomes.first() else {
+        return Vec::new();
+    };
+    let before = reference.summary(scenario);
+    outcomes
+        .iter()
+        .flat_map(|o| {
+            o.summary(scenario)
+                .into_iter()
+                .zip(&before)
+                .map(|(s, r)| {
+                    let abated = r.emissions_t - s.emissions_t;
+                    Abatement {
+                        tau_eur_per_t: s.tau_eur_per_t,
+                        zone: s.zone,
+                        emissions_t: s.emissions_t,
+                        abatement_t: abated,
+                        abatement_share: if r.emissions_t > 0.0 {
+                            abated / r.emissions_t
+                        } else {
+                            f64::NAN
+                        },
+                        generation_intensity_t_per_mwh: if s.generation_mwh > 0.0 {
+                            s.emissions_t / s.generation_mwh
+                        } else {
+                            f64::NAN
+                        },
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
