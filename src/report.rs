@@ -230,15 +230,20 @@ fn latex_escape(text: &str) -> String {
     out
 }
 
-/// A header cell on two lines, split at its first space, aligned like its column.
+/// A header cell stacked one word per line (breaking after hyphens too), aligned like
+/// its column, so that headers do not widen the numeric columns.
 fn latex_header(name: &str, align: char) -> String {
-    match name.split_once(' ') {
-        Some((first, rest)) => format!(
-            "\\shortstack[{align}]{{{}\\\\{}}}",
-            latex_escape(first),
-            latex_escape(rest)
-        ),
-        None => latex_escape(name),
+    let words: Vec<String> = name
+        .split(' ')
+        .flat_map(|word| {
+            let parts: Vec<&str> = word.split_inclusive('-').collect();
+            parts.into_iter().map(latex_escape).collect::<Vec<_>>()
+        })
+        .collect();
+    if words.len() == 1 {
+        words[0].clone()
+    } else {
+        format!("\\shortstack[{align}]{{{}}}", words.join("\\\\"))
     }
 }
 
@@ -248,12 +253,13 @@ fn latex(rows: &[Headline]) -> String {
     let spec: String = shown
         .iter()
         .map(|&c| match c {
-            6 => ">{\\raggedright\\arraybackslash}p{2.9cm}".to_string(),
+            6 => ">{\\raggedright\\arraybackslash}p{3.8cm}".to_string(),
             _ => align(c).to_string(),
         })
         .collect();
     let mut out = format!(
-        "% carbonpass headline table; needs \\usepackage{{booktabs,array}}\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
+        "% carbonpass headline table; needs \\usepackage{{booktabs,array}}. Fits a 16 cm text width.\n\
+         {{\\setlength{{\\tabcolsep}}{{4pt}}%\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
     );
     let names: Vec<String> = shown
         .iter()
@@ -281,7 +287,7 @@ fn latex(rows: &[Headline]) -> String {
             .collect();
         out.push_str(&format!("{} \\\\\n", cells.join(" & ")));
     }
-    out.push_str("\\bottomrule\n\\end{tabular}\n");
+    out.push_str("\\bottomrule\n\\end{tabular}}\n");
     out
 }
 

@@ -171,7 +171,7 @@ fn latex_is_a_booktabs_tabular_that_compiles() {
     let dir = tempfile::tempdir().unwrap();
     let doc = format!(
         "\\documentclass{{article}}\n\\usepackage[T1]{{fontenc}}\n\\usepackage{{booktabs,array}}\n\
-         \\usepackage[margin=2cm]{{geometry}}\n\\begin{{document}}\n\\small\n{table}\\end{{document}}\n"
+         \\usepackage[margin=2.5cm]{{geometry}}\n\\begin{{document}}\n\\small\n{table}\\end{{document}}\n"
     );
     fs::write(dir.path().join("t.tex"), doc).unwrap();
     let run = Command::new("pdflatex")
@@ -185,6 +185,9 @@ fn latex_is_a_booktabs_tabular_that_compiles() {
         String::from_utf8_lossy(&run.stdout)
     );
     assert!(dir.path().join("t.pdf").is_file());
+    // It fits the 16 cm text width of A4 with 2.5 cm margins.
+    let log = fs::read_to_string(dir.path().join("t.log")).unwrap();
+    assert!(!log.contains("Overfull \\hbox"), "{log}");
 }
 
 #[test]

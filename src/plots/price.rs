@@ -53,12 +53,25 @@ pub fn price_vs_carbon(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -
             .map_err(|e| plot_error(path, e))?;
         let mean = series(|s| s.mean_price_eur_per_mwh);
         chart
-            .draw_series(DashedLineSeries::new(mean, 9, 6, colour.stroke_width(2)))
+            .draw_series(DashedLineSeries::new(
+                mean.clone(),
+                9,
+                6,
+                colour.stroke_width(2),
+            ))
+            .map_err(|e| plot_error(path, e))?;
+        // Open circles mark the time average, so the legend can tell the two apart.
+        chart
+            .draw_series(
+                mean.iter()
+                    .map(|&p| Circle::new(p, 5, colour.stroke_width(2))),
+            )
             .map_err(|e| plot_error(path, e))?
-            .label(format!("{zone}: time average"))
-            .legend(line_key(colour, 1));
+            .label(format!("{zone}: time average (dashed)"))
+            .legend(move |(x, y)| Circle::new((x + 12, y), 5, colour.stroke_width(2)));
     }
-    legend(&mut chart, path, SeriesLabelPosition::UpperLeft)?;
+    // Prices rise with τ: the lower right is where the lines are not.
+    legend(&mut chart, path, SeriesLabelPosition::LowerRight)?;
     root.present().map_err(|e| plot_error(path, e))?;
     Ok(path.to_path_buf())
 }
@@ -112,10 +125,12 @@ pub fn price_duration(
     )?;
     for (i, (o, prices)) in shown.iter().zip(&sorted).enumerate() {
         let colour = tau_colour(i, shown.len());
-        let points = prices
-            .iter()
-            .enumerate()
-            .map(|(h, &p)| (100.0 * (h as f64 + 0.5) / hours as f64, p.min(y_max)));
+        // Each hour is a step 1/hours wide, so the curve spans 0–100 % of the hours.
+        let share = |h: usize| 100.0 * h as f64 / hours as f64;
+        let points = prices.iter().enumerate().flat_map(|(h, &p)| {
+            let p = p.min(y_max);
+            [(share(h), p), (share(h + 1), p)]
+        });
         chart
             .draw_series(LineSeries::new(points, colour.stroke_width(3)))
             .map_err(|e| plot_error(path, e))?
