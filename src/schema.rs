@@ -47,6 +47,18 @@ const CARBON_PRICE: Column = col(
     Required,
     "carbon price of the run",
 );
+const TAU_FROM: Column = col(
+    "carbon_price_from_eur_per_t",
+    "€/t",
+    Required,
+    "lower end of the interval",
+);
+const TAU_TO: Column = col(
+    "carbon_price_to_eur_per_t",
+    "€/t",
+    Required,
+    "upper end of the interval",
+);
 const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
 const ZONE: Column = col("zone", "text", Required, "zone");
 
@@ -277,8 +289,8 @@ pub const PASSTHROUGH: Table = Table {
     file: "passthrough.csv",
     about: "one row per pair of neighbouring carbon prices and zone",
     columns: &[
-        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
-        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        TAU_FROM,
+        TAU_TO,
         ZONE,
         col(
             "dp_dtau_t_per_mwh",
@@ -305,8 +317,8 @@ pub const PASSTHROUGH_SLICES: Table = Table {
     file: "passthrough_slices.csv",
     about: "as passthrough.csv within time slices; written when the scenario has a calendar ([time] start, or timestamps in demand.csv)",
     columns: &[
-        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
-        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        TAU_FROM,
+        TAU_TO,
         ZONE,
         col(
             "slice",
@@ -325,8 +337,8 @@ pub const PASSTHROUGH_HOURLY: Table = Table {
     file: "passthrough_hourly.csv",
     about: "as passthrough.csv for every single hour; written with --hourly-passthrough",
     columns: &[
-        col("carbon_price_from_eur_per_t", "€/t", Required, "lower end of the interval"),
-        col("carbon_price_to_eur_per_t", "€/t", Required, "upper end of the interval"),
+        TAU_FROM,
+        TAU_TO,
         HOUR,
         ZONE,
         col("dp_dtau_t_per_mwh", "t/MWh", Required, "change of the hour's price per change of carbon price"),

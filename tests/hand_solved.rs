@@ -7,20 +7,9 @@
 //! Load 50, 150, 250, 320, 400 MW (the last above the 350 MW of capacity); VOLL 3000.
 
 use carbonpass::dispatch::{dispatch, Method, PriceSetter};
-use carbonpass::{Scenario, Unit};
 
-fn scenario() -> Scenario {
-    Scenario::single_zone(
-        "hand",
-        &[50.0, 150.0, 250.0, 320.0, 400.0],
-        vec![
-            Unit::fuelless("nuclear", "nuclear", 100.0, 10.0),
-            Unit::thermal("coal", "hard_coal", "coal", 100.0, 0.40, 10.0, 0.34, 0.0),
-            Unit::thermal("ccgt", "ccgt", "gas", 100.0, 0.55, 25.0, 0.202, 0.0),
-            Unit::thermal("ocgt", "ocgt", "gas", 50.0, 0.35, 25.0, 0.202, 0.0),
-        ],
-    )
-}
+mod common;
+use common::hand_scenario as scenario;
 
 /// Hourly prices (€/MWh), price setters and total emissions (t), worked out by hand.
 const CASES: &[(f64, [f64; 5], [&str; 5], f64)] = &[

@@ -7,21 +7,10 @@ use std::path::Path;
 use carbonpass::analysis::reduce;
 use carbonpass::dispatch::{dispatch, Method};
 use carbonpass::output::{write_results, RunInfo};
-use carbonpass::{Scenario, Unit};
 
-/// The hand case of `passthrough.rs` (loads 50–400 MW, one hour short of capacity).
-fn scenario() -> Scenario {
-    Scenario::single_zone(
-        "hand",
-        &[50.0, 150.0, 250.0, 320.0, 400.0],
-        vec![
-            Unit::fuelless("nuclear", "nuclear", 100.0, 10.0),
-            Unit::thermal("coal", "hard_coal", "coal", 100.0, 0.40, 10.0, 0.34, 0.0),
-            Unit::thermal("ccgt", "ccgt", "gas", 100.0, 0.55, 25.0, 0.202, 0.0),
-            Unit::thermal("ocgt", "ocgt", "gas", 50.0, 0.35, 25.0, 0.202, 0.0),
-        ],
-    )
-}
+mod common;
+// The hand case (loads 50–400 MW, one hour short of capacity).
+use common::hand_scenario as scenario;
 
 fn write(dir: &Path, png: bool) -> carbonpass::Result<()> {
     let s = scenario();

@@ -50,3 +50,19 @@ pub fn assert_close(a: f64, b: f64, tol: f64, what: &str) {
         "{what}: {a} vs {b} (tolerance {tol} relative)"
     );
 }
+
+/// The merit order solved by hand in `hand_solved.rs`: nuclear 100 MW (c = 10, e = 0),
+/// coal 100 MW (c = 25, e = 0.85), CCGT 100 MW (c = 45.4545, e = 0.367273), OCGT 50 MW
+/// (c = 71.4286, e = 0.577143); load 50, 150, 250, 320, 400 MW; VOLL 3000 €/MWh.
+pub fn hand_scenario() -> Scenario {
+    Scenario::single_zone(
+        "hand",
+        &[50.0, 150.0, 250.0, 320.0, 400.0],
+        vec![
+            Unit::fuelless("nuclear", "nuclear", 100.0, 10.0),
+            Unit::thermal("coal", "hard_coal", "coal", 100.0, 0.40, 10.0, 0.34, 0.0),
+            Unit::thermal("ccgt", "ccgt", "gas", 100.0, 0.55, 25.0, 0.202, 0.0),
+            Unit::thermal("ocgt", "ocgt", "gas", 50.0, 0.35, 25.0, 0.202, 0.0),
+        ],
+    )
+}
