@@ -21,6 +21,9 @@ pub struct Unit {
     /// Share of the unit's emissions covered by freely allocated allowances (lump-sum:
     /// it changes profits and the state's revenue, not the marginal cost).
     pub free_allocation_share: f64,
+    /// Output-based allocation: free allowances per MWh generated, t/MWh. They lower the
+    /// marginal cost to `c + τ·(e − b)`.
+    pub benchmark_t_per_mwh: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +59,7 @@ impl Unit {
             co2_t_per_mwh_th,
             availability: Availability::Constant(1.0),
             free_allocation_share: 0.0,
+            benchmark_t_per_mwh: 0.0,
         }
     }
 
@@ -73,6 +77,7 @@ impl Unit {
             co2_t_per_mwh_th: 0.0,
             availability: Availability::Constant(1.0),
             free_allocation_share: 0.0,
+            benchmark_t_per_mwh: 0.0,
         }
     }
 
@@ -88,6 +93,11 @@ impl Unit {
 
     pub fn with_free_allocation(mut self, share: f64) -> Self {
         self.free_allocation_share = share;
+        self
+    }
+
+    pub fn with_benchmark(mut self, benchmark_t_per_mwh: f64) -> Self {
+        self.benchmark_t_per_mwh = benchmark_t_per_mwh;
         self
     }
 
@@ -107,10 +117,17 @@ impl Unit {
         }
     }
 
-    /// The marginal cost at carbon price τ, `c + τ·e`. Every path (LP, merit order,
-    /// reports) prices a unit through this one function.
+    /// Carbon cost per MWh per €/t at the margin, `e − b`, t/MWh: the emission intensity
+    /// less the output-based allocation an extra MWh earns. Negative where b > e.
+    pub fn net_intensity_t_per_mwh(&self) -> f64 {
+        self.emission_intensity_t_per_mwh() - self.benchmark_t_per_mwh
+    }
+
+    /// The marginal cost at carbon price τ, `c + τ·(e − b)` (b = 0 without output-based
+    /// allocation). Every path (LP, merit order, reports) prices a unit through this one
+    /// function.
     pub fn marginal_cost_eur_per_mwh(&self, tau_eur_per_t: f64) -> f64 {
-        self.fuel_and_vom_cost_eur_per_mwh() + tau_eur_per_t * self.emission_intensity_t_per_mwh()
+        self.fuel_and_vom_cost_eur_per_mwh() + tau_eur_per_t * self.net_intensity_t_per_mwh()
     }
 }
 

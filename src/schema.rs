@@ -113,7 +113,13 @@ pub const UNITS: Table = Table {
             "free_allocation_share",
             "fraction in [0, 1]",
             Default("0"),
-            "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost",
+            "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost; empty: [allocation] free_share of its technology",
+        ),
+        col(
+            "benchmark_t_per_mwh",
+            "t CO2/MWh_el",
+            Default("0"),
+            "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
         ),
     ],
 };
@@ -416,7 +422,7 @@ pub const WELFARE: Table = Table {
         col("carbon_cost_eur", "€", Required, "τ · (emissions − free allowances): the carbon cost generators pay"),
         col("state_revenue_eur", "€", Required, "τ · auctioned allowances"),
         col("generator_profit_change_eur", "€", Required, "change of Σ (price − marginal cost) · generation + τ · free allowances"),
-        col("free_allowances_t", "t CO2", Required, "Σ free_allocation_share · emissions of each unit"),
+        col("free_allowances_t", "t CO2", Required, "Σ (free_allocation_share · emissions + benchmark · generation) of each unit"),
     ],
 };
 

@@ -1,5 +1,6 @@
 //! Fuel-switch prices, exact from the data: the carbon price at which two units (or two
-//! technologies) swap places in the merit order, τ* = (c_j − c_i) / (e_i − e_j).
+//! technologies) swap places in the merit order, τ* = (c_j − c_i) / (e_i − e_j), with e
+//! the net intensity e − b where output-based allocation gives a benchmark b.
 
 use crate::scenario::{Scenario, Unit};
 
@@ -36,7 +37,8 @@ fn unit_costs(unit: &Unit) -> Costs<'_> {
         name: &unit.name,
         zone: unit.zone,
         c_eur_per_mwh: unit.fuel_and_vom_cost_eur_per_mwh(),
-        e_t_per_mwh: unit.emission_intensity_t_per_mwh(),
+        // What moves a unit in the merit order is its net intensity e − b.
+        e_t_per_mwh: unit.net_intensity_t_per_mwh(),
     }
 }
 
@@ -62,7 +64,7 @@ pub fn fuel_switches(scenario: &Scenario, taus: &[f64]) -> Vec<FuelSwitch> {
                     name: tech,
                     zone: z,
                     c_eur_per_mwh: mean(&Unit::fuel_and_vom_cost_eur_per_mwh),
-                    e_t_per_mwh: mean(&Unit::emission_intensity_t_per_mwh),
+                    e_t_per_mwh: mean(&Unit::net_intensity_t_per_mwh),
                 });
             }
         }

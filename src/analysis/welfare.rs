@@ -1,7 +1,8 @@
 //! Who pays and who gains (FRAMEWORK.md §4), against the lowest carbon price of the
-//! sweep (normally τ = 0). A unit's free allowances are its `free_allocation_share` of
-//! its emissions in the same run, given lump-sum: they leave the dispatch alone, so the
-//! generator pays τ · (E − A), the state auctions E − A, and the unit's profit gains τ · A.
+//! sweep (normally τ = 0). A unit's free allowances A are its `free_allocation_share` of
+//! its emissions in the same run (lump-sum: no effect on dispatch) plus its output-based
+//! benchmark times its generation (which does lower its marginal cost). The generator
+//! pays τ · (E − A), the state auctions E − A, and the unit's profit gains τ · A.
 
 use super::Outcome;
 use crate::scenario::Scenario;
@@ -38,17 +39,21 @@ pub struct TechnologyProfit {
     pub windfall_eur: f64,
 }
 
-/// Free allowances of each unit, t CO2.
+/// Free allowances of each unit, t CO2: lump-sum share of emissions plus output-based.
 fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     scenario
         .units
         .iter()
-        .zip(&outcome.unit_emissions_t)
-        .map(|(unit, e)| unit.free_allocation_share * e)
+        .enumerate()
+        .map(|(u, unit)| {
+            unit.free_allocation_share * outcome.unit_emissions_t[u]
+                + unit.benchmark_t_per_mwh * outcome.unit_generation_mwh[u]
+        })
         .collect()
 }
 
-/// Profit of each unit, €: revenue − marginal cost · generation + value of free allowances.
+/// Profit of each unit, €: revenue − (fuel, VOM and full carbon cost) + value of free
+/// allowances.
 fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     let tau = outcome.tau_eur_per_t;
     scenario
@@ -58,7 +63,8 @@ fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
         .enumerate()
         .map(|(u, (unit, free_t))| {
             outcome.unit_revenue_eur[u]
-                - unit.marginal_cost_eur_per_mwh(tau) * outcome.unit_generation_mwh[u]
+                - unit.fuel_and_vom_cost_eur_per_mwh() * outcome.unit_generation_mwh[u]
+                - tau * outcome.unit_emissions_t[u]
                 + tau * free_t
         })
         .collect()

@@ -29,6 +29,18 @@ struct ScenarioFile {
     market: MarketSection,
     carbon: Option<CarbonSection>,
     time: Option<TimeSection>,
+    #[serde(default)]
+    allocation: AllocationSection,
+}
+
+/// Free allocation by technology; a unit's own column in units.csv wins over these.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AllocationSection {
+    #[serde(default)]
+    free_share: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    benchmark_t_per_mwh: std::collections::BTreeMap<String, f64>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +139,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut warnings,
         &mut problems,
     );
+    let units = units.map(|units| apply_allocation(path, &file.allocation, units, &mut problems));
 
     let calendar = demand
         .as_ref()
@@ -447,6 +460,57 @@ fn read_profiles(
     Some(Profiles { names, values })
 }
 
+/// Fills the free share and benchmark of units whose own cells left them empty (NaN)
+/// from `[allocation]`, by technology, else 0; checks the section's technologies and values.
+fn apply_allocation(
+    path: &Path,
+    section: &AllocationSection,
+    mut units: Vec<Unit>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Unit> {
+    let tables = [
+        ("free_share", &section.free_share, Range::Fraction),
+        (
+            "benchmark_t_per_mwh",
+            &section.benchmark_t_per_mwh,
+            Range::NonNegative,
+        ),
+    ];
+    for (key, table, range) in tables {
+        for (technology, &value) in table {
+            if !units.iter().any(|u| u.technology == *technology) {
+                problems.push(Problem::in_file(
+                    path,
+                    format!("[allocation] {key}: no unit has technology `{technology}`"),
+                ));
+            }
+            if let Err(why) = range.check(value) {
+                problems.push(Problem::in_file(
+                    path,
+                    format!("[allocation] {key}.{technology}: {why}"),
+                ));
+            }
+        }
+    }
+    for unit in &mut units {
+        if unit.free_allocation_share.is_nan() {
+            unit.free_allocation_share = section
+                .free_share
+                .get(&unit.technology)
+                .copied()
+                .unwrap_or(0.0);
+        }
+        if unit.benchmark_t_per_mwh.is_nan() {
+            unit.benchmark_t_per_mwh = section
+                .benchmark_t_per_mwh
+                .get(&unit.technology)
+                .copied()
+                .unwrap_or(0.0);
+        }
+    }
+    units
+}
+
 fn read_units(
     path: &Path,
     fuels: &HashMap<String, Fuel>,
@@ -468,6 +532,7 @@ fn read_units(
     let c_vom = table.column("vom_eur_per_mwh");
     let c_avail = table.column("availability");
     let c_free = table.column("free_allocation_share");
+    let c_bench = table.column("benchmark_t_per_mwh");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -630,11 +695,18 @@ fn read_units(
                 }
             },
         };
+        // NaN marks "not given here": `[allocation]` or 0 fills it in.
         let free_share = match c_free {
             Some(c) if table.text(row, c).is_some() => {
                 table.number(row, c, Range::Fraction, problems)
             }
-            _ => Some(0.0),
+            _ => Some(f64::NAN),
+        };
+        let benchmark = match c_bench {
+            Some(c) if table.text(row, c).is_some() => {
+                table.number(row, c, Range::NonNegative, problems)
+            }
+            _ => Some(f64::NAN),
         };
         if let (
             Some(name),
@@ -646,6 +718,7 @@ fn read_units(
             Some(efficiency),
             Some(availability),
             Some(free_allocation_share),
+            Some(benchmark_t_per_mwh),
         ) = (
             name,
             technology,
@@ -656,6 +729,7 @@ fn read_units(
             efficiency,
             availability,
             free_share,
+            benchmark,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -671,6 +745,7 @@ fn read_units(
                 co2_t_per_mwh_th: co2,
                 availability,
                 free_allocation_share,
+                benchmark_t_per_mwh,
             });
         }
     }

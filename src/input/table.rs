@@ -211,6 +211,15 @@ pub enum Range {
 }
 
 impl Range {
+    /// A value given outside a CSV (in the TOML): Ok, or what was expected.
+    pub fn check(self, v: f64) -> Result<(), String> {
+        if v.is_finite() && self.contains(v) {
+            Ok(())
+        } else {
+            Err(format!("expected {}, got {v}", self.what()))
+        }
+    }
+
     fn contains(self, v: f64) -> bool {
         match self {
             Range::Any => true,
