@@ -24,6 +24,11 @@ pub struct Unit {
     /// Output-based allocation: free allowances per MWh generated, t/MWh. They lower the
     /// marginal cost to `c + τ·(e − b)`.
     pub benchmark_t_per_mwh: f64,
+    /// Owner, for markups by firm; empty if not given.
+    pub firm: String,
+    /// Market power: the unit offers at (1 + markup) × its marginal cost (a Lerner index
+    /// of markup / (1 + markup)). 0 is competitive.
+    pub markup: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +65,8 @@ impl Unit {
             availability: Availability::Constant(1.0),
             free_allocation_share: 0.0,
             benchmark_t_per_mwh: 0.0,
+            firm: String::new(),
+            markup: 0.0,
         }
     }
 
@@ -78,6 +85,8 @@ impl Unit {
             availability: Availability::Constant(1.0),
             free_allocation_share: 0.0,
             benchmark_t_per_mwh: 0.0,
+            firm: String::new(),
+            markup: 0.0,
         }
     }
 
@@ -98,6 +107,11 @@ impl Unit {
 
     pub fn with_benchmark(mut self, benchmark_t_per_mwh: f64) -> Self {
         self.benchmark_t_per_mwh = benchmark_t_per_mwh;
+        self
+    }
+
+    pub fn with_markup(mut self, markup: f64) -> Self {
+        self.markup = markup;
         self
     }
 
@@ -128,6 +142,14 @@ impl Unit {
     /// function.
     pub fn marginal_cost_eur_per_mwh(&self, tau_eur_per_t: f64) -> f64 {
         self.fuel_and_vom_cost_eur_per_mwh() + tau_eur_per_t * self.net_intensity_t_per_mwh()
+    }
+
+    /// What the unit asks for a MWh at τ: its marginal cost, raised by its markup where
+    /// that cost is positive (a markup on a negative cost would make it more negative).
+    /// Dispatch and prices follow offers; profits count true costs.
+    pub fn offer_eur_per_mwh(&self, tau_eur_per_t: f64) -> f64 {
+        let mc = self.marginal_cost_eur_per_mwh(tau_eur_per_t);
+        mc + self.markup * mc.max(0.0)
     }
 }
 

@@ -121,6 +121,13 @@ pub const UNITS: Table = Table {
             Default("0"),
             "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
         ),
+        col("firm", "text", Optional, "owner, for [market_power] markup_by_firm"),
+        col(
+            "markup",
+            "fraction ≥ 0",
+            Default("0"),
+            "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
+        ),
     ],
 };
 

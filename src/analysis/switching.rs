@@ -32,13 +32,23 @@ struct Costs<'a> {
     e_t_per_mwh: f64,
 }
 
+/// The offer's intercept and slope in τ, (1 + markup)·c and (1 + markup)·(e − b): what
+/// moves a unit in the merit order is its net intensity, scaled by its markup (offers of
+/// positive cost, where the markup applies).
+fn offer_c(unit: &Unit) -> f64 {
+    (1.0 + unit.markup) * unit.fuel_and_vom_cost_eur_per_mwh()
+}
+
+fn offer_e(unit: &Unit) -> f64 {
+    (1.0 + unit.markup) * unit.net_intensity_t_per_mwh()
+}
+
 fn unit_costs(unit: &Unit) -> Costs<'_> {
     Costs {
         name: &unit.name,
         zone: unit.zone,
-        c_eur_per_mwh: unit.fuel_and_vom_cost_eur_per_mwh(),
-        // What moves a unit in the merit order is its net intensity e − b.
-        e_t_per_mwh: unit.net_intensity_t_per_mwh(),
+        c_eur_per_mwh: offer_c(unit),
+        e_t_per_mwh: offer_e(unit),
     }
 }
 
@@ -63,8 +73,8 @@ pub fn fuel_switches(scenario: &Scenario, taus: &[f64]) -> Vec<FuelSwitch> {
                 tech_costs.push(Costs {
                     name: tech,
                     zone: z,
-                    c_eur_per_mwh: mean(&Unit::fuel_and_vom_cost_eur_per_mwh),
-                    e_t_per_mwh: mean(&Unit::net_intensity_t_per_mwh),
+                    c_eur_per_mwh: mean(&offer_c),
+                    e_t_per_mwh: mean(&offer_e),
                 });
             }
         }

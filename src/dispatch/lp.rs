@@ -1,5 +1,5 @@
 //! Economic dispatch as a linear program (good_lp + HiGHS, quiet, one thread):
-//! minimise Σ mc·g + VOLL·shortage subject to an energy balance per zone and hour,
+//! minimise Σ offer·g + VOLL·shortage subject to an energy balance per zone and hour,
 //! 0 ≤ g ≤ capacity × availability. The price is the balance's dual.
 
 use good_lp::solvers::highs::highs;
@@ -10,7 +10,7 @@ use good_lp::{
 };
 use ndarray::Array2;
 
-use super::{available_mw, bound_tolerance_mw, marginal_costs, price_hour, Dispatch};
+use super::{available_mw, bound_tolerance_mw, offers, price_hour, Dispatch};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
@@ -22,7 +22,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let voll = scenario.market.voll_eur_per_mwh;
-    let mc = marginal_costs(scenario, tau_eur_per_t);
+    let offer = offers(scenario, tau_eur_per_t);
     let available = available_mw(scenario);
 
     let mut vars = ProblemVariables::new();
@@ -33,7 +33,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
             let cap = available[[h, u]];
             (cap > 0.0).then(|| {
                 let g = vars.add(variable().min(0.0).max(cap));
-                objective.add_mul(mc[u], g);
+                objective.add_mul(offer[u], g);
                 g
             })
         });
@@ -101,7 +101,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
                     .iter()
                     .enumerate()
                     .filter(|(_, unit)| unit.zone == z)
-                    .map(|(u, _)| (u, mc[u], available[[h, u]], generation_mw[[h, u]])),
+                    .map(|(u, _)| (u, offer[u], available[[h, u]], generation_mw[[h, u]])),
                 scenario.demand_mw[[h, z]],
                 unserved_mw[[h, z]],
                 voll,

@@ -3,21 +3,21 @@
 
 use ndarray::Array2;
 
-use super::{available_mw, marginal_costs, price_hour, Dispatch};
+use super::{available_mw, offers, price_hour, Dispatch};
 use crate::scenario::Scenario;
 
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
-    let mc = marginal_costs(scenario, tau_eur_per_t);
+    let offer = offers(scenario, tau_eur_per_t);
     let available = available_mw(scenario);
-    // Units of each zone, cheapest first; equal costs keep the order of units.csv.
+    // Units of each zone, cheapest offer first; equal offers keep the order of units.csv.
     let order: Vec<Vec<usize>> = (0..zones)
         .map(|z| {
             let mut units: Vec<usize> = (0..scenario.units.len())
                 .filter(|&u| scenario.units[u].zone == z)
                 .collect();
-            units.sort_by(|&a, &b| mc[a].total_cmp(&mc[b]).then(a.cmp(&b)));
+            units.sort_by(|&a, &b| offer[a].total_cmp(&offer[b]).then(a.cmp(&b)));
             units
         })
         .collect();
@@ -42,7 +42,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         price_hour(
             order[z]
                 .iter()
-                .map(|&u| (u, mc[u], available[[h, u]], generation_mw[[h, u]])),
+                .map(|&u| (u, offer[u], available[[h, u]], generation_mw[[h, u]])),
             scenario.demand_mw[[h, z]],
             unserved_mw[[h, z]],
             scenario.market.voll_eur_per_mwh,

@@ -51,12 +51,13 @@ pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Resu
     }
 }
 
-/// Marginal cost of every unit at τ, €/MWh, in unit order.
-pub fn marginal_costs(scenario: &Scenario, tau_eur_per_t: f64) -> Vec<f64> {
+/// What every unit offers at τ, €/MWh, in unit order: its marginal cost, plus its markup
+/// where it has market power. Both dispatch methods and the price rule use these.
+pub fn offers(scenario: &Scenario, tau_eur_per_t: f64) -> Vec<f64> {
     scenario
         .units
         .iter()
-        .map(|u| u.marginal_cost_eur_per_mwh(tau_eur_per_t))
+        .map(|u| u.offer_eur_per_mwh(tau_eur_per_t))
         .collect()
 }
 
@@ -73,9 +74,10 @@ pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
 }
 
 impl Dispatch {
-    /// Σ marginal cost · generation + VOLL · unserved over all hours and zones, €.
+    /// Σ offer · generation + VOLL · unserved over all hours and zones, €: the LP's
+    /// objective (the true cost where no unit has a markup).
     pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
-        self.weighted_generation(&marginal_costs(scenario, self.tau_eur_per_t))
+        self.weighted_generation(&offers(scenario, self.tau_eur_per_t))
             + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
     }
 

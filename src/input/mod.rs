@@ -31,6 +31,18 @@ struct ScenarioFile {
     time: Option<TimeSection>,
     #[serde(default)]
     allocation: AllocationSection,
+    #[serde(default)]
+    market_power: MarketPowerSection,
+}
+
+/// Markups by firm and by technology; a unit's own `markup` cell wins, then its firm's.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MarketPowerSection {
+    #[serde(default)]
+    markup_by_firm: ByName,
+    #[serde(default)]
+    markup_by_technology: ByName,
 }
 
 /// Free allocation by technology; a unit's own column in units.csv wins over these.
@@ -38,9 +50,9 @@ struct ScenarioFile {
 #[serde(deny_unknown_fields)]
 struct AllocationSection {
     #[serde(default)]
-    free_share: std::collections::BTreeMap<String, f64>,
+    free_share: ByName,
     #[serde(default)]
-    benchmark_t_per_mwh: std::collections::BTreeMap<String, f64>,
+    benchmark_t_per_mwh: ByName,
 }
 
 #[derive(Deserialize)]
@@ -139,7 +151,9 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut warnings,
         &mut problems,
     );
-    let units = units.map(|units| apply_allocation(path, &file.allocation, units, &mut problems));
+    let units = units
+        .map(|units| apply_allocation(path, &file.allocation, units, &mut problems))
+        .map(|units| apply_market_power(path, &file.market_power, units, &mut problems));
 
     let calendar = demand
         .as_ref()
@@ -460,6 +474,35 @@ fn read_profiles(
     Some(Profiles { names, values })
 }
 
+/// Values by technology or firm, as given in the scenario TOML.
+type ByName = std::collections::BTreeMap<String, f64>;
+
+/// Checks a `[section] key = { name = value }` table: every name must be `what` of some
+/// unit (`names` lists them), every value within `range`.
+fn check_by_name(
+    path: &Path,
+    (section, key, what): (&str, &str, &str),
+    table: &ByName,
+    names: &[&str],
+    range: Range,
+    problems: &mut Vec<Problem>,
+) {
+    for (name, &value) in table {
+        if !names.contains(&name.as_str()) {
+            problems.push(Problem::in_file(
+                path,
+                format!("[{section}] {key}: no unit has {what} `{name}`"),
+            ));
+        }
+        if let Err(why) = range.check(value) {
+            problems.push(Problem::in_file(
+                path,
+                format!("[{section}] {key}.{name}: {why}"),
+            ));
+        }
+    }
+}
+
 /// Fills the free share and benchmark of units whose own cells left them empty (NaN)
 /// from `[allocation]`, by technology, else 0; checks the section's technologies and values.
 fn apply_allocation(
@@ -468,29 +511,17 @@ fn apply_allocation(
     mut units: Vec<Unit>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Unit> {
-    let tables = [
+    let technologies: Vec<&str> = units.iter().map(|u| u.technology.as_str()).collect();
+    for (key, table, range) in [
         ("free_share", &section.free_share, Range::Fraction),
         (
             "benchmark_t_per_mwh",
             &section.benchmark_t_per_mwh,
             Range::NonNegative,
         ),
-    ];
-    for (key, table, range) in tables {
-        for (technology, &value) in table {
-            if !units.iter().any(|u| u.technology == *technology) {
-                problems.push(Problem::in_file(
-                    path,
-                    format!("[allocation] {key}: no unit has technology `{technology}`"),
-                ));
-            }
-            if let Err(why) = range.check(value) {
-                problems.push(Problem::in_file(
-                    path,
-                    format!("[allocation] {key}.{technology}: {why}"),
-                ));
-            }
-        }
+    ] {
+        let context = ("allocation", key, "technology");
+        check_by_name(path, context, table, &technologies, range, problems);
     }
     for unit in &mut units {
         if unit.free_allocation_share.is_nan() {
@@ -504,6 +535,48 @@ fn apply_allocation(
             unit.benchmark_t_per_mwh = section
                 .benchmark_t_per_mwh
                 .get(&unit.technology)
+                .copied()
+                .unwrap_or(0.0);
+        }
+    }
+    units
+}
+
+/// Fills the markup of units whose own cell left it empty (NaN): their firm's, else their
+/// technology's, else 0; checks the section's names and values.
+fn apply_market_power(
+    path: &Path,
+    section: &MarketPowerSection,
+    mut units: Vec<Unit>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Unit> {
+    let firms: Vec<&str> = units.iter().map(|u| u.firm.as_str()).collect();
+    let technologies: Vec<&str> = units.iter().map(|u| u.technology.as_str()).collect();
+    let by_firm = ("market_power", "markup_by_firm", "firm");
+    check_by_name(
+        path,
+        by_firm,
+        &section.markup_by_firm,
+        &firms,
+        Range::NonNegative,
+        problems,
+    );
+    let by_tech = ("market_power", "markup_by_technology", "technology");
+    let table = &section.markup_by_technology;
+    check_by_name(
+        path,
+        by_tech,
+        table,
+        &technologies,
+        Range::NonNegative,
+        problems,
+    );
+    for unit in &mut units {
+        if unit.markup.is_nan() {
+            unit.markup = section
+                .markup_by_firm
+                .get(&unit.firm)
+                .or_else(|| section.markup_by_technology.get(&unit.technology))
                 .copied()
                 .unwrap_or(0.0);
         }
@@ -533,6 +606,8 @@ fn read_units(
     let c_avail = table.column("availability");
     let c_free = table.column("free_allocation_share");
     let c_bench = table.column("benchmark_t_per_mwh");
+    let c_firm = table.column("firm");
+    let c_markup = table.column("markup");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -702,6 +777,12 @@ fn read_units(
             }
             _ => Some(f64::NAN),
         };
+        let markup = match c_markup {
+            Some(c) if table.text(row, c).is_some() => {
+                table.number(row, c, Range::NonNegative, problems)
+            }
+            _ => Some(f64::NAN),
+        };
         let benchmark = match c_bench {
             Some(c) if table.text(row, c).is_some() => {
                 table.number(row, c, Range::NonNegative, problems)
@@ -719,6 +800,7 @@ fn read_units(
             Some(availability),
             Some(free_allocation_share),
             Some(benchmark_t_per_mwh),
+            Some(markup),
         ) = (
             name,
             technology,
@@ -730,6 +812,7 @@ fn read_units(
             availability,
             free_share,
             benchmark,
+            markup,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -746,6 +829,11 @@ fn read_units(
                 availability,
                 free_allocation_share,
                 benchmark_t_per_mwh,
+                firm: c_firm
+                    .and_then(|c| table.text(row, c))
+                    .unwrap_or_default()
+                    .to_string(),
+                markup,
             });
         }
     }

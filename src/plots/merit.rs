@@ -40,12 +40,7 @@ pub fn merit_order(
             let mut order: Vec<(f64, usize)> = units
                 .iter()
                 .enumerate()
-                .map(|(k, &u)| {
-                    (
-                        scenario.units[u].marginal_cost_eur_per_mwh(o.tau_eur_per_t),
-                        k,
-                    )
-                })
+                .map(|(k, &u)| (scenario.units[u].offer_eur_per_mwh(o.tau_eur_per_t), k))
                 .collect();
             order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut x = 0.0;
@@ -79,7 +74,11 @@ pub fn merit_order(
         0.0..x_max.max(1e-3),
         y_min..y_max,
         "Cumulative available capacity (GW)",
-        "Marginal cost (€/MWh)",
+        if units.iter().any(|&u| scenario.units[u].markup > 0.0) {
+            "Offer: marginal cost with markup (€/MWh)"
+        } else {
+            "Marginal cost (€/MWh)"
+        },
     )?;
     let band = RGBColor(200, 200, 200);
     chart
