@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{self, SweepRequest};
+use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::report::{self, Format};
@@ -41,6 +42,30 @@ enum Command {
         /// Result folder to write (nothing is written without it).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Solve under an emissions cap (t CO2 over the horizon; LP only): the allowance
+    /// price is the cap's dual (at least the floor, at most the ceiling), reported as
+    /// carbon_price_eur_per_t; the result folder is that of a sweep at that one price.
+    Cap {
+        /// Scenario TOML file; the CSV paths inside it are relative to it.
+        scenario: PathBuf,
+        /// The cap: tonnes of CO2 over all hours and zones of the scenario.
+        #[arg(long)]
+        cap_t: f64,
+        /// Allowance price floor, €/t CO2. [default: 0]
+        #[arg(long, default_value_t = 0.0)]
+        floor_eur_per_t: f64,
+        /// Allowance price ceiling, €/t CO2: unlimited allowances at that price. [default: none]
+        #[arg(long)]
+        ceiling_eur_per_t: Option<f64>,
+        /// Result folder; written in full or not at all. [default: results/<scenario file stem>_cap]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        what_if: WhatIf,
+        /// Also write PNG copies of the plots (2000 px wide; needs a system font).
+        #[arg(long)]
+        png: bool,
     },
     /// Print the headline table of a result folder: carbon price, mean and load-weighted
     /// price (€/MWh), dp/dτ (t/MWh) and pass-through rate (%) from the previous carbon
@@ -77,10 +102,20 @@ struct SolveArgs {
     /// Also write PNG copies of the plots (2000 px wide; needs a system font).
     #[arg(long)]
     png: bool,
+    #[command(flatten)]
+    what_if: WhatIf,
     /// Also write passthrough_hourly.csv: dp/dτ (t/MWh) and pass-through rate of every
     /// hour and zone between neighbouring carbon prices.
     #[arg(long)]
     hourly_passthrough: bool,
+}
+
+#[derive(clap::Args)]
+struct WhatIf {
+    /// Multiply the capacity of a technology, technology=factor (hard_coal=0 closes coal,
+    /// wind_onshore=1.5 adds half again); repeatable.
+    #[arg(long, value_name = "TECHNOLOGY=FACTOR")]
+    scale_capacity: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,6 +140,7 @@ fn request(solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
         jobs: solve.jobs,
         png: solve.png,
         hourly_passthrough: solve.hourly_passthrough,
+        scale_capacity: solve.what_if.scale_capacity,
         method: match solve.method {
             MethodArg::Lp => Method::Lp,
             MethodArg::MeritOrder => Method::MeritOrder,
@@ -130,6 +166,36 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(|(scenario, outcomes)| {
                     print!("{}", commands::summary_table(&scenario, &outcomes))
                 })
+        }
+        Command::Cap {
+            scenario,
+            cap_t,
+            floor_eur_per_t,
+            ceiling_eur_per_t,
+            out,
+            what_if,
+            png,
+        } => {
+            let out = out.unwrap_or_else(|| {
+                let mut dir = commands::default_out(&scenario).into_os_string();
+                dir.push("_cap");
+                dir.into()
+            });
+            let request = commands::CapRequest {
+                scenario,
+                cap: Cap {
+                    cap_t,
+                    floor_eur_per_t,
+                    ceiling_eur_per_t,
+                },
+                out: Some(out.clone()),
+                png,
+                scale_capacity: what_if.scale_capacity,
+            };
+            commands::run_cap(&request).map(|(scenario, outcomes)| {
+                print!("{}", commands::summary_table(&scenario, &outcomes));
+                eprintln!("results written to {}", out.display());
+            })
         }
         Command::Report { results, format } => {
             let format = match format {

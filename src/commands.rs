@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::Outcome;
 use crate::carbon;
+use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::input;
@@ -30,15 +31,108 @@ pub struct SweepRequest {
     pub png: bool,
     /// Also write the pass-through of every hour.
     pub hourly_passthrough: bool,
+    /// What-if changes to capacity: `technology=factor` (0 closes the technology).
+    pub scale_capacity: Vec<String>,
+}
+
+/// Reads the scenario, prints its warnings and applies `--scale-capacity`.
+fn load_scenario(path: &Path, scale: &[String]) -> Result<Scenario> {
+    let loaded = input::load(path)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut scenario = loaded.scenario;
+    scale_capacity(&mut scenario, scale)?;
+    Ok(scenario)
+}
+
+/// Multiplies the capacity of every unit of a technology by a factor, for each
+/// `technology=factor` given; a factor of 0 removes the technology's units.
+pub fn scale_capacity(scenario: &mut Scenario, specs: &[String]) -> Result<()> {
+    for spec in specs {
+        let usage = |why: String| crate::Error::Usage(format!("--scale-capacity {spec}: {why}"));
+        let (technology, factor) = spec.split_once('=').ok_or_else(|| {
+            usage("expected technology=factor, e.g. hard_coal=0 or wind_onshore=1.5".into())
+        })?;
+        let factor: f64 = factor
+            .trim()
+            .parse()
+            .ok()
+            .filter(|f: &f64| f.is_finite() && *f >= 0.0)
+            .ok_or_else(|| usage(format!("expected a factor ≥ 0, got `{factor}`")))?;
+        if !scenario.units.iter().any(|u| u.technology == technology) {
+            let known = scenario.technologies().join(", ");
+            return Err(usage(format!(
+                "no unit has technology `{technology}`; the scenario has {known}"
+            )));
+        }
+        for unit in scenario
+            .units
+            .iter_mut()
+            .filter(|u| u.technology == technology)
+        {
+            unit.capacity_mw *= factor;
+        }
+        scenario.units.retain(|u| u.capacity_mw > 0.0);
+    }
+    Ok(())
+}
+
+pub struct CapRequest {
+    pub scenario: PathBuf,
+    pub cap: Cap,
+    pub out: Option<PathBuf>,
+    pub png: bool,
+    pub scale_capacity: Vec<String>,
+}
+
+/// Solves the scenario under an emissions cap: the allowance price is what the cap
+/// yields (at least the floor, at most the ceiling); writes a result folder as a sweep
+/// of that one carbon price would.
+pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Outcome>)> {
+    let scenario = load_scenario(&request.scenario, &request.scale_capacity)?;
+    let cap = request.cap;
+    let usage = |why: &str| crate::Error::Usage(format!("cap: {why}"));
+    if !(cap.cap_t.is_finite() && cap.cap_t >= 0.0) {
+        return Err(usage("--cap-t must be a number of tonnes ≥ 0"));
+    }
+    if !(cap.floor_eur_per_t.is_finite() && cap.floor_eur_per_t >= 0.0) {
+        return Err(usage("--floor-eur-per-t must be a price ≥ 0"));
+    }
+    if let Some(ceiling) = cap.ceiling_eur_per_t {
+        if !(ceiling.is_finite() && ceiling >= cap.floor_eur_per_t) {
+            return Err(usage(
+                "--ceiling-eur-per-t must be a price at or above the floor",
+            ));
+        }
+    }
+    if scenario
+        .units
+        .iter()
+        .any(|u| u.benchmark_t_per_mwh != 0.0 || u.markup != 0.0)
+    {
+        return Err(usage(
+            "a cap with output-based benchmarks or markups is not modelled; remove \
+             [allocation] benchmark_t_per_mwh and [market_power] from the scenario",
+        ));
+    }
+    let dispatch = crate::dispatch::lp::solve_with_cap(&scenario, cap.floor_eur_per_t, Some(cap))?;
+    let outcomes = vec![crate::analysis::reduce(&scenario, dispatch)];
+    if let Some(out) = &request.out {
+        let info = RunInfo {
+            scenario_path: &request.scenario,
+            method: "lp with emissions cap",
+            png: request.png,
+            hourly_passthrough: false,
+        };
+        output::write_results(out, &scenario, &outcomes, &info)?;
+    }
+    Ok((scenario, outcomes))
 }
 
 /// Reads the scenario, prints its warnings to stderr and solves every carbon price.
 pub fn run_sweep(request: &SweepRequest) -> Result<(Scenario, Vec<Outcome>)> {
-    let loaded = input::load(&request.scenario)?;
-    for warning in &loaded.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let scenario = loaded.scenario;
+    let scenario = load_scenario(&request.scenario, &request.scale_capacity)?;
     let taus = match &request.carbon {
         Some(spec) => {
             carbon::parse(spec).map_err(|why| crate::Error::Usage(format!("--carbon: {why}")))?

@@ -1,6 +1,8 @@
 //! Economic dispatch as a linear program (good_lp + HiGHS, quiet, one thread):
 //! minimise Σ offer·g + VOLL·shortage subject to an energy balance per zone and hour,
-//! 0 ≤ g ≤ capacity × availability. The price is the balance's dual.
+//! 0 ≤ g ≤ capacity × availability. The price is the balance's dual. With a cap, also
+//! Σ e·g ≤ cap (+ allowances bought at the ceiling): the allowance price is the floor
+//! plus the cap's dual.
 
 use good_lp::solvers::highs::highs;
 use good_lp::solvers::DualValues;
@@ -18,11 +20,33 @@ use crate::scenario::Scenario;
 /// (relative to the price's size): beyond it the solve is reported as inconsistent.
 const DUAL_TOLERANCE: f64 = 1e-6;
 
+/// An emissions cap over the horizon, with an allowance price floor and ceiling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cap {
+    pub cap_t: f64,
+    /// The allowance price never falls below it (0 for none), €/t.
+    pub floor_eur_per_t: f64,
+    /// Unlimited allowances are sold at this price, €/t; `None` for a hard cap.
+    pub ceiling_eur_per_t: Option<f64>,
+}
+
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
+    solve_with_cap(scenario, tau_eur_per_t, None)
+}
+
+/// Dispatch at carbon price `tau_eur_per_t`, or under `cap` (then `tau_eur_per_t` is
+/// ignored and the returned dispatch carries the allowance price the cap yields).
+pub fn solve_with_cap(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    cap: Option<Cap>,
+) -> Result<Dispatch> {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let voll = scenario.market.voll_eur_per_mwh;
-    let offer = offers(scenario, tau_eur_per_t);
+    // Under a cap the LP prices carbon at the floor; the cap's dual adds the rest.
+    let tau_in_objective = cap.map_or(tau_eur_per_t, |c| c.floor_eur_per_t);
+    let offer = offers(scenario, tau_in_objective);
     let available = available_mw(scenario);
 
     let mut vars = ProblemVariables::new();
@@ -43,7 +67,35 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
         s
     });
 
+    // Allowances bought at the ceiling, each at (ceiling − floor) above what the
+    // objective already charges.
+    let extra = cap.and_then(|c| c.ceiling_eur_per_t).map(|ceiling| {
+        let x = vars.add(variable().min(0.0));
+        objective.add_mul(
+            ceiling - cap.expect("a ceiling has a cap").floor_eur_per_t,
+            x,
+        );
+        x
+    });
+
     let mut model = vars.minimise(objective).using(highs).set_threads(1);
+    let cap_row = cap.map(|c| {
+        let mut emitted = Expression::with_capacity(hours * scenario.units.len() + 1);
+        for (u, unit) in scenario.units.iter().enumerate() {
+            let e = unit.emission_intensity_t_per_mwh();
+            if e > 0.0 {
+                for h in 0..hours {
+                    if let Some(g) = generation[[h, u]] {
+                        emitted.add_mul(e, g);
+                    }
+                }
+            }
+        }
+        if let Some(x) = extra {
+            emitted.add_mul(-1.0, x);
+        }
+        model.add_constraint(emitted.leq(c.cap_t))
+    });
     let mut balance = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         for z in 0..zones {
@@ -92,6 +144,17 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
     });
 
     let duals = solution.compute_dual();
+    // The cap's dual is the change of cost per tonne more of cap, ≤ 0: its negative is
+    // what an allowance is worth above the floor.
+    let tau_eur_per_t = match (cap, cap_row) {
+        (Some(c), Some(row)) => c.floor_eur_per_t + (-duals.dual(row)).max(0.0),
+        _ => tau_eur_per_t,
+    };
+    let offer = if cap.is_some() {
+        offers(scenario, tau_eur_per_t)
+    } else {
+        offer
+    };
     let mut prices = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         for z in 0..zones {
