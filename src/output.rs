@@ -217,6 +217,9 @@ fn write_abatement(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Re
             num(row.abatement_t),
             num(row.abatement_share),
             num(row.generation_intensity_t_per_mwh),
+            num(row.emissions_outside_ets_t),
+            num(row.leakage_t),
+            num(row.leakage_share),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

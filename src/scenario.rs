@@ -29,6 +29,9 @@ pub struct Unit {
     /// Market power: the unit offers at (1 + markup) × its marginal cost (a Lerner index
     /// of markup / (1 + markup)). 0 is competitive.
     pub markup: f64,
+    /// Outside the carbon market (an import block, a neighbour without a carbon price):
+    /// pays no carbon price, and its emissions count as leakage, not under the ETS.
+    pub outside_ets: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +70,7 @@ impl Unit {
             benchmark_t_per_mwh: 0.0,
             firm: String::new(),
             markup: 0.0,
+            outside_ets: false,
         }
     }
 
@@ -87,6 +91,7 @@ impl Unit {
             benchmark_t_per_mwh: 0.0,
             firm: String::new(),
             markup: 0.0,
+            outside_ets: false,
         }
     }
 
@@ -115,6 +120,11 @@ impl Unit {
         self
     }
 
+    pub fn outside_ets(mut self) -> Self {
+        self.outside_ets = true;
+        self
+    }
+
     /// Cost without carbon, `c = fuel_price / η + vom` (€/MWh_el).
     pub fn fuel_and_vom_cost_eur_per_mwh(&self) -> f64 {
         match self.efficiency {
@@ -132,9 +142,14 @@ impl Unit {
     }
 
     /// Carbon cost per MWh per €/t at the margin, `e − b`, t/MWh: the emission intensity
-    /// less the output-based allocation an extra MWh earns. Negative where b > e.
+    /// less the output-based allocation an extra MWh earns. Negative where b > e; 0
+    /// outside the carbon market.
     pub fn net_intensity_t_per_mwh(&self) -> f64 {
-        self.emission_intensity_t_per_mwh() - self.benchmark_t_per_mwh
+        if self.outside_ets {
+            0.0
+        } else {
+            self.emission_intensity_t_per_mwh() - self.benchmark_t_per_mwh
+        }
     }
 
     /// The marginal cost at carbon price τ, `c + τ·(e − b)` (b = 0 without output-based

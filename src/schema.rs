@@ -123,6 +123,12 @@ pub const UNITS: Table = Table {
         ),
         col("firm", "text", Optional, "owner, for [market_power] markup_by_firm"),
         col(
+            "outside_ets",
+            "true/false",
+            Default("false"),
+            "outside the carbon market (e.g. imports from a neighbour without a carbon price): pays no carbon price; its emissions count as leakage",
+        ),
+        col(
             "markup",
             "fraction ≥ 0",
             Default("0"),
@@ -212,7 +218,12 @@ pub const SUMMARY: Table = Table {
             Required,
             "Σ price·load / Σ load",
         ),
-        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col(
+            "emissions_t",
+            "t CO2",
+            Required,
+            "over the horizon, under the carbon market (units outside_ets excluded)",
+        ),
         col("generation_mwh", "MWh", Required, "over the horizon"),
         col(
             "unserved_mwh",
@@ -271,7 +282,12 @@ pub const DISPATCH: Table = Table {
         ZONE,
         col("technology", "text", Required, "as in units.csv"),
         col("generation_mwh", "MWh", Required, "over the horizon"),
-        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col(
+            "emissions_t",
+            "t CO2",
+            Required,
+            "over the horizon, all units of the technology",
+        ),
         col(
             "share_of_generation",
             "fraction",
@@ -366,10 +382,13 @@ pub const ABATEMENT: Table = Table {
     columns: &[
         CARBON_PRICE,
         ZONE,
-        col("emissions_t", "t CO2", Required, "over the horizon"),
+        col("emissions_t", "t CO2", Required, "over the horizon, under the carbon market"),
         col("abatement_t", "t CO2", Required, "emissions at the reference carbon price minus emissions here"),
         col("abatement_share", "fraction", Required, "abatement over the reference emissions; empty where those are 0"),
-        col("generation_intensity_t_per_mwh", "t/MWh", Required, "emissions per MWh generated"),
+        col("generation_intensity_t_per_mwh", "t/MWh", Required, "emissions (inside and outside the carbon market) per MWh generated"),
+        col("emissions_outside_ets_t", "t CO2", Required, "of units outside the carbon market (outside_ets), not in emissions_t"),
+        col("leakage_t", "t CO2", Required, "rise of emissions outside the carbon market against the reference carbon price"),
+        col("leakage_share", "fraction", Required, "leakage over abatement; empty where nothing is abated"),
     ],
 };
 

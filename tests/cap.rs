@@ -29,7 +29,7 @@ fn capped(s: &Scenario, cap_t: f64, floor: f64, ceiling: Option<f64>) -> (f64, f
     };
     let d = solve_with_cap(s, floor, Some(cap)).unwrap();
     let tau = d.tau_eur_per_t;
-    (tau, reduce(s, d).emissions_t())
+    (tau, reduce(s, d).emissions_t(s))
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn a_ceiling_sells_allowances_beyond_the_cap() {
     let s = hand_scenario();
     let (tau, emissions) = capped(&s, 300.0, 0.0, Some(60.0));
     assert!((tau - 60.0).abs() < 1e-9, "{tau}");
-    let at60 = reduce(&s, dispatch(&s, 60.0, Method::Lp).unwrap()).emissions_t();
+    let at60 = reduce(&s, dispatch(&s, 60.0, Method::Lp).unwrap()).emissions_t(&s);
     assert!(
         (emissions - at60).abs() < 1e-9 && emissions > 300.0,
         "{emissions}"

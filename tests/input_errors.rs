@@ -213,3 +213,48 @@ fn a_time_start_must_be_a_date_and_time() {
     assert_eq!(calendar.hour_starts.len(), 2);
     assert_eq!(calendar.hour_starts[1].to_string(), "2015-01-12T01:00:00");
 }
+
+#[test]
+fn imports_and_outside_ets_flags_are_checked() {
+    let units = "name,technology,fuel,capacity_mw,efficiency,outside_ets\ncoal,hard_coal,coal,100,0.4,maybe\n";
+    let found = problems(&[("units.csv", units)]);
+    assert_eq!(
+        found,
+        ["units.csv, line 2, column `outside_ets`: expected true or false, got `maybe`"]
+    );
+    let toml = "name = \"t\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\ndemand = \"demand.csv\"\n\
+                [[imports]]\nname = \"coal\"\ncapacity_mw = -5\nprice_eur_per_mwh = 30\nzone = \"FR\"\n";
+    let found = problems(&[("s.toml", toml)]);
+    let expect = [
+        "s.toml: [[imports]] block 1 (`coal`): a unit of that name exists already",
+        "s.toml: [[imports]] block 1 (`coal`): capacity_mw: expected a number > 0, got -5",
+        "s.toml: [[imports]] block 1 (`coal`): unknown zone `FR`",
+    ];
+    for e in expect {
+        assert!(
+            found.iter().any(|p| p.starts_with(e)),
+            "missing `{e}` in {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+    // A good block becomes a unit outside the carbon market.
+    let dir = tempfile::tempdir().unwrap();
+    let good = toml
+        .replace("name = \"coal\"", "name = \"pl\"")
+        .replace("-5", "500")
+        .replace("zone = \"FR\"\n", "co2_t_per_mwh = 0.9\n");
+    let s = input::load(&scenario(dir.path(), &[("s.toml", &good)]))
+        .unwrap()
+        .scenario;
+    let pl = s.units.last().unwrap();
+    assert_eq!(
+        (pl.name.as_str(), pl.technology.as_str(), pl.outside_ets),
+        ("pl", "imports", true)
+    );
+    assert_eq!(
+        pl.marginal_cost_eur_per_mwh(100.0),
+        30.0,
+        "no carbon price on imports"
+    );
+    assert_eq!(pl.emission_intensity_t_per_mwh(), 0.9);
+}

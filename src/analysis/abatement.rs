@@ -15,6 +15,12 @@ pub struct Abatement {
     pub abatement_share: f64,
     /// Emissions per MWh generated in the zone, t/MWh.
     pub generation_intensity_t_per_mwh: f64,
+    /// Emissions of units outside the carbon market (imports), t CO2.
+    pub emissions_outside_ets_t: f64,
+    /// Their rise against the reference carbon price, t CO2.
+    pub leakage_t: f64,
+    /// `leakage_t` over `abatement_t`; NaN where nothing is abated.
+    pub leakage_share: f64,
 }
 
 /// One row per carbon price and zone; `outcomes` in ascending carbon price.
@@ -42,7 +48,14 @@ pub fn abatement(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Abatement> {
                             f64::NAN
                         },
                         generation_intensity_t_per_mwh: if s.generation_mwh > 0.0 {
-                            s.emissions_t / s.generation_mwh
+                            (s.emissions_t + s.emissions_outside_ets_t) / s.generation_mwh
+                        } else {
+                            f64::NAN
+                        },
+                        emissions_outside_ets_t: s.emissions_outside_ets_t,
+                        leakage_t: s.emissions_outside_ets_t - r.emissions_outside_ets_t,
+                        leakage_share: if abated != 0.0 {
+                            (s.emissions_outside_ets_t - r.emissions_outside_ets_t) / abated
                         } else {
                             f64::NAN
                         },

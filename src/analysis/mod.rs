@@ -47,7 +47,10 @@ pub struct ZoneSummary {
     pub zone: String,
     pub mean_price_eur_per_mwh: f64,
     pub load_weighted_price_eur_per_mwh: f64,
+    /// Under the carbon market, t CO2.
     pub emissions_t: f64,
+    /// Of units outside the carbon market (imports), t CO2.
+    pub emissions_outside_ets_t: f64,
     pub generation_mwh: f64,
     pub unserved_mwh: f64,
     pub system_cost_eur: f64,
@@ -103,9 +106,24 @@ impl Outcome {
         self.prices[[hour, zone]].price_eur_per_mwh
     }
 
-    /// Total emissions of all zones, t CO2.
-    pub fn emissions_t(&self) -> f64 {
-        self.unit_emissions_t.iter().sum()
+    /// Emissions under the carbon market, all zones, t CO2.
+    pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
+        self.emissions_where(scenario, |u| !u.outside_ets)
+    }
+
+    /// Emissions of units outside the carbon market, all zones, t CO2.
+    pub fn emissions_outside_ets_t(&self, scenario: &Scenario) -> f64 {
+        self.emissions_where(scenario, |u| u.outside_ets)
+    }
+
+    fn emissions_where(&self, scenario: &Scenario, keep: impl Fn(&crate::Unit) -> bool) -> f64 {
+        scenario
+            .units
+            .iter()
+            .zip(&self.unit_emissions_t)
+            .filter(|(u, _)| keep(u))
+            .map(|(_, e)| e)
+            .sum()
     }
 
     /// Total system cost of all zones, €.
@@ -122,12 +140,12 @@ impl Outcome {
                 let prices: Vec<f64> = (0..hours).map(|h| self.price_eur_per_mwh(h, z)).collect();
                 let total_load: f64 = load.sum();
                 let weighted: f64 = prices.iter().zip(load.iter()).map(|(p, d)| p * d).sum();
-                let in_zone = |values: &[f64]| -> f64 {
+                let in_zone = |values: &[f64], ets_only: bool| -> f64 {
                     scenario
                         .units
                         .iter()
                         .zip(values)
-                        .filter(|(unit, _)| unit.zone == z)
+                        .filter(|(unit, _)| unit.zone == z && !(ets_only && unit.outside_ets))
                         .map(|(_, v)| v)
                         .sum()
                 };
@@ -140,8 +158,10 @@ impl Outcome {
                     } else {
                         f64::NAN
                     },
-                    emissions_t: in_zone(&self.unit_emissions_t),
-                    generation_mwh: in_zone(&self.unit_generation_mwh),
+                    emissions_t: in_zone(&self.unit_emissions_t, true),
+                    emissions_outside_ets_t: in_zone(&self.unit_emissions_t, false)
+                        - in_zone(&self.unit_emissions_t, true),
+                    generation_mwh: in_zone(&self.unit_generation_mwh, false),
                     unserved_mwh: self.unserved_mw.column(z).sum(),
                     system_cost_eur: self.system_cost_eur[z],
                 }

@@ -39,15 +39,29 @@ pub struct TechnologyProfit {
     pub windfall_eur: f64,
 }
 
+/// Emissions of each unit that need allowances, t CO2 (none outside the carbon market).
+fn covered_emissions(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
+    scenario
+        .units
+        .iter()
+        .zip(&outcome.unit_emissions_t)
+        .map(|(unit, &e)| if unit.outside_ets { 0.0 } else { e })
+        .collect()
+}
+
 /// Free allowances of each unit, t CO2: lump-sum share of emissions plus output-based.
 fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
+    let covered = covered_emissions(scenario, outcome);
     scenario
         .units
         .iter()
         .enumerate()
-        .map(|(u, unit)| {
-            unit.free_allocation_share * outcome.unit_emissions_t[u]
-                + unit.benchmark_t_per_mwh * outcome.unit_generation_mwh[u]
+        .map(|(u, unit)| match unit.outside_ets {
+            true => 0.0,
+            false => {
+                unit.free_allocation_share * covered[u]
+                    + unit.benchmark_t_per_mwh * outcome.unit_generation_mwh[u]
+            }
         })
         .collect()
 }
@@ -56,6 +70,7 @@ fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
 /// allowances.
 fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     let tau = outcome.tau_eur_per_t;
+    let covered = covered_emissions(scenario, outcome);
     scenario
         .units
         .iter()
@@ -64,7 +79,7 @@ fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
         .map(|(u, (unit, free_t))| {
             outcome.unit_revenue_eur[u]
                 - unit.fuel_and_vom_cost_eur_per_mwh() * outcome.unit_generation_mwh[u]
-                - tau * outcome.unit_emissions_t[u]
+                - tau * covered[u]
                 + tau * free_t
         })
         .collect()
@@ -89,10 +104,11 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
         let tau = outcome.tau_eur_per_t;
         let unit_profit = unit_profits(scenario, outcome);
         let free = free_allowances(scenario, outcome);
+        let covered = covered_emissions(scenario, outcome);
         for (z, zone) in scenario.zones.iter().enumerate() {
             let in_zone = |u: &usize| scenario.units[*u].zone == z;
             let units: Vec<usize> = (0..scenario.units.len()).filter(in_zone).collect();
-            let emissions: f64 = units.iter().map(|&u| outcome.unit_emissions_t[u]).sum();
+            let emissions: f64 = units.iter().map(|&u| covered[u]).sum();
             let free_t: f64 = units.iter().map(|&u| free[u]).sum();
             let carbon_cost = tau * (emissions - free_t);
             rows.push(Welfare {

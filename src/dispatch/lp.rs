@@ -83,7 +83,8 @@ pub fn solve_with_cap(
         let mut emitted = Expression::with_capacity(hours * scenario.units.len() + 1);
         for (u, unit) in scenario.units.iter().enumerate() {
             let e = unit.emission_intensity_t_per_mwh();
-            if e > 0.0 {
+            // The cap covers the carbon market only: imports from outside are free of it.
+            if e > 0.0 && !unit.outside_ets {
                 for h in 0..hours {
                     if let Some(g) = generation[[h, u]] {
                         emitted.add_mul(e, g);

@@ -81,12 +81,18 @@ impl Dispatch {
             + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
     }
 
-    /// Total emissions, t CO2.
+    /// Emissions under the carbon market, t CO2 (units outside it count as 0).
     pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
         let intensity: Vec<f64> = scenario
             .units
             .iter()
-            .map(|u| u.emission_intensity_t_per_mwh())
+            .map(|u| {
+                if u.outside_ets {
+                    0.0
+                } else {
+                    u.emission_intensity_t_per_mwh()
+                }
+            })
             .collect();
         self.weighted_generation(&intensity)
     }

@@ -33,6 +33,21 @@ struct ScenarioFile {
     allocation: AllocationSection,
     #[serde(default)]
     market_power: MarketPowerSection,
+    #[serde(default)]
+    imports: Vec<ImportBlock>,
+}
+
+/// A block of an import curve from outside the carbon market: so many MW at a price,
+/// with the emissions of the plants abroad that produce them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportBlock {
+    name: String,
+    capacity_mw: f64,
+    price_eur_per_mwh: f64,
+    #[serde(default)]
+    co2_t_per_mwh: f64,
+    zone: Option<String>,
 }
 
 /// Markups by firm and by technology; a unit's own `markup` cell wins, then its firm's.
@@ -152,6 +167,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut problems,
     );
     let units = units
+        .map(|units| add_imports(path, &file.imports, &zones, units, &mut problems))
         .map(|units| apply_allocation(path, &file.allocation, units, &mut problems))
         .map(|units| apply_market_power(path, &file.market_power, units, &mut problems));
 
@@ -474,6 +490,72 @@ fn read_profiles(
     Some(Profiles { names, values })
 }
 
+/// Adds each `[[imports]]` block as a unit outside the carbon market, of technology
+/// `imports`, whose price is its whole marginal cost.
+fn add_imports(
+    path: &Path,
+    blocks: &[ImportBlock],
+    zones: &[String],
+    mut units: Vec<Unit>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Unit> {
+    for (i, block) in blocks.iter().enumerate() {
+        let mut fail = |what: String| {
+            problems.push(Problem::in_file(
+                path,
+                format!("[[imports]] block {} (`{}`): {what}", i + 1, block.name),
+            ))
+        };
+        if units.iter().any(|u| u.name == block.name) {
+            fail("a unit of that name exists already; names must be unique".into());
+        }
+        let checks = [
+            ("capacity_mw", block.capacity_mw, Range::Positive),
+            ("price_eur_per_mwh", block.price_eur_per_mwh, Range::Any),
+            ("co2_t_per_mwh", block.co2_t_per_mwh, Range::NonNegative),
+        ];
+        for (key, value, range) in checks {
+            if let Err(why) = range.check(value) {
+                fail(format!("{key}: {why}"));
+            }
+        }
+        let zone = match &block.zone {
+            None if zones.len() <= 1 => Some(0),
+            None => {
+                fail(format!("expected a zone, one of: {}", zones.join(", ")));
+                None
+            }
+            Some(z) => zones.iter().position(|known| known == z).or_else(|| {
+                fail(format!(
+                    "unknown zone `{z}`; expected one of: {}",
+                    zones.join(", ")
+                ));
+                None
+            }),
+        };
+        if let Some(zone) = zone {
+            // Price and emissions per MWh as a "fuel" burnt at efficiency 1.
+            let mut unit = Unit::thermal(
+                &block.name,
+                "imports",
+                "imports",
+                block.capacity_mw,
+                1.0,
+                block.price_eur_per_mwh,
+                block.co2_t_per_mwh,
+                0.0,
+            )
+            .in_zone(zone)
+            .outside_ets();
+            unit.free_allocation_share = f64::NAN;
+            unit.benchmark_t_per_mwh = f64::NAN;
+            unit.markup = f64::NAN;
+            units.push(unit);
+        }
+    }
+    units
+}
+
 /// Values by technology or firm, as given in the scenario TOML.
 type ByName = std::collections::BTreeMap<String, f64>;
 
@@ -608,6 +690,7 @@ fn read_units(
     let c_bench = table.column("benchmark_t_per_mwh");
     let c_firm = table.column("firm");
     let c_markup = table.column("markup");
+    let c_outside = table.column("outside_ets");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -783,6 +866,18 @@ fn read_units(
             }
             _ => Some(f64::NAN),
         };
+        let outside_ets = match c_outside.and_then(|c| table.text(row, c).map(|t| (c, t))) {
+            None | Some((_, "false")) => Some(false),
+            Some((_, "true")) => Some(true),
+            Some((c, other)) => {
+                problems.push(table.problem(
+                    row,
+                    c,
+                    format!("expected true or false, got `{other}`"),
+                ));
+                None
+            }
+        };
         let benchmark = match c_bench {
             Some(c) if table.text(row, c).is_some() => {
                 table.number(row, c, Range::NonNegative, problems)
@@ -801,6 +896,7 @@ fn read_units(
             Some(free_allocation_share),
             Some(benchmark_t_per_mwh),
             Some(markup),
+            Some(outside_ets),
         ) = (
             name,
             technology,
@@ -813,6 +909,7 @@ fn read_units(
             free_share,
             benchmark,
             markup,
+            outside_ets,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -834,6 +931,7 @@ fn read_units(
                     .unwrap_or_default()
                     .to_string(),
                 markup,
+                outside_ets,
             });
         }
     }

@@ -36,7 +36,7 @@ pub fn emissions_and_mix(
         .fold(0.0, f64::max);
     let emissions_max = outcomes
         .iter()
-        .map(Outcome::emissions_t)
+        .map(|o| o.emissions_t(scenario))
         .fold(0.0, f64::max);
     let (e_div, e_unit) = scaled(emissions_max, &MASS);
     let (g_div, g_unit) = scaled(total_max, &ENERGY);
@@ -56,7 +56,7 @@ pub fn emissions_and_mix(
     let black = RGBColor(30, 30, 30);
     let emissions: Vec<(f64, f64)> = outcomes
         .iter()
-        .map(|o| (o.tau_eur_per_t, o.emissions_t() / e_div))
+        .map(|o| (o.tau_eur_per_t, o.emissions_t(scenario) / e_div))
         .collect();
     top.draw_series(LineSeries::new(emissions.clone(), black.stroke_width(3)))
         .map_err(|e| plot_error(path, e))?;
