@@ -25,6 +25,10 @@ pub use scenario::{Availability, Market, Pricing, Scenario, Unit};
 /// The fuel key of units that burn no fuel (wind, solar, hydro).
 pub const NO_FUEL: &str = "none";
 
+/// The technology of demand-response blocks: load given up at a price, dispatched like a
+/// zero-emission unit whose "generation" is the load not served.
+pub const DEMAND_RESPONSE: &str = "demand_response";
+
 /// Name of the zone of a single-zone scenario whose demand column is `load_mw` and
 /// whose units name no zone.
 pub const SINGLE_ZONE: &str = "system";

@@ -120,6 +120,11 @@ impl Unit {
         self
     }
 
+    /// A demand-response block: its "generation" is load given up, not produced.
+    pub fn is_demand_response(&self) -> bool {
+        self.technology == crate::DEMAND_RESPONSE
+    }
+
     pub fn outside_ets(mut self) -> Self {
         self.outside_ets = true;
         self

@@ -145,7 +145,8 @@ impl Outcome {
                         .units
                         .iter()
                         .zip(values)
-                        .filter(|(unit, _)| unit.zone == z && !(ets_only && unit.outside_ets))
+                        .filter(|(unit, _)| unit.zone == z && !unit.is_demand_response())
+                        .filter(|(unit, _)| !(ets_only && unit.outside_ets))
                         .map(|(_, v)| v)
                         .sum()
                 };

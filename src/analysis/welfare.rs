@@ -91,9 +91,17 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
     let Some(reference) = outcomes.first() else {
         return (Vec::new(), Vec::new());
     };
+    // Consumers pay for the load they are served: demand-response blocks taken are not.
+    let given_up = scenario
+        .technologies()
+        .iter()
+        .position(|t| t == crate::DEMAND_RESPONSE);
     let consumer_cost = |o: &Outcome, z: usize| -> f64 {
         (0..scenario.hours())
-            .map(|h| o.price_eur_per_mwh(h, z) * scenario.demand_mw[[h, z]])
+            .map(|h| {
+                let dr = given_up.map_or(0.0, |t| o.technology_mw[[h, z, t]]);
+                o.price_eur_per_mwh(h, z) * (scenario.demand_mw[[h, z]] - dr)
+            })
             .sum()
     };
     let techs = scenario.technologies();

@@ -35,6 +35,22 @@ struct ScenarioFile {
     market_power: MarketPowerSection,
     #[serde(default)]
     imports: Vec<ImportBlock>,
+    demand_response: Option<DemandResponseSection>,
+}
+
+/// A stepwise demand curve: in every hour and zone, each block is a share of the load
+/// that consumers give up when the price would exceed its price.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandResponseSection {
+    blocks: Vec<DemandBlock>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandBlock {
+    share: f64,
+    price_eur_per_mwh: f64,
 }
 
 /// A block of an import curve from outside the carbon market: so many MW at a price,
@@ -171,6 +187,9 @@ pub fn load(path: &Path) -> Result<Loaded> {
         .map(|units| apply_allocation(path, &file.allocation, units, &mut problems))
         .map(|units| apply_market_power(path, &file.market_power, units, &mut problems));
 
+    if let Some(section) = &file.demand_response {
+        check_demand_blocks(path, &section.blocks, &mut problems);
+    }
     let calendar = demand
         .as_ref()
         .and_then(|d| read_calendar(path, file.time.as_ref(), &d.labels, &mut problems));
@@ -183,22 +202,89 @@ pub fn load(path: &Path) -> Result<Loaded> {
         Some(p) => (p.names, p.values),
         None => (Vec::new(), Array2::zeros((demand.labels.len(), 0))),
     };
-    Ok(Loaded {
-        scenario: Scenario {
-            name: file.name,
-            description: file.description,
-            zones,
-            hour_labels: demand.labels,
-            demand_mw: demand.values,
-            units: units.expect("no problems, so units were read"),
-            profile_names,
-            profiles,
-            market,
-            carbon_prices_eur_per_t: carbon_prices,
-            calendar,
-        },
-        warnings,
-    })
+    let mut scenario = Scenario {
+        name: file.name,
+        description: file.description,
+        zones,
+        hour_labels: demand.labels,
+        demand_mw: demand.values,
+        units: units.expect("no problems, so units were read"),
+        profile_names,
+        profiles,
+        market,
+        carbon_prices_eur_per_t: carbon_prices,
+        calendar,
+    };
+    if let Some(section) = &file.demand_response {
+        add_demand_response(&mut scenario, &section.blocks);
+    }
+    Ok(Loaded { scenario, warnings })
+}
+
+fn check_demand_blocks(path: &Path, blocks: &[DemandBlock], problems: &mut Vec<Problem>) {
+    let mut fail = |i: usize, why: String| {
+        problems.push(Problem::in_file(
+            path,
+            format!("[demand_response] block {}: {why}", i + 1),
+        ))
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        if let Err(why) = Range::Fraction.check(block.share) {
+            fail(i, format!("share: {why}"));
+        }
+        if let Err(why) = Range::Any.check(block.price_eur_per_mwh) {
+            fail(i, format!("price_eur_per_mwh: {why}"));
+        }
+    }
+    let total: f64 = blocks.iter().map(|b| b.share).sum();
+    if total > 1.0 {
+        problems.push(Problem::in_file(
+            path,
+            format!(
+                "[demand_response]: the shares add up to {}, more than the whole load",
+                crate::output::num(total)
+            ),
+        ));
+    }
+}
+
+/// Turns each demand block into a zero-emission "unit" of technology `demand_response`
+/// per zone: taking it (a MWh not consumed) costs the block's price, and its available
+/// capacity follows the zone's load (share × load in each hour), via a profile
+/// `load_<zone>` = load / peak load.
+fn add_demand_response(scenario: &mut Scenario, blocks: &[DemandBlock]) {
+    let hours = scenario.hours();
+    for z in 0..scenario.zones.len() {
+        let load = scenario.demand_mw.column(z).to_owned();
+        let peak = load.iter().copied().fold(0.0, f64::max);
+        if peak <= 0.0 {
+            continue;
+        }
+        let shape = load.mapv(|d| d / peak);
+        let column = shape.insert_axis(ndarray::Axis(1));
+        scenario.profiles =
+            ndarray::concatenate(ndarray::Axis(1), &[scenario.profiles.view(), column.view()])
+                .expect("profiles have one row per hour");
+        scenario
+            .profile_names
+            .push(format!("load_{}", scenario.zones[z]));
+        let profile = scenario.profile_names.len() - 1;
+        debug_assert_eq!(scenario.profiles.nrows(), hours);
+        for (b, block) in blocks.iter().enumerate() {
+            let name = format!("{}_{}_{}", crate::DEMAND_RESPONSE, scenario.zones[z], b + 1);
+            let unit = Unit::fuelless(
+                &name,
+                crate::DEMAND_RESPONSE,
+                block.share * peak,
+                block.price_eur_per_mwh,
+            )
+            .in_zone(z)
+            .with_availability(Availability::Profile(profile));
+            if block.share > 0.0 {
+                scenario.units.push(unit);
+            }
+        }
+    }
 }
 
 fn read_market(path: &Path, section: &MarketSection, problems: &mut Vec<Problem>) -> Market {
