@@ -116,7 +116,18 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Outcome>)> {
              [allocation] benchmark_t_per_mwh and [market_power] from the scenario",
         ));
     }
-    let dispatch = crate::dispatch::lp::solve_with_cap(&scenario, cap.floor_eur_per_t, Some(cap))?;
+    use crate::scenario::Pricing;
+    if scenario.market.pricing == Pricing::Administered {
+        return Err(usage(
+            "administered dispatch ignores costs, so no allowance price can make it meet a cap",
+        ));
+    }
+    let mut dispatch =
+        crate::dispatch::lp::solve_with_cap(&scenario, cap.floor_eur_per_t, Some(cap))?;
+    if scenario.market.pricing == Pricing::AverageCost {
+        let tau = dispatch.tau_eur_per_t;
+        crate::dispatch::tariff::apply_tariff(&scenario, tau, &mut dispatch);
+    }
     let outcomes = vec![crate::analysis::reduce(&scenario, dispatch)];
     if let Some(out) = &request.out {
         let info = RunInfo {

@@ -124,6 +124,7 @@ fn write_prices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Resul
                         scenario.units[u].technology.as_str(),
                     ),
                     PriceSetter::Shortage => ("shortage", "shortage"),
+                    PriceSetter::Tariff => ("tariff", "tariff"),
                 };
                 w.write_record([
                     tau.as_str(),

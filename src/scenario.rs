@@ -177,6 +177,12 @@ impl Unit {
 pub enum Pricing {
     /// Uniform marginal pricing: the price is the dual of the energy balance.
     Marginal,
+    /// Least-cost dispatch, regulated price: each zone's average cost actually paid,
+    /// carbon included, over the horizon (cost-of-service tariff).
+    AverageCost,
+    /// Dispatch by equal utilisation hours, independent of cost; priced by the
+    /// average-cost tariff.
+    Administered,
 }
 
 #[derive(Debug, Clone, PartialEq)]

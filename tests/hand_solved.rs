@@ -66,6 +66,7 @@ fn check(method: Method) {
             let setter = match p.setter {
                 PriceSetter::Unit(u) => s.units[u].name.as_str(),
                 PriceSetter::Shortage => "shortage",
+                PriceSetter::Tariff => "tariff",
             };
             assert_eq!(setter, setters[h], "{method:?} τ={tau} hour {h}");
             assert!(

@@ -31,11 +31,30 @@ pub struct PriceSetting {
     pub emission_intensity_t_per_mwh: f64,
 }
 
-/// Emission intensity of the unit that sets the price (0 for shortage), t/MWh.
-fn setter_intensity(scenario: &Scenario, price: &HourPrice) -> f64 {
+/// Emission intensity of what sets the price of zone `z` in outcome `o`, t/MWh: the
+/// setting unit's (0 for shortage), or for a tariff the zone's average intensity of
+/// generation under the carbon market (so that a tariff's pass-through rate is about
+/// its auctioned share, FRAMEWORK.md §3).
+fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPrice) -> f64 {
     match price.setter {
         PriceSetter::Unit(u) => scenario.units[u].emission_intensity_t_per_mwh(),
         PriceSetter::Shortage => 0.0,
+        PriceSetter::Tariff => {
+            let (mut emitted, mut generated) = (0.0, 0.0);
+            for (u, unit) in scenario.units.iter().enumerate() {
+                if unit.zone == z && !unit.is_demand_response() {
+                    generated += o.unit_generation_mwh[u];
+                    if !unit.outside_ets {
+                        emitted += o.unit_emissions_t[u];
+                    }
+                }
+            }
+            if generated > 0.0 {
+                emitted / generated
+            } else {
+                0.0
+            }
+        }
     }
 }
 
@@ -64,7 +83,7 @@ fn interval(
     let dtau = b.tau_eur_per_t - a.tau_eur_per_t;
     let dp_dtau =
         (mean(&|h| b.price_eur_per_mwh(h, z)) - mean(&|h| a.price_eur_per_mwh(h, z))) / dtau;
-    let intensity = |o: &Outcome| mean(&|h| setter_intensity(scenario, &o.prices[[h, z]]));
+    let intensity = |o: &Outcome| mean(&|h| setter_intensity(scenario, o, z, &o.prices[[h, z]]));
     (dp_dtau, 0.5 * (intensity(a) + intensity(b)))
 }
 
@@ -160,6 +179,8 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
     let mut technologies = scenario.technologies();
     technologies.push("shortage".into());
     let shortage = technologies.len() - 1;
+    technologies.push("tariff".into());
+    let tariff = technologies.len() - 1;
     let tech_of = scenario.technology_index();
     let hours = scenario.hours();
     let mut rows = Vec::new();
@@ -172,9 +193,10 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
                 let t = match price.setter {
                     PriceSetter::Unit(u) => tech_of[u],
                     PriceSetter::Shortage => shortage,
+                    PriceSetter::Tariff => tariff,
                 };
                 count[t] += 1;
-                intensity[t] += setter_intensity(scenario, price);
+                intensity[t] += setter_intensity(scenario, outcome, z, price);
             }
             for (t, technology) in technologies.iter().enumerate() {
                 if count[t] > 0 {

@@ -4,6 +4,7 @@
 pub mod lp;
 pub mod merit;
 mod pricing;
+pub mod tariff;
 
 use ndarray::Array2;
 
@@ -29,6 +30,8 @@ pub enum PriceSetter {
     Unit(usize),
     /// Load is shed: the price is the value of lost load.
     Shortage,
+    /// A regulated tariff: the zone's average cost over the horizon.
+    Tariff,
 }
 
 /// The dispatch of one carbon price, hour by hour.
@@ -44,10 +47,21 @@ pub struct Dispatch {
 }
 
 /// Dispatches the scenario at carbon price `tau_eur_per_t`.
+/// Dispatches the scenario at carbon price `tau_eur_per_t` and prices it by the
+/// scenario's pricing rule.
 pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Dispatch> {
-    match method {
+    use crate::scenario::Pricing;
+    let least_cost = || match method {
         Method::Lp => lp::solve(scenario, tau_eur_per_t),
         Method::MeritOrder => Ok(merit::solve(scenario, tau_eur_per_t)),
+    };
+    match scenario.market.pricing {
+        Pricing::Marginal => least_cost(),
+        Pricing::AverageCost => least_cost().map(|mut d| {
+            tariff::apply_tariff(scenario, tau_eur_per_t, &mut d);
+            d
+        }),
+        Pricing::Administered => Ok(tariff::equal_hours(scenario, tau_eur_per_t)),
     }
 }
 

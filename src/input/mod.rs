@@ -290,16 +290,8 @@ fn add_demand_response(scenario: &mut Scenario, blocks: &[DemandBlock]) {
 fn read_market(path: &Path, section: &MarketSection, problems: &mut Vec<Problem>) -> Market {
     let pricing = match section.pricing.as_deref() {
         None | Some("marginal") => Pricing::Marginal,
-        Some(other @ ("average-cost" | "administered")) => {
-            problems.push(Problem::in_file(
-                path,
-                format!(
-                    "[market] pricing = \"{other}\" is not implemented in this version; \
-                     use \"marginal\""
-                ),
-            ));
-            Pricing::Marginal
-        }
+        Some("average-cost") => Pricing::AverageCost,
+        Some("administered") => Pricing::Administered,
         Some(other) => {
             problems.push(Problem::in_file(
                 path,
