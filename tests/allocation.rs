@@ -5,18 +5,12 @@
 
 use std::fs;
 
-use carbonpass::analysis::{fuel_switches, passthrough, reduce, welfare, Outcome};
-use carbonpass::dispatch::{dispatch, Method};
+use carbonpass::analysis::{fuel_switches, passthrough, welfare};
+use carbonpass::dispatch::Method;
 use carbonpass::{input, Scenario, Unit};
 
 mod common;
-use common::hand_scenario;
-
-fn outcomes(s: &Scenario, taus: &[f64], method: Method) -> Vec<Outcome> {
-    taus.iter()
-        .map(|&t| reduce(s, dispatch(s, t, method).unwrap()))
-        .collect()
-}
+use common::{hand_scenario, outcomes};
 
 const E_COAL: f64 = 0.85;
 const E_CCGT: f64 = 0.202 / 0.55;

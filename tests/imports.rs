@@ -2,9 +2,12 @@
 //! pay no carbon price, so once τ makes domestic coal dearer than imports, imports set
 //! the price (lower pass-through) and the emissions move abroad (leakage).
 
-use carbonpass::analysis::{abatement, passthrough, reduce, welfare, Outcome};
-use carbonpass::dispatch::{dispatch, Method};
+use carbonpass::analysis::{abatement, passthrough, reduce, welfare};
+use carbonpass::dispatch::Method;
 use carbonpass::{Scenario, Unit};
+
+mod common;
+use common::outcomes;
 
 /// One hour of 150 MW: nuclear 100 MW (10 €/MWh), domestic coal 100 MW (25 €/MWh,
 /// 0.85 t/MWh), and 100 MW of coal-fired imports from a neighbour without a carbon
@@ -19,12 +22,6 @@ fn scenario() -> Scenario {
             Unit::thermal("imports", "imports", "coal", 100.0, 0.40, 12.0, 0.34, 0.0).outside_ets(),
         ],
     )
-}
-
-fn outcomes(s: &Scenario, taus: &[f64], method: Method) -> Vec<Outcome> {
-    taus.iter()
-        .map(|&t| reduce(s, dispatch(s, t, method).unwrap()))
-        .collect()
 }
 
 #[test]

@@ -1,17 +1,14 @@
 //! Pass-through on the hand-solved merit order of `hand_solved.rs` (same four units, load
 //! 50, 150, 250, 320, 400 MW, 1170 MWh in all), worked out by hand.
 
-use carbonpass::analysis::{passthrough, price_setting, reduce};
-use carbonpass::dispatch::{dispatch, Method};
+use carbonpass::analysis::{passthrough, price_setting};
 use carbonpass::{Scenario, Unit};
 
 mod common;
 use common::hand_scenario as scenario;
 
 fn outcomes(s: &Scenario, taus: &[f64]) -> Vec<carbonpass::analysis::Outcome> {
-    taus.iter()
-        .map(|&t| reduce(s, dispatch(s, t, Method::Lp).unwrap()))
-        .collect()
+    common::outcomes(s, taus, carbonpass::dispatch::Method::Lp)
 }
 
 #[test]

@@ -4,27 +4,11 @@
 use std::fs;
 use std::path::Path;
 
-use carbonpass::analysis::reduce;
-use carbonpass::dispatch::{dispatch, Method};
-use carbonpass::output::{write_results, RunInfo};
-
 mod common;
 // The hand case (loads 50–400 MW, one hour short of capacity).
-use common::hand_scenario as scenario;
 
 fn write(dir: &Path, png: bool) -> carbonpass::Result<()> {
-    let s = scenario();
-    let outcomes: Vec<_> = [0.0, 30.0, 42.0, 60.0]
-        .iter()
-        .map(|&t| reduce(&s, dispatch(&s, t, Method::Lp).unwrap()))
-        .collect();
-    let info = RunInfo {
-        scenario_path: Path::new("hand.toml"),
-        method: "lp",
-        png,
-        hourly_passthrough: false,
-    };
-    write_results(dir, &s, &outcomes, &info)
+    common::write_hand_results(dir, &[0.0, 30.0, 42.0, 60.0], png)
 }
 
 const PLOTS: [&str; 5] = [

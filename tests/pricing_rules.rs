@@ -4,12 +4,12 @@
 //! `hand_solved.rs`, which generate nuclear 450, coal 350, CCGT 250 and OCGT 70 MWh
 //! (1120 MWh, 429.718 t) at any carbon price below the 42.4 €/t switch.
 
-use carbonpass::analysis::{passthrough, price_setting, reduce, Outcome};
-use carbonpass::dispatch::{dispatch, Method, PriceSetter};
+use carbonpass::analysis::{passthrough, price_setting};
+use carbonpass::dispatch::{Method, PriceSetter};
 use carbonpass::{Pricing, Scenario};
 
 mod common;
-use common::hand_scenario;
+use common::{hand_scenario, outcomes};
 
 const E_COAL: f64 = 0.85;
 const E_CCGT: f64 = 0.202 / 0.55;
@@ -21,12 +21,6 @@ fn with_pricing(pricing: Pricing) -> Scenario {
     let mut s = hand_scenario();
     s.market.pricing = pricing;
     s
-}
-
-fn outcomes(s: &Scenario, taus: &[f64], method: Method) -> Vec<Outcome> {
-    taus.iter()
-        .map(|&t| reduce(s, dispatch(s, t, method).unwrap()))
-        .collect()
 }
 
 #[test]

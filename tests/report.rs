@@ -5,28 +5,13 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use carbonpass::analysis::reduce;
-use carbonpass::dispatch::{dispatch, Method};
-use carbonpass::output::{write_results, RunInfo};
 use carbonpass::report::{headline, render, Format, Headline};
 
 mod common;
-use common::hand_scenario as scenario;
 
 /// Writes the result folder of the hand case at τ = 0, 30, 42 €/t.
 fn results(dir: &Path) {
-    let s = scenario();
-    let outcomes: Vec<_> = [0.0, 30.0, 42.0]
-        .iter()
-        .map(|&t| reduce(&s, dispatch(&s, t, Method::Lp).unwrap()))
-        .collect();
-    let info = RunInfo {
-        scenario_path: Path::new("hand.toml"),
-        method: "lp",
-        png: false,
-        hourly_passthrough: false,
-    };
-    write_results(dir, &s, &outcomes, &info).unwrap();
+    common::write_hand_results(dir, &[0.0, 30.0, 42.0], false).unwrap();
 }
 
 fn close(a: f64, b: f64, what: &str) {

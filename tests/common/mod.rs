@@ -66,3 +66,34 @@ pub fn hand_scenario() -> Scenario {
         ],
     )
 }
+
+/// Reduced outcomes of `s` at each carbon price, by `method`.
+pub fn outcomes(
+    s: &Scenario,
+    taus: &[f64],
+    method: carbonpass::dispatch::Method,
+) -> Vec<carbonpass::analysis::Outcome> {
+    taus.iter()
+        .map(|&t| {
+            let d = carbonpass::dispatch::dispatch(s, t, method).unwrap();
+            carbonpass::analysis::reduce(s, d)
+        })
+        .collect()
+}
+
+/// Writes the result folder of the hand case at `taus` into `dir`.
+pub fn write_hand_results(
+    dir: &std::path::Path,
+    taus: &[f64],
+    png: bool,
+) -> carbonpass::Result<()> {
+    let s = hand_scenario();
+    let info = carbonpass::output::RunInfo {
+        scenario_path: std::path::Path::new("hand.toml"),
+        method: "lp",
+        png,
+        hourly_passthrough: false,
+    };
+    let o = outcomes(&s, taus, carbonpass::dispatch::Method::Lp);
+    carbonpass::output::write_results(dir, &s, &o, &info)
+}
