@@ -211,4 +211,12 @@ fn every_command_explains_units_in_its_help() {
         assert!(help.contains("€/t CO2"), "{cmd}: {help}");
         assert!(help.contains("[default: all cores]"), "{cmd}");
     }
+    let cap = String::from_utf8(carbonpass(&["cap", "--help"]).stdout).unwrap();
+    for unit in ["t CO2", "€/t CO2", "[default: 0]"] {
+        assert!(cap.contains(unit), "cap: {cap}");
+    }
+    let report = String::from_utf8(carbonpass(&["report", "--help"]).stdout).unwrap();
+    for unit in ["€/MWh", "t/MWh", "kt CO2", "M€"] {
+        assert!(report.contains(unit), "report: {report}");
+    }
 }
