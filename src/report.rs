@@ -32,7 +32,8 @@ pub struct Headline {
     pub consumer_cost_change_eur: f64,
 }
 
-/// Reads the columns `names` of a result file as numbers or text, with file/line errors.
+/// Reads the columns of `table` from a result file as text, with file/line errors; a
+/// numeric cell must be a number or empty (empty stands for "not defined", NaN).
 fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<Vec<String>> {
     let Some(csv) = CsvTable::read(&dir.join(table.file), problems) else {
         return Vec::new();
@@ -44,6 +45,17 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
         .collect();
     if columns.iter().any(Option::is_none) {
         return Vec::new();
+    }
+    for row in &csv.rows {
+        for (column, index) in table.columns.iter().zip(&columns) {
+            let index = index.expect("checked");
+            let cell = &row.fields[index];
+            if column.unit != "text" && !cell.is_empty() {
+                if let Err(why) = crate::input::parse_finite(cell) {
+                    problems.push(csv.problem(row, index, format!("expected a number, {why}")));
+                }
+            }
+        }
     }
     csv.rows
         .iter()

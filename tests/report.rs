@@ -186,3 +186,24 @@ fn a_damaged_result_file_is_named_with_its_line_and_column() {
     assert!(err.contains("summary.csv"), "{err}");
     assert!(err.contains("mean_price_eur_per_mwh"), "{err}");
 }
+
+#[test]
+fn a_cell_that_is_not_a_number_is_named_not_shown_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    results(&out);
+    let path = out.join("welfare.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[3] = "lots".into();
+    lines[2] = cells.join(",");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let err = headline(&out).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "welfare.csv, line 3, column `consumer_cost_change_eur`: expected a number, got `lots`"
+        ),
+        "{err}"
+    );
+}
