@@ -77,6 +77,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
         format: FormatArg,
     },
+    /// Check a scenario without solving a sweep: every input problem with its file, line
+    /// and column; then load per zone (MW, GWh), capacity by technology (MW), energy and
+    /// emissions by technology at τ = 0 (GWh, kt CO2), and hours where load exceeds the
+    /// available capacity.
+    Validate {
+        /// Scenario TOML file; the CSV paths inside it are relative to it.
+        scenario: PathBuf,
+    },
     /// Print the columns, units and defaults of every input and result file (Markdown).
     Schema,
 }
@@ -204,6 +212,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 FormatArg::Csv => Format::Csv,
             };
             report::headline(&results).map(|rows| print!("{}", report::render(&rows, format)))
+        }
+        Command::Validate { scenario } => {
+            let loaded = crate::input::load(&scenario)?;
+            for warning in &loaded.warnings {
+                eprintln!("warning: {warning}");
+            }
+            crate::validate::summary(&loaded.scenario).map(|text| print!("{text}"))
         }
         Command::Schema => {
             print!("{}", commands::schema_markdown());

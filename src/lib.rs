@@ -18,6 +18,7 @@ pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod sweep;
+pub mod validate;
 
 pub use error::{Error, Problem, Result};
 pub use scenario::{Availability, Market, Pricing, Scenario, Unit};
