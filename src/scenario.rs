@@ -157,6 +157,27 @@ impl Unit {
         }
     }
 
+    /// Tonnes that need allowances when the unit generates `generation_mwh`: e·g, or 0
+    /// outside the carbon market.
+    pub fn covered_emissions_t(&self, generation_mwh: f64) -> f64 {
+        if self.outside_ets {
+            0.0
+        } else {
+            self.emission_intensity_t_per_mwh() * generation_mwh
+        }
+    }
+
+    /// Allowances the unit receives free for `generation_mwh`: its lump-sum share of its
+    /// covered emissions plus its output-based benchmark times its generation.
+    pub fn free_allowances_t(&self, generation_mwh: f64) -> f64 {
+        if self.outside_ets {
+            0.0
+        } else {
+            self.free_allocation_share * self.covered_emissions_t(generation_mwh)
+                + self.benchmark_t_per_mwh * generation_mwh
+        }
+    }
+
     /// The marginal cost at carbon price τ, `c + τ·(e − b)` (b = 0 without output-based
     /// allocation). Every path (LP, merit order, reports) prices a unit through this one
     /// function.

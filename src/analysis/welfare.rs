@@ -44,25 +44,18 @@ fn covered_emissions(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     scenario
         .units
         .iter()
-        .zip(&outcome.unit_emissions_t)
-        .map(|(unit, &e)| if unit.outside_ets { 0.0 } else { e })
+        .zip(&outcome.unit_generation_mwh)
+        .map(|(unit, &g)| unit.covered_emissions_t(g))
         .collect()
 }
 
 /// Free allowances of each unit, t CO2: lump-sum share of emissions plus output-based.
 fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
-    let covered = covered_emissions(scenario, outcome);
     scenario
         .units
         .iter()
-        .enumerate()
-        .map(|(u, unit)| match unit.outside_ets {
-            true => 0.0,
-            false => {
-                unit.free_allocation_share * covered[u]
-                    + unit.benchmark_t_per_mwh * outcome.unit_generation_mwh[u]
-            }
-        })
+        .zip(&outcome.unit_generation_mwh)
+        .map(|(unit, &g)| unit.free_allowances_t(g))
         .collect()
 }
 

@@ -23,12 +23,7 @@ pub fn average_cost_eur_per_mwh(
             continue;
         }
         let g: f64 = dispatch.generation_mw.column(u).sum();
-        let paid_t = if unit.outside_ets {
-            0.0
-        } else {
-            let emitted = unit.emission_intensity_t_per_mwh() * g;
-            emitted - unit.free_allocation_share * emitted - unit.benchmark_t_per_mwh * g
-        };
+        let paid_t = unit.covered_emissions_t(g) - unit.free_allowances_t(g);
         cost[unit.zone] += unit.fuel_and_vom_cost_eur_per_mwh() * g + tau_eur_per_t * paid_t;
         generation[unit.zone] += g;
     }
