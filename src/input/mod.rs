@@ -852,10 +852,7 @@ fn read_units(
             },
         };
         let capacity = table.number(row, c_cap, Range::Positive, problems);
-        let vom = match c_vom {
-            Some(c) if table.text(row, c).is_some() => table.number(row, c, Range::Any, problems),
-            _ => Some(0.0),
-        };
+        let vom = table.optional_number(row, c_vom, Range::Any, 0.0, problems);
         let fuel_name = table.text(row, c_fuel);
         let fuel = match fuel_name {
             None => {
@@ -931,19 +928,10 @@ fn read_units(
                 }
             },
         };
-        // NaN marks "not given here": `[allocation]` or 0 fills it in.
-        let free_share = match c_free {
-            Some(c) if table.text(row, c).is_some() => {
-                table.number(row, c, Range::Fraction, problems)
-            }
-            _ => Some(f64::NAN),
-        };
-        let markup = match c_markup {
-            Some(c) if table.text(row, c).is_some() => {
-                table.number(row, c, Range::NonNegative, problems)
-            }
-            _ => Some(f64::NAN),
-        };
+        // NaN marks "not given here": `[allocation]`, `[market_power]` or 0 fills it in.
+        let free_share = table.optional_number(row, c_free, Range::Fraction, f64::NAN, problems);
+        let markup = table.optional_number(row, c_markup, Range::NonNegative, f64::NAN, problems);
+        let benchmark = table.optional_number(row, c_bench, Range::NonNegative, f64::NAN, problems);
         let outside_ets = match c_outside.and_then(|c| table.text(row, c).map(|t| (c, t))) {
             None | Some((_, "false")) => Some(false),
             Some((_, "true")) => Some(true),
@@ -955,12 +943,6 @@ fn read_units(
                 ));
                 None
             }
-        };
-        let benchmark = match c_bench {
-            Some(c) if table.text(row, c).is_some() => {
-                table.number(row, c, Range::NonNegative, problems)
-            }
-            _ => Some(f64::NAN),
         };
         if let (
             Some(name),

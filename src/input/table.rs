@@ -184,6 +184,22 @@ impl CsvTable {
         }
         Some(value)
     }
+
+    /// The cell of an optional column as `number` reads it, or `absent` where the
+    /// column is missing or the cell empty.
+    pub fn optional_number(
+        &self,
+        row: &CsvRow,
+        column: Option<usize>,
+        range: Range,
+        absent: f64,
+        problems: &mut Vec<Problem>,
+    ) -> Option<f64> {
+        match column {
+            Some(c) if self.text(row, c).is_some() => self.number(row, c, range, problems),
+            _ => Some(absent),
+        }
+    }
 }
 
 /// Parses a finite decimal number; the error says what was found.
