@@ -3,8 +3,6 @@
 //! a ceiling bound the price; and adding renewables or closing coal under a fixed cap
 //! lowers the allowance price (the waterbed). Hand-worked on the units of `hand_solved.rs`.
 
-use std::process::Command;
-
 use carbonpass::analysis::reduce;
 use carbonpass::commands::scale_capacity;
 use carbonpass::dispatch::lp::{solve_with_cap, Cap};
@@ -12,7 +10,7 @@ use carbonpass::dispatch::{dispatch, Method};
 use carbonpass::{Scenario, Unit};
 
 mod common;
-use common::hand_scenario;
+use common::{carbonpass, hand_scenario};
 
 const E_COAL: f64 = 0.85;
 const E_CCGT: f64 = 0.202 / 0.55;
@@ -134,30 +132,10 @@ fn scale_capacity_names_what_is_wrong() {
 fn the_cap_command_reports_the_allowance_price_as_the_carbon_price() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("capped");
-    let run = Command::new(env!("CARGO_BIN_EXE_carbonpass"))
-        .args([
-            "cap",
-            "scenarios/de_week_2015.toml",
-            "--cap-t",
-            "3500000",
-            "--quiet-ignored",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let cap = ["cap", "scenarios/de_week_2015.toml", "--cap-t", "3500000"];
+    let run = carbonpass(&[&cap[..], &["--quiet-ignored"]].concat());
     assert!(!run.status.success(), "unknown options are refused");
-    let run = Command::new(env!("CARGO_BIN_EXE_carbonpass"))
-        .args([
-            "cap",
-            "scenarios/de_week_2015.toml",
-            "--cap-t",
-            "3500000",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let run = carbonpass(&[&cap[..], &["--out", out.to_str().unwrap()]].concat());
     assert!(
         run.status.success(),
         "{}",

@@ -3,19 +3,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use carbonpass::schema;
 
 const EXAMPLE: &str = "scenarios/de_week_2015.toml";
 
-fn carbonpass(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_carbonpass"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+mod common;
+use common::carbonpass;
 
 fn sweep(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![

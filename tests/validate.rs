@@ -1,7 +1,8 @@
 //! `carbonpass validate`: the adequacy check against hand-read fixture data, and the
 //! summary's capacity column against the units file.
 
-use std::process::Command;
+mod common;
+use common::carbonpass;
 
 use carbonpass::input;
 use carbonpass::validate::{shortfalls, Shortfall};
@@ -34,11 +35,7 @@ fn hours_short_of_capacity_are_found_by_hand() {
 
 #[test]
 fn the_summary_lists_capacity_by_technology_from_the_units_file() {
-    let run = Command::new(env!("CARGO_BIN_EXE_carbonpass"))
-        .args(["validate", "scenarios/de_week_2015.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let run = carbonpass(&["validate", "scenarios/de_week_2015.toml"]);
     assert!(
         run.status.success(),
         "{}",
@@ -63,11 +60,7 @@ fn the_summary_lists_capacity_by_technology_from_the_units_file() {
         text.contains("adequacy: available capacity covers the load"),
         "{text}"
     );
-    let bad = Command::new(env!("CARGO_BIN_EXE_carbonpass"))
-        .args(["validate", "scenarios/no_such.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let bad = carbonpass(&["validate", "scenarios/no_such.toml"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no_such.toml"));
 }

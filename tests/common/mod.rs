@@ -97,3 +97,12 @@ pub fn write_hand_results(
     let o = outcomes(&s, taus, carbonpass::dispatch::Method::Lp);
     carbonpass::output::write_results(dir, &s, &o, &info)
 }
+
+/// Runs the `carbonpass` binary from the crate root with `args`.
+pub fn carbonpass(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_carbonpass"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
