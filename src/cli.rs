@@ -10,6 +10,7 @@ use crate::commands::{self, SweepRequest};
 use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
+use crate::parts::Shard;
 use crate::report::{self, Format};
 
 /// How carbon allowance prices (€/t CO2) pass into electricity prices (€/MWh).
@@ -29,14 +30,39 @@ enum Command {
     /// Solve every carbon price of the scenario (or of --carbon) and write a result folder:
     /// summary.csv, prices.csv, dispatch.csv, dispatch_hourly.csv, run.toml.
     Sweep {
+        /// Scenario TOML files; the CSV paths inside each are relative to it. Several files
+        /// are variants swept over the same carbon prices, each into <out>/<file stem>.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
         #[command(flatten)]
         solve: SolveArgs,
-        /// Result folder; written in full or not at all. [default: results/<scenario file stem>]
+        /// Result folder; written in full or not at all. With --shard, the folder of the
+        /// shard's parts. [default: results/<scenario file stem>, or results for several
+        /// scenarios; with --shard K/N, that name followed by .shard-K-of-N]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Solve only part K of N of the sweep (carbon prices × scenarios, dealt in turn)
+        /// and keep it as parts for `carbonpass merge`; e.g. a Slurm array task's K.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Continue an interrupted run of the same command from the carbon prices it kept.
+        #[arg(long)]
+        resume: bool,
+    },
+    /// Join the parts folders of every shard of a sweep into the result folders the whole
+    /// sweep would have written (byte-identical).
+    Merge {
+        /// The parts folders written by `sweep --shard K/N`, one for each K.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Result folder. [default: that of the sweep run whole]
         #[arg(long)]
         out: Option<PathBuf>,
     },
     /// Solve one carbon price and print its summary; writes a result folder with --out.
     Run {
+        /// Scenario TOML file; the CSV paths inside it are relative to it.
+        scenario: PathBuf,
         #[command(flatten)]
         solve: SolveArgs,
         /// Result folder to write (nothing is written without it).
@@ -91,8 +117,6 @@ enum Command {
 
 #[derive(clap::Args)]
 struct SolveArgs {
-    /// Scenario TOML file; the CSV paths inside it are relative to it.
-    scenario: PathBuf,
     /// Carbon prices in €/t CO2: start:stop:step (0:100:5), a list (0,25,50) or one price (30).
     /// [default: the scenario's [carbon] prices_eur_per_t, else 0:100:10]
     #[arg(long, allow_hyphen_values = true)]
@@ -139,10 +163,12 @@ enum MethodArg {
     MeritOrder,
 }
 
-fn request(solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
+fn request(scenarios: Vec<PathBuf>, solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
     SweepRequest {
         progress: !solve.quiet && std::io::stderr().is_terminal(),
-        scenario: solve.scenario,
+        scenarios,
+        shard: Shard::WHOLE,
+        resume: false,
         carbon: solve.carbon,
         out,
         jobs: solve.jobs,
@@ -156,24 +182,71 @@ fn request(solve: SolveArgs, out: Option<PathBuf>) -> SweepRequest {
     }
 }
 
+/// Prints the summary table of each scenario, under its name when there are several.
+fn print_summaries(solved: &[commands::Solved]) {
+    for s in solved {
+        if solved.len() > 1 {
+            println!("\n{}", s.scenario.name);
+        }
+        print!("{}", commands::summary_table(&s.scenario, &s.outcomes));
+    }
+}
+
 /// Carries out one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Sweep { solve, out } => {
-            let out = out.unwrap_or_else(|| commands::default_out(&solve.scenario));
-            let req = request(solve, Some(out.clone()));
-            commands::run_sweep(&req).map(|(scenario, outcomes)| {
-                print!("{}", commands::summary_table(&scenario, &outcomes));
+        Command::Sweep {
+            scenarios,
+            solve,
+            out,
+            shard,
+            resume,
+        } => {
+            let shard = match shard {
+                Some(spec) => Shard::parse(&spec)
+                    .map_err(|why| crate::Error::Usage(format!("--shard: {why}")))?,
+                None => Shard::WHOLE,
+            };
+            let out = out.unwrap_or_else(|| {
+                let mut dir = commands::default_sweep_out(&scenarios).into_os_string();
+                if !shard.is_whole() {
+                    dir.push(format!(".shard-{}-of-{}", shard.index, shard.count));
+                }
+                dir.into()
+            });
+            let mut req = request(scenarios, solve, Some(out.clone()));
+            req.shard = shard;
+            req.resume = resume;
+            crate::interrupt::install();
+            let solved = commands::run_sweep(&req)?;
+            if shard.is_whole() {
+                print_summaries(&solved);
                 eprintln!("results written to {}", out.display());
-            })
+            } else {
+                let n: usize = solved.iter().map(|s| s.outcomes.len()).sum();
+                eprintln!(
+                    "shard {shard}: {n} carbon prices solved into {}; join every shard with \
+                     carbonpass merge",
+                    out.display()
+                );
+            }
+            Ok(())
         }
-        Command::Run { solve, out } => {
-            let req = request(solve, out);
-            commands::one_price(&req)
-                .and_then(|_| commands::run_sweep(&req))
-                .map(|(scenario, outcomes)| {
-                    print!("{}", commands::summary_table(&scenario, &outcomes))
-                })
+        Command::Merge { parts, out } => {
+            let (out, solved) = commands::merge(&parts, out)?;
+            print_summaries(&solved);
+            eprintln!("results written to {}", out.display());
+            Ok(())
+        }
+        Command::Run {
+            scenario,
+            solve,
+            out,
+        } => {
+            let req = request(vec![scenario], solve, out);
+            commands::one_price(&req)?;
+            print_summaries(&commands::run_sweep(&req)?);
+            Ok(())
         }
         Command::Cap {
             scenario,

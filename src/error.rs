@@ -75,6 +75,18 @@ pub enum Error {
 
     #[error("{0}")]
     Usage(String),
+
+    /// Stopped by Ctrl-C or SIGTERM; the solved carbon prices are kept in `parts`.
+    #[error(
+        "interrupted: {done} of {total} carbon prices are solved and kept in {}; \
+         run the same command with --resume to continue",
+        parts.display()
+    )]
+    Interrupted {
+        parts: PathBuf,
+        done: usize,
+        total: usize,
+    },
 }
 
 fn list_problems(problems: &[Problem]) -> String {

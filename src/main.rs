@@ -8,6 +8,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ carbonpass::Error::Interrupted { .. }) => {
+            eprintln!("{e}");
+            ExitCode::from(carbonpass::interrupt::EXIT_CODE)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -21,7 +21,7 @@ use crate::dispatch::{Dispatch, HourPrice};
 use crate::scenario::Scenario;
 
 /// What a sweep keeps of one carbon price.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub tau_eur_per_t: f64,
     /// Indexed `[hour, zone]`.

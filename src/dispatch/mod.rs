@@ -24,7 +24,7 @@ pub enum Method {
 }
 
 /// Who sets the price of a zone in an hour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PriceSetter {
     /// Index into `Scenario::units`.
     Unit(usize),

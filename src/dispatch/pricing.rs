@@ -7,7 +7,7 @@
 use super::{bound_tolerance_mw, PriceSetter};
 
 /// The price of one zone in one hour, with the interval of optimal duals it came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HourPrice {
     pub price_eur_per_mwh: f64,
     pub setter: PriceSetter,
