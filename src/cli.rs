@@ -111,8 +111,43 @@ enum Command {
         /// Scenario TOML file; the CSV paths inside it are relative to it.
         scenario: PathBuf,
     },
+    /// Convert public data into a scenario folder: units.csv, fuels.csv, demand.csv,
+    /// profiles.csv, <folder name>.toml and import_report.md (what was read, what was
+    /// filled from the default tables and how often, what was left out).
+    Import {
+        /// The source's format. dispaset: the Dispa-SET database (JRC) — a power plant list
+        /// (PowerPlants/CC/YEAR.csv), hourly load (Load_RealTime/CC/1h/YEAR.csv), hourly
+        /// availability factors (AvailabilityFactors/...) and hourly fuel prices
+        /// (FuelPrices/FUEL/YEAR.csv).
+        #[arg(value_enum)]
+        format: ImportFormat,
+        /// The files. Their role comes from Dispa-SET's folder names, or give it:
+        /// plants=FILE, load=FILE, availability=FILE, fuel-price:Gas=FILE.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Scenario folder to write (replaced if an earlier import wrote it).
+        #[arg(long)]
+        out: PathBuf,
+        /// Scenario name. [default: "<zone> from the Dispa-SET database"]
+        #[arg(long)]
+        name: Option<String>,
+        /// Hours from UTC to local clock time, for peak/off-peak slices (1 = CET).
+        #[arg(long, default_value_t = 1, allow_hyphen_values = true)]
+        utc_offset_hours: i64,
+        /// Technology table replacing data/technologies.csv (same columns).
+        #[arg(long)]
+        technologies: Option<PathBuf>,
+        /// Fuel table replacing data/fuels.csv (same columns).
+        #[arg(long)]
+        fuels: Option<PathBuf>,
+    },
     /// Print the columns, units and defaults of every input and result file (Markdown).
     Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    Dispaset,
 }
 
 #[derive(clap::Args)]
@@ -292,6 +327,30 @@ pub fn run(cli: Cli) -> Result<()> {
                 eprintln!("warning: {warning}");
             }
             crate::validate::summary(&loaded.scenario).map(|text| print!("{text}"))
+        }
+        Command::Import {
+            format: ImportFormat::Dispaset,
+            files,
+            out,
+            name,
+            utc_offset_hours,
+            technologies,
+            fuels,
+        } => {
+            let defaults =
+                crate::import::Defaults::read(technologies.as_deref(), fuels.as_deref())?;
+            let options = crate::import::dispaset::Options {
+                name,
+                utc_offset_hours,
+            };
+            let imported = crate::import::dispaset::import(&files, &options, &defaults)?;
+            let toml = imported.write(&out)?;
+            print!("{}", imported.report_markdown());
+            eprintln!(
+                "scenario written to {}; check it with carbonpass validate {0}",
+                toml.display()
+            );
+            Ok(())
         }
         Command::Schema => {
             print!("{}", commands::schema_markdown());

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod dispatch;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod interrupt;
 pub mod output;

@@ -19,39 +19,78 @@ pub struct CsvRow {
     pub fields: Vec<String>,
 }
 
+/// Where a CSV file's column names come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Header {
+    /// The first row names every column.
+    Row,
+    /// The first row names every column but the first, which has this name (a pandas
+    /// index written without a name).
+    RowNamingFirst(&'static str),
+    /// There is no header row: every row is data, with these column names.
+    Given(&'static [&'static str]),
+}
+
 impl CsvTable {
     /// Reads the whole file. Returns `None` (with the reason in `problems`) when the file
     /// cannot be read at all; ragged rows are reported and left out.
     pub fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<CsvTable> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
+        Self::read_with(path, Header::Row, problems)
+    }
+
+    /// `read`, with the column names from `header`.
+    pub fn read_with(path: &Path, header: Header, problems: &mut Vec<Problem>) -> Option<CsvTable> {
+        match std::fs::read(path) {
+            Ok(bytes) => Self::parse(path, &bytes, header, problems),
             Err(e) => {
                 problems.push(Problem::in_file(path, format!("cannot read the file: {e}")));
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// Parses CSV text; `path` names it in problems.
+    pub fn parse(
+        path: &Path,
+        bytes: &[u8],
+        header: Header,
+        problems: &mut Vec<Problem>,
+    ) -> Option<CsvTable> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(bytes.as_slice());
+            .from_reader(bytes);
         let mut records = reader.records();
-        let headers: Vec<String> = match records.next() {
-            None => {
-                problems.push(Problem::in_file(
-                    path,
-                    "the file is empty; expected a header row naming the columns",
-                ));
-                return None;
+        let headers: Vec<String> = if let Header::Given(names) = header {
+            names.iter().map(|n| n.to_string()).collect()
+        } else {
+            match records.next() {
+                None => {
+                    problems.push(Problem::in_file(
+                        path,
+                        "the file is empty; expected a header row naming the columns",
+                    ));
+                    return None;
+                }
+                Some(Err(e)) => {
+                    problems.push(csv_problem(path, &e));
+                    return None;
+                }
+                Some(Ok(record)) => {
+                    let mut names: Vec<String> = record
+                        .iter()
+                        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                        .collect();
+                    if let (Header::RowNamingFirst(first), Some(name)) = (header, names.first_mut())
+                    {
+                        if name.is_empty() {
+                            *name = first.to_string();
+                        }
+                    }
+                    names
+                }
             }
-            Some(Err(e)) => {
-                problems.push(csv_problem(path, &e));
-                return None;
-            }
-            Some(Ok(record)) => record
-                .iter()
-                .map(|h| h.trim_start_matches('\u{feff}').to_string())
-                .collect(),
         };
         let mut table = CsvTable {
             path: path.to_path_buf(),
@@ -93,7 +132,11 @@ impl CsvTable {
             });
         }
         if table.rows.is_empty() && !table.headers.is_empty() {
-            problems.push(Problem::in_file(path, "no data rows after the header"));
+            let message = match header {
+                Header::Given(_) => "the file has no data rows",
+                _ => "no data rows after the header",
+            };
+            problems.push(Problem::in_file(path, message));
         }
         Some(table)
     }

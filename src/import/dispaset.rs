@@ -1,0 +1,605 @@
+//! The Dispa-SET database (JRC): power plant lists (`PowerPlants/<CC>/<year>.csv`, one
+//! row per plant or cluster), hourly load (`Load_RealTime`), hourly availability factors
+//! (`AvailabilityFactors`) and hourly fuel prices (`FuelPrices/<Fuel>`).
+
+use std::path::{Path, PathBuf};
+
+use super::{Availability, Defaults, FuelRow, Imported, Report, UnitRow};
+use crate::error::{Error, Problem, Result};
+use crate::input::table::{CsvTable, Header, Range};
+
+/// What a file given to the importer is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    Plants,
+    Load,
+    Availability,
+    /// A fuel price series, with Dispa-SET's name of the fuel (Coal, Gas, Oil, Biomass).
+    FuelPrice(String),
+}
+
+/// Options of a Dispa-SET import.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub name: Option<String>,
+    /// Hours to add to the UTC timestamps to get local clock time (1 for CET).
+    pub utc_offset_hours: i64,
+}
+
+/// How a Dispa-SET (technology, fuel) pair maps to the scenario's technology and fuel,
+/// and where an hourly profile (availability factor column) applies.
+struct Mapping {
+    technology: &'static str,
+    fuel: &'static str,
+    profile: Option<&'static str>,
+}
+
+fn mapping(technology: &str, fuel: &str) -> Option<Mapping> {
+    let m = |technology, fuel, profile| {
+        Some(Mapping {
+            technology,
+            fuel,
+            profile,
+        })
+    };
+    match (technology, fuel) {
+        ("STUR", "LIG") => m("lignite", "lignite", None),
+        ("STUR", "HRD") => m("hard_coal", "hard_coal", None),
+        ("COMC", "GAS") => m("ccgt", "gas", None),
+        ("GTUR", "GAS") => m("ocgt", "gas", None),
+        ("ICEN", "GAS") => m("gas_engine", "gas", None),
+        ("STUR", "GAS") => m("gas_steam", "gas", None),
+        ("STUR" | "GTUR" | "ICEN" | "COMC", "OIL") => m("oil", "oil", None),
+        ("STUR", "NUC") => m("nuclear", "uranium", None),
+        ("STUR" | "GTUR" | "ICEN" | "COMC", "BIO") => m("biomass", "biomass", None),
+        ("STUR" | "GTUR" | "ICEN" | "COMC", "WST") => m("waste", "waste", None),
+        ("HROR", "WAT") => m("hydro_ror", crate::NO_FUEL, Some("HROR")),
+        ("HDAM", "WAT") => m("hydro_reservoir", crate::NO_FUEL, None),
+        ("WTON", "WIN") => m("wind_onshore", crate::NO_FUEL, Some("WTON")),
+        ("WTOF", "WIN") => m("wind_offshore", crate::NO_FUEL, Some("WTOF")),
+        ("PHOT", "SUN") => m("solar", crate::NO_FUEL, Some("PHOT")),
+        _ => None,
+    }
+}
+
+/// The scenario's profile name for a Dispa-SET availability column.
+fn profile_name(code: &str) -> &'static str {
+    match code {
+        "HROR" => "hydro_ror",
+        "WTON" => "wind_onshore",
+        "WTOF" => "wind_offshore",
+        _ => "solar",
+    }
+}
+
+/// The scenario's fuel for a Dispa-SET fuel price series.
+fn price_fuel(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "coal" => Some("hard_coal"),
+        "gas" => Some("gas"),
+        "oil" => Some("oil"),
+        "biomass" => Some("biomass"),
+        "lignite" => Some("lignite"),
+        _ => None,
+    }
+}
+
+/// Columns that may give a plant's commissioning year (not in Dispa-SET's own lists, but
+/// added by users who know it).
+const YEAR_COLUMNS: [&str; 3] = ["CommissioningYear", "Commissioned", "Year"];
+
+/// Reads `role=path` or infers the role from Dispa-SET's folder names.
+pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
+    if let Some((role, path)) = arg.split_once('=') {
+        let role = match role {
+            "plants" => Role::Plants,
+            "load" => Role::Load,
+            "availability" => Role::Availability,
+            other => match other.strip_prefix("fuel-price:") {
+                Some(fuel) if price_fuel(fuel).is_some() => Role::FuelPrice(fuel.to_string()),
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "import dispaset: unknown role `{other}` in `{arg}`; expected plants=, \
+                         load=, availability= or fuel-price:<Coal|Gas|Oil|Biomass>="
+                    )))
+                }
+            },
+        };
+        return Ok((role, PathBuf::from(path)));
+    }
+    let path = PathBuf::from(arg);
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let has = |name: &str| parts.iter().any(|p| p == name);
+    let role = if has("PowerPlants") {
+        Role::Plants
+    } else if has("Load_RealTime") {
+        Role::Load
+    } else if has("AvailabilityFactors") {
+        Role::Availability
+    } else if let Some(i) = parts.iter().position(|p| p == "FuelPrices") {
+        match parts.get(i + 1).filter(|f| price_fuel(f).is_some()) {
+            Some(fuel) => Role::FuelPrice(fuel.clone()),
+            None => {
+                return Err(Error::Usage(format!(
+                    "import dispaset: {arg}: expected FuelPrices/<Coal|Gas|Oil|Biomass>/..."
+                )))
+            }
+        }
+    } else {
+        return Err(Error::Usage(format!(
+            "import dispaset: cannot tell what {arg} is: give it as plants=, load=, \
+             availability= or fuel-price:<Fuel>=, or keep Dispa-SET's folder names \
+             (PowerPlants, Load_RealTime, AvailabilityFactors, FuelPrices/<Fuel>)"
+        )));
+    };
+    Ok((role, path))
+}
+
+/// A headerless hourly series: timestamps and values.
+struct Series {
+    path: PathBuf,
+    timestamps: Vec<String>,
+    values: Vec<f64>,
+    lines: Vec<usize>,
+}
+
+fn read_series(path: &Path, range: Range, problems: &mut Vec<Problem>) -> Option<Series> {
+    let table = CsvTable::read_with(path, Header::Given(&["timestamp", "value"]), problems)?;
+    let mut series = Series {
+        path: path.to_path_buf(),
+        timestamps: Vec::new(),
+        values: Vec::new(),
+        lines: Vec::new(),
+    };
+    for row in &table.rows {
+        if let Some(value) = table.number(row, 1, range, problems) {
+            series.timestamps.push(row.fields[0].clone());
+            series.values.push(value);
+            series.lines.push(row.line);
+        }
+    }
+    Some(series)
+}
+
+/// Imports the given Dispa-SET files (see `role_of`) into a scenario.
+pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result<Imported> {
+    let mut plants = Vec::new();
+    let mut load = Vec::new();
+    let mut availability = Vec::new();
+    let mut prices = Vec::new();
+    for arg in args {
+        match role_of(arg)? {
+            (Role::Plants, p) => plants.push(p),
+            (Role::Load, p) => load.push(p),
+            (Role::Availability, p) => availability.push(p),
+            (Role::FuelPrice(fuel), p) => prices.push((fuel, p)),
+        }
+    }
+    let one = |what: &str, files: &[PathBuf], required: bool| -> Result<Option<PathBuf>> {
+        match files {
+            [] if required => Err(Error::Usage(format!(
+                "import dispaset: no {what} file given"
+            ))),
+            [] => Ok(None),
+            [file] => Ok(Some(file.clone())),
+            many => Err(Error::Usage(format!(
+                "import dispaset: one {what} file, not {}: {}",
+                many.len(),
+                many.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    };
+    let plants_path = one("power plant list", &plants, true)?.expect("required");
+    let load_path = one("load", &load, true)?.expect("required");
+    let availability_path = one("availability factor", &availability, false)?;
+
+    let mut report = Report::default();
+    let mut problems = Vec::new();
+    let load = read_series(&load_path, Range::NonNegative, &mut problems);
+    let factors = availability_path
+        .as_ref()
+        .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
+    let table = CsvTable::read(&plants_path, &mut problems);
+    let (Some(load), Some(table)) = (load, table) else {
+        return Err(Error::Input(problems));
+    };
+    report.sources.push(format!(
+        "{}: hourly load, MW ({} hours)",
+        load_path.display(),
+        load.values.len()
+    ));
+    report
+        .sources
+        .push(format!("{}: power plant list", plants_path.display()));
+
+    let (units, zone, profiles_needed) = read_plants(&table, defaults, &mut report, &mut problems);
+
+    // Availability profiles the units need, aligned hour by hour with the load.
+    let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
+    match (&factors, profiles_needed.is_empty()) {
+        (_, true) => {}
+        (None, false) => problems.push(Problem::in_file(
+            &plants_path,
+            format!(
+                "units need hourly availability ({}) but no availability factor file was given",
+                profiles_needed.join(", ")
+            ),
+        )),
+        (Some(factors), false) => {
+            report.sources.push(format!(
+                "{}: hourly availability factors ({})",
+                factors.path.display(),
+                profiles_needed.join(", ")
+            ));
+            profiles = read_profiles(factors, &profiles_needed, &load, &mut problems);
+        }
+    }
+    if let (Some(f), true) = (&factors, profiles_needed.is_empty()) {
+        report.notes.push(format!(
+            "{} not used: no unit needs an hourly profile",
+            f.path.display()
+        ));
+    }
+
+    // Fuels: prices from the series given, else the default table; CO2 from the table.
+    let mut price_means: Vec<(&'static str, f64, String)> = Vec::new();
+    for (name, path) in &prices {
+        let fuel = price_fuel(name).expect("checked in role_of");
+        if let Some(series) = read_series(path, Range::NonNegative, &mut problems) {
+            if series.values.len() != load.values.len() {
+                problems.push(Problem::in_file(
+                    path,
+                    format!(
+                        "{} hours of prices, but the load has {}; expected the same hours",
+                        series.values.len(),
+                        load.values.len()
+                    ),
+                ));
+                continue;
+            }
+            let mean = series.values.iter().sum::<f64>() / series.values.len() as f64;
+            report.sources.push(format!(
+                "{}: hourly {fuel} price, €/MWh_th (mean {} used)",
+                path.display(),
+                crate::output::num((mean * 1e4).round() / 1e4)
+            ));
+            price_means.push((fuel, mean, path.display().to_string()));
+        }
+    }
+    let mut fuels: Vec<FuelRow> = Vec::new();
+    for unit in &units {
+        if unit.fuel == crate::NO_FUEL || fuels.iter().any(|f| f.fuel == unit.fuel) {
+            continue;
+        }
+        let Some(default) = defaults.fuel(&unit.fuel) else {
+            problems.push(Problem::in_file(
+                &plants_path,
+                format!(
+                    "fuel `{}` of {} is not in the fuel table {}",
+                    unit.fuel, unit.name, defaults.fuels_source
+                ),
+            ));
+            continue;
+        };
+        let price = match price_means.iter().find(|(f, _, _)| *f == unit.fuel) {
+            Some((_, mean, _)) => *mean,
+            None => {
+                report.fill("price_eur_per_mwh_th", &unit.fuel);
+                default.price_eur_per_mwh_th
+            }
+        };
+        report.fill("co2_t_per_mwh_th", &unit.fuel);
+        fuels.push(FuelRow {
+            fuel: unit.fuel.clone(),
+            price_eur_per_mwh_th: price,
+            co2_t_per_mwh_th: default.co2_t_per_mwh_th,
+        });
+    }
+    for (fuel, _, path) in &price_means {
+        if !fuels.iter().any(|f| f.fuel == *fuel) {
+            report
+                .notes
+                .push(format!("{path} not used: no unit burns {fuel}"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    report.sources.push(format!(
+        "{}: efficiency, VOM and availability defaults",
+        defaults.technologies_source
+    ));
+    report.sources.push(format!(
+        "{}: CO2 factors and prices of fuels without a series",
+        defaults.fuels_source
+    ));
+
+    let start = load.timestamps.first().and_then(|t| {
+        crate::calendar::parse(t).and_then(|utc| {
+            utc.checked_add(jiff::Span::new().hours(options.utc_offset_hours))
+                .ok()
+        })
+    });
+    match &start {
+        Some(start) => report.notes.push(format!(
+            "hour 0 is {} (UTC), {} local time (UTC{:+})",
+            load.timestamps[0],
+            start.strftime("%Y-%m-%d %H:%M"),
+            options.utc_offset_hours
+        )),
+        None => report.notes.push(format!(
+            "the first timestamp of {} (`{}`) is not a date and time; the scenario has no calendar",
+            load_path.display(),
+            load.timestamps.first().map_or("", String::as_str)
+        )),
+    }
+    let name = options
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{zone} from the Dispa-SET database"));
+    Ok(Imported {
+        description: format!(
+            "Imported by `carbonpass import dispaset` from {}; see import_report.md for \
+             what was filled from the default tables.",
+            plants_path.display()
+        ),
+        name,
+        zone,
+        units,
+        fuels,
+        load_mw: load.values,
+        profiles,
+        start: start.map(|s| s.strftime("%Y-%m-%dT%H:%M").to_string()),
+        report,
+    })
+}
+
+/// Units from the plant list: mapped technology and fuel, efficiency where given (else
+/// from the default table by technology and commissioning year), VOM and availability
+/// from the table. Returns the units, their zone and the profiles they need.
+fn read_plants(
+    table: &CsvTable,
+    defaults: &Defaults,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> (Vec<UnitRow>, String, Vec<&'static str>) {
+    let required =
+        ["Unit", "PowerCapacity", "Technology", "Fuel"].map(|c| table.require(c, problems));
+    let [Some(unit_col), Some(cap_col), Some(tech_col), Some(fuel_col)] = required else {
+        return (Vec::new(), String::new(), Vec::new());
+    };
+    let eff_col = table.column("Efficiency");
+    let zone_col = table.column("Zone");
+    let year_col = YEAR_COLUMNS.iter().find_map(|c| table.column(c));
+    let mut units: Vec<UnitRow> = Vec::new();
+    let mut zone: Option<(String, usize)> = None;
+    let mut profiles: Vec<&'static str> = Vec::new();
+    let mut broken_names = 0;
+    for row in &table.rows {
+        let name = table.text(row, unit_col).unwrap_or("").to_string();
+        if name.is_empty() {
+            problems.push(table.problem(row, unit_col, "expected the plant's name"));
+            continue;
+        }
+        let Some(capacity) = table.number(row, cap_col, Range::NonNegative, problems) else {
+            continue;
+        };
+        let (tech_code, fuel_code) = (
+            table.text(row, tech_col).unwrap_or(""),
+            table.text(row, fuel_col).unwrap_or(""),
+        );
+        if tech_code == "HPHS" {
+            report.skipped.push(format!(
+                "{name} (line {}): pumped-storage hydro, {} MW; storage is not modelled yet",
+                row.line,
+                crate::output::num(capacity)
+            ));
+            continue;
+        }
+        let Some(map) = mapping(tech_code, fuel_code) else {
+            problems.push(table.problem(
+                row,
+                tech_col,
+                format!(
+                    "unknown technology and fuel `{tech_code}`/`{fuel_code}`; expected a \
+                     Dispa-SET pair such as STUR/LIG, STUR/HRD, COMC/GAS, GTUR/GAS, STUR/NUC, \
+                     HROR/WAT, WTON/WIN, PHOT/SUN"
+                ),
+            ));
+            continue;
+        };
+        if capacity == 0.0 {
+            report
+                .skipped
+                .push(format!("{name} (line {}): capacity 0 MW", row.line));
+            continue;
+        }
+        if let Some(z) = zone_col.and_then(|c| table.text(row, c)) {
+            match &zone {
+                None => zone = Some((z.to_string(), row.line)),
+                Some((first, line)) if first != z => {
+                    problems.push(table.problem(
+                        row,
+                        zone_col.expect("found"),
+                        format!(
+                            "zone `{z}`, but line {line} has `{first}`; one plant list is \
+                             imported as one zone"
+                        ),
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        let year = match year_col.and_then(|c| table.text(row, c).map(|t| (c, t))) {
+            None => None,
+            Some((c, text)) => match text.parse::<f64>() {
+                Ok(y) if y.fract() == 0.0 && (1900.0..=2100.0).contains(&y) => Some(y as i32),
+                _ => {
+                    problems.push(table.problem(
+                        row,
+                        c,
+                        format!("expected a commissioning year such as 1998, got `{text}`"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let Some(default) = defaults.technology(map.technology, year) else {
+            problems.push(table.problem(
+                row,
+                tech_col,
+                format!(
+                    "technology {} has no row in {}",
+                    map.technology, defaults.technologies_source
+                ),
+            ));
+            continue;
+        };
+        let fuelled = map.fuel != crate::NO_FUEL;
+        let efficiency = if fuelled {
+            match eff_col.filter(|&c| table.text(row, c).is_some()) {
+                Some(c) => match table.number(row, c, Range::Efficiency, problems) {
+                    Some(e) => Some(e),
+                    None => continue,
+                },
+                None => match default.efficiency {
+                    Some(e) => {
+                        report.fill("efficiency", map.technology);
+                        Some(e)
+                    }
+                    None => {
+                        problems.push(table.problem(
+                            row,
+                            eff_col.unwrap_or(tech_col),
+                            format!(
+                                "no efficiency given, and {} has none for {}",
+                                defaults.technologies_source, map.technology
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+            }
+        } else {
+            None
+        };
+        report.fill("vom_eur_per_mwh", map.technology);
+        let availability = match map.profile {
+            Some(code) => {
+                if !profiles.contains(&code) {
+                    profiles.push(code);
+                }
+                Availability::Profile(profile_name(code).to_string())
+            }
+            None => {
+                report.fill("availability", map.technology);
+                Availability::Constant(default.availability)
+            }
+        };
+        if name.contains("??") {
+            broken_names += 1;
+        }
+        let mut unique = name.clone();
+        let mut k = 2;
+        while units.iter().any(|u| u.name == unique) {
+            unique = format!("{name} ({k})");
+            k += 1;
+        }
+        units.push(UnitRow {
+            name: unique,
+            zone: String::new(),
+            technology: map.technology.to_string(),
+            fuel: map.fuel.to_string(),
+            capacity_mw: capacity,
+            efficiency,
+            vom_eur_per_mwh: default.vom_eur_per_mwh,
+            availability,
+        });
+    }
+    let zone = zone.map_or_else(|| crate::SINGLE_ZONE.to_string(), |(z, _)| z);
+    for unit in &mut units {
+        unit.zone = zone.clone();
+    }
+    if broken_names > 0 {
+        report.notes.push(format!(
+            "{broken_names} plant names contain `??` where the source lost a character; kept as they are"
+        ));
+    }
+    if year_col.is_none() {
+        report.notes.push(
+            "the plant list has no commissioning year: filled efficiencies are those of \
+             the unknown-year row of each technology"
+                .into(),
+        );
+    }
+    report.notes.push(
+        "Dispa-SET's CO2Intensity (t/MWh_el per plant) is not used: emissions follow from \
+         each fuel's CO2 factor and the plant's efficiency"
+            .into(),
+    );
+    (units, zone, profiles)
+}
+
+/// The availability columns the units need, checked hour by hour against the load's
+/// timestamps.
+fn read_profiles(
+    factors: &CsvTable,
+    needed: &[&'static str],
+    load: &Series,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Vec<f64>)> {
+    let mut profiles = Vec::new();
+    let columns: Vec<Option<usize>> = needed
+        .iter()
+        .map(|c| factors.require(c, problems))
+        .collect();
+    if factors.rows.len() != load.values.len() {
+        problems.push(Problem::in_file(
+            &factors.path,
+            format!(
+                "{} hours of availability factors, but {} has {}; expected the same hours",
+                factors.rows.len(),
+                load.path.display(),
+                load.values.len()
+            ),
+        ));
+        return profiles;
+    }
+    for (h, row) in factors.rows.iter().enumerate() {
+        if row.fields[0] != load.timestamps[h] {
+            problems.push(factors.problem(
+                row,
+                0,
+                format!(
+                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
+                    row.fields[0],
+                    load.lines[h],
+                    load.path.display(),
+                    load.timestamps[h]
+                ),
+            ));
+            return profiles;
+        }
+    }
+    for (code, column) in needed.iter().zip(columns) {
+        let Some(c) = column else { continue };
+        let values: Vec<f64> = factors
+            .rows
+            .iter()
+            .map(|row| {
+                factors
+                    .number(row, c, Range::Fraction, problems)
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        profiles.push((profile_name(code).to_string(), values));
+    }
+    profiles
+}

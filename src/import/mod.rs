@@ -1,0 +1,303 @@
+//! Importers: public datasets → a scenario folder in the data contract. Each source's
+//! module maps its columns and codes; filling gaps from the default tables (`data/`),
+//! the import report and writing the folder whole or not at all are shared here.
+
+pub mod defaults;
+pub mod dispaset;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::output::num;
+
+pub use defaults::Defaults;
+
+/// The report of an import, written as `import_report.md` beside the scenario.
+pub const REPORT: &str = "import_report.md";
+
+/// One row of the imported units.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRow {
+    pub name: String,
+    pub zone: String,
+    pub technology: String,
+    pub fuel: String,
+    pub capacity_mw: f64,
+    /// `None` for units without fuel.
+    pub efficiency: Option<f64>,
+    pub vom_eur_per_mwh: f64,
+    /// A constant share, or the name of a profile.
+    pub availability: Availability,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Availability {
+    Constant(f64),
+    Profile(String),
+}
+
+/// One row of the imported fuels.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuelRow {
+    pub fuel: String,
+    pub price_eur_per_mwh_th: f64,
+    pub co2_t_per_mwh_th: f64,
+}
+
+/// What an import produced and how.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The files read, with what each was taken as.
+    pub sources: Vec<String>,
+    /// Values filled from the default tables: (column, technology or fuel) → count.
+    pub filled: BTreeMap<(String, String), usize>,
+    /// Rows left out, with why.
+    pub skipped: Vec<String>,
+    /// Anything else the user should know.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn fill(&mut self, column: &str, key: &str) {
+        *self
+            .filled
+            .entry((column.to_string(), key.to_string()))
+            .or_default() += 1;
+    }
+
+    pub fn filled_total(&self) -> usize {
+        self.filled.values().sum()
+    }
+
+    /// Values filled in `column`, over all technologies or fuels.
+    pub fn filled_in(&self, column: &str) -> usize {
+        self.filled
+            .iter()
+            .filter(|((c, _), _)| c == column)
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// A scenario ready to be written.
+#[derive(Debug)]
+pub struct Imported {
+    pub name: String,
+    pub description: String,
+    pub zone: String,
+    pub units: Vec<UnitRow>,
+    pub fuels: Vec<FuelRow>,
+    /// MW, one value per hour.
+    pub load_mw: Vec<f64>,
+    /// Availability profiles by name, one value per hour.
+    pub profiles: Vec<(String, Vec<f64>)>,
+    /// Local clock time of hour 0, `YYYY-MM-DDTHH:MM`.
+    pub start: Option<String>,
+    pub report: Report,
+}
+
+impl Imported {
+    /// The import report as Markdown.
+    pub fn report_markdown(&self) -> String {
+        let r = &self.report;
+        let mut text = format!("# Import report: {}\n\n", self.name);
+        text.push_str("## Sources\n\n");
+        for source in &r.sources {
+            let _ = writeln!(text, "- {source}");
+        }
+        let hours = self.load_mw.len();
+        let energy_twh = self.load_mw.iter().sum::<f64>() / 1e6;
+        let peak = self.load_mw.iter().cloned().fold(0.0, f64::max);
+        let _ = write!(
+            text,
+            "\n## Result\n\n{} units, {hours} hours (load {} TWh, peak {} MW), zone {}, \
+             {} profiles, {} fuels.\n\n",
+            self.units.len(),
+            num((energy_twh * 1000.0).round() / 1000.0),
+            num(peak.round()),
+            self.zone,
+            self.profiles.len(),
+            self.fuels.len(),
+        );
+        text.push_str("| technology | units | capacity MW |\n|---|---:|---:|\n");
+        let mut by_tech: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+        for unit in &self.units {
+            let entry = by_tech.entry(&unit.technology).or_default();
+            entry.0 += 1;
+            entry.1 += unit.capacity_mw;
+        }
+        for (tech, (n, mw)) in by_tech {
+            let _ = writeln!(text, "| {tech} | {n} | {} |", num(mw.round()));
+        }
+        let _ = write!(
+            text,
+            "\n## Filled from the default tables\n\n{} values in all.\n\n",
+            r.filled_total()
+        );
+        if !r.filled.is_empty() {
+            text.push_str("| column | technology or fuel | values filled |\n|---|---|---:|\n");
+            for ((column, key), n) in &r.filled {
+                let _ = writeln!(text, "| {column} | {key} | {n} |");
+            }
+        }
+        if !r.skipped.is_empty() {
+            let _ = write!(text, "\n## Left out ({})\n\n", r.skipped.len());
+            for line in &r.skipped {
+                let _ = writeln!(text, "- {line}");
+            }
+        }
+        if !r.notes.is_empty() {
+            text.push_str("\n## Notes\n\n");
+            for line in &r.notes {
+                let _ = writeln!(text, "- {line}");
+            }
+        }
+        text
+    }
+
+    /// Writes the scenario folder `out`: `<folder name>.toml`, units.csv, fuels.csv,
+    /// demand.csv, profiles.csv and the import report. The folder is built beside `out`
+    /// and checked by reading it back as a scenario before it is moved into place; an
+    /// earlier import there is replaced, any other folder is left alone.
+    pub fn write(&self, out: &Path) -> Result<PathBuf> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != "..")
+            .ok_or_else(|| Error::Usage(format!("{}: not a folder name", out.display())))?;
+        if out.exists() && !out.join(REPORT).is_file() {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a folder written by carbonpass import (it has no {REPORT}); \
+                 choose another --out or remove it",
+                out.display()
+            )));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
+        let written = self.write_files(&staging, &name).and_then(|toml| {
+            crate::input::load(&toml).map_err(|e| {
+                Error::Usage(format!("the imported scenario does not read back: {e}"))
+            })?;
+            if out.exists() {
+                fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
+            }
+            fs::rename(&staging, out).map_err(|e| Error::io(out, e))
+        });
+        if written.is_err() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        written.map(|()| out.join(format!("{name}.toml")))
+    }
+
+    fn write_files(&self, dir: &Path, name: &str) -> Result<PathBuf> {
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let write = |file: &str, text: String| {
+            let path = dir.join(file);
+            fs::write(&path, text).map_err(|e| Error::io(&path, e))
+        };
+        let mut units = String::from(
+            "name,zone,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability\n",
+        );
+        for u in &self.units {
+            let availability = match &u.availability {
+                Availability::Constant(a) => num(*a),
+                Availability::Profile(p) => p.clone(),
+            };
+            let _ = writeln!(
+                units,
+                "{},{},{},{},{},{},{},{}",
+                csv_text(&u.name),
+                csv_text(&u.zone),
+                u.technology,
+                u.fuel,
+                num(u.capacity_mw),
+                u.efficiency.map_or(String::new(), num),
+                num(u.vom_eur_per_mwh),
+                availability
+            );
+        }
+        write("units.csv", units)?;
+        let mut fuels = String::from("fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\n");
+        for f in &self.fuels {
+            let _ = writeln!(
+                fuels,
+                "{},{},{}",
+                f.fuel,
+                num(f.price_eur_per_mwh_th),
+                num(f.co2_t_per_mwh_th)
+            );
+        }
+        write("fuels.csv", fuels)?;
+        let mut demand = format!("hour,{}\n", csv_text(&self.zone));
+        for (h, load) in self.load_mw.iter().enumerate() {
+            let _ = writeln!(demand, "{h},{}", num(*load));
+        }
+        write("demand.csv", demand)?;
+        let has_profiles = !self.profiles.is_empty();
+        if has_profiles {
+            let mut profiles = String::from("hour");
+            for (name, _) in &self.profiles {
+                profiles.push(',');
+                profiles.push_str(name);
+            }
+            profiles.push('\n');
+            for h in 0..self.load_mw.len() {
+                profiles.push_str(&h.to_string());
+                for (_, values) in &self.profiles {
+                    profiles.push(',');
+                    profiles.push_str(&num(values[h]));
+                }
+                profiles.push('\n');
+            }
+            write("profiles.csv", profiles)?;
+        }
+        let mut toml = format!(
+            "name = {}\ndescription = {}\n\n[data]\nunits = \"units.csv\"\n\
+             fuels = \"fuels.csv\"\ndemand = \"demand.csv\"\n",
+            toml_string(&self.name),
+            toml_string(&self.description)
+        );
+        if has_profiles {
+            toml.push_str("profiles = \"profiles.csv\"\n");
+        }
+        if let Some(start) = &self.start {
+            let _ = write!(
+                toml,
+                "\n[time]\nstart = {}   # hour 0, local clock time\n",
+                toml_string(start)
+            );
+        }
+        toml.push_str(
+            "\n[market]\npricing = \"marginal\"\nvoll_eur_per_mwh = 3000.0\n\n\
+             [carbon]\nprices_eur_per_t = { start = 0.0, stop = 100.0, step = 10.0 }\n",
+        );
+        let toml_path = dir.join(format!("{name}.toml"));
+        write(&format!("{name}.toml"), toml)?;
+        write(REPORT, self.report_markdown())?;
+        Ok(toml_path)
+    }
+}
+
+/// A TOML string literal.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A text cell for CSV: quoted when it holds a comma, a quote or a line break.
+fn csv_text(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

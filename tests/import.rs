@@ -1,0 +1,480 @@
+//! `carbonpass import dispaset` on the real Dispa-SET files in ../shared/data: column
+//! mappings and unit conversions checked by value against the source files, filling from
+//! the default tables counted, bad input named, and the bundled national years
+//! reproducible from their sources.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use carbonpass::import::{dispaset, Availability, Defaults};
+
+mod common;
+use common::carbonpass;
+
+const DATA: &str = "../shared/data/dispaset";
+
+fn data(path: &str) -> String {
+    format!("{DATA}/{path}")
+}
+
+/// The four files of a country's 2015 and all fuel price series.
+fn country_files(country: &str) -> Vec<String> {
+    let mut files = vec![
+        data(&format!("PowerPlants/{country}/2015.csv")),
+        data(&format!("Load_RealTime/{country}/1h/2015.csv")),
+        data(&format!("AvailabilityFactors/{country}/1h/2015.csv")),
+    ];
+    for fuel in ["Coal", "Gas", "Oil", "Biomass"] {
+        files.push(data(&format!("FuelPrices/{fuel}/2015.csv")));
+    }
+    files
+}
+
+fn options(name: &str) -> dispaset::Options {
+    dispaset::Options {
+        name: Some(name.into()),
+        utc_offset_hours: 1,
+    }
+}
+
+fn in_repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The second column of a headerless `timestamp,value` file, read independently.
+fn series(path: &str) -> Vec<f64> {
+    fs::read_to_string(in_repo(path))
+        .unwrap()
+        .lines()
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+fn import(files: &[String]) -> carbonpass::Result<carbonpass::import::Imported> {
+    let files: Vec<String> = files
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((role, path)) => format!("{role}={}", in_repo(path).display()),
+            None => in_repo(f).display().to_string(),
+        })
+        .collect();
+    dispaset::import(
+        &files,
+        &options("test"),
+        &Defaults::read(None, None).unwrap(),
+    )
+}
+
+#[test]
+fn the_german_plant_list_maps_by_value() {
+    let imported = import(&country_files("DE")).unwrap();
+    assert_eq!(imported.zone, "DE");
+    assert_eq!(
+        imported.units.len(),
+        140 - 14,
+        "every plant but pumped storage"
+    );
+    let capacity = |tech: &str| -> f64 {
+        imported
+            .units
+            .iter()
+            .filter(|u| u.technology == tech)
+            .map(|u| u.capacity_mw)
+            .sum()
+    };
+    // Sums of PowerCapacity by Dispa-SET technology and fuel (STUR/LIG, STUR/HRD, COMC/GAS, ...).
+    for (tech, mw) in [
+        ("lignite", 22015.0),
+        ("hard_coal", 28741.0),
+        ("ccgt", 27694.0),
+        ("nuclear", 10648.0),
+        ("oil", 3745.0),
+        ("biomass", 6609.0),
+        ("waste", 1581.0),
+        ("hydro_ror", 3749.0),
+        ("hydro_reservoir", 539.0),
+        ("wind_onshore", 39937.0),
+        ("wind_offshore", 2513.0),
+        ("solar", 38994.0),
+    ] {
+        assert!(
+            (capacity(tech) - mw).abs() < 1e-9,
+            "{tech}: {}",
+            capacity(tech)
+        );
+    }
+    // Line 2 of the file: 3000,KW Janschwalde,DE,STUR,LIG,0.385,...
+    let first = &imported.units[0];
+    assert_eq!(
+        (
+            first.name.as_str(),
+            first.technology.as_str(),
+            first.fuel.as_str()
+        ),
+        ("KW Janschwalde", "lignite", "lignite")
+    );
+    assert_eq!((first.capacity_mw, first.efficiency), (3000.0, Some(0.385)));
+    assert_eq!(first.availability, Availability::Constant(0.85));
+    assert_eq!(first.vom_eur_per_mwh, 2.0);
+    let solar = imported
+        .units
+        .iter()
+        .find(|u| u.technology == "solar")
+        .unwrap();
+    assert_eq!(solar.availability, Availability::Profile("solar".into()));
+    assert_eq!(solar.efficiency, None);
+    // Pumped storage is left out and said so: 14 plants, 8,375 MW.
+    let skipped = &imported.report.skipped;
+    assert_eq!(skipped.len(), 14);
+    assert!(skipped.iter().all(|s| s.contains("pumped-storage")));
+    assert!(
+        skipped[0].starts_with("PSW Goldisthal (line 7)"),
+        "{}",
+        skipped[0]
+    );
+}
+
+#[test]
+fn hourly_series_and_fuel_prices_convert_by_value() {
+    let imported = import(&country_files("DE")).unwrap();
+    let load = series(&data("Load_RealTime/DE/1h/2015.csv"));
+    assert_eq!(imported.load_mw.len(), 8760);
+    assert_eq!(imported.load_mw, load, "load in MW, hour by hour");
+    assert_eq!(imported.load_mw[0], 40951.75);
+    // Hour 0 is 2014-12-31 23:00 UTC: midnight in Germany (UTC+1).
+    assert_eq!(imported.start.as_deref(), Some("2015-01-01T00:00"));
+    // Availability columns renamed, values unchanged: PHOT, WTOF, WTON, HROR at hour 0.
+    let profile = |name: &str| {
+        &imported
+            .profiles
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .1
+    };
+    assert_eq!(profile("solar")[0], 0.0);
+    assert_eq!(profile("wind_offshore")[0], 0.301330318979);
+    assert_eq!(profile("wind_onshore")[0], 0.223355186835);
+    assert_eq!(profile("hydro_ror")[1], 0.206383909051);
+    // Fuel prices: the mean of each hourly series; CO2 factors from IPCC via data/fuels.csv.
+    let fuel = |name: &str| imported.fuels.iter().find(|f| f.fuel == name).unwrap();
+    for (ours, theirs) in [
+        ("hard_coal", "Coal"),
+        ("gas", "Gas"),
+        ("oil", "Oil"),
+        ("biomass", "Biomass"),
+    ] {
+        let values = series(&data(&format!("FuelPrices/{theirs}/2015.csv")));
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!(
+            (fuel(ours).price_eur_per_mwh_th - mean).abs() < 1e-12,
+            "{ours}"
+        );
+    }
+    assert_eq!(fuel("lignite").co2_t_per_mwh_th, 0.364); // 101.0 t/TJ × 0.0036
+    assert_eq!(fuel("hard_coal").co2_t_per_mwh_th, 0.341); // 94.6
+    assert_eq!(fuel("gas").co2_t_per_mwh_th, 0.202); // 56.1
+    assert_eq!(fuel("lignite").price_eur_per_mwh_th, 4.0); // no series: the table
+    let report = &imported.report;
+    assert_eq!(
+        report.filled_in("price_eur_per_mwh_th"),
+        3,
+        "lignite, uranium, waste"
+    );
+    assert_eq!(
+        report.filled_in("efficiency"),
+        0,
+        "Dispa-SET gives every efficiency"
+    );
+    assert_eq!(report.filled_in("vom_eur_per_mwh"), 126);
+}
+
+/// A real excerpt of the German list (its first 12 plants) with a commissioning year
+/// added and some efficiencies removed, as an analyst's own list would have them.
+fn plant_list_with_years(dir: &Path) -> PathBuf {
+    let text = fs::read_to_string(in_repo(&data("PowerPlants/DE/2015.csv"))).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let eff = header.split(',').position(|c| c == "Efficiency").unwrap();
+    let mut out = format!("{header},CommissioningYear\n");
+    // (line, year, remove the efficiency?)
+    let edits = [
+        (2, "1981", true),  // KW Janschwalde, lignite
+        (3, "2012", true),  // KW Boxberg, lignite
+        (4, "", true),      // KW Lippendorf, lignite, year unknown
+        (5, "2015", true),  // KW Moorburg, hard coal
+        (6, "1975", false), // keeps its efficiency
+    ];
+    for (i, line) in lines.take(12).enumerate() {
+        let number = i + 2;
+        let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        let (year, blank) = edits
+            .iter()
+            .find(|(n, _, _)| *n == number)
+            .map_or(("", false), |(_, y, b)| (*y, *b));
+        if blank {
+            fields[eff].clear();
+        }
+        out.push_str(&fields.join(","));
+        out.push(',');
+        out.push_str(year);
+        out.push('\n');
+    }
+    let path = dir.join("PowerPlants").join("plants.csv");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn missing_efficiencies_are_filled_by_technology_and_commissioning_year_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let plants = plant_list_with_years(dir.path());
+    let mut files = vec![format!("plants={}", plants.display())];
+    files.extend(
+        country_files("DE")
+            .into_iter()
+            .skip(1)
+            .map(|f| in_repo(&f).display().to_string()),
+    );
+    let imported = dispaset::import(
+        &files,
+        &options("excerpt"),
+        &Defaults::read(None, None).unwrap(),
+    )
+    .unwrap();
+    let efficiency = |name: &str| {
+        imported
+            .units
+            .iter()
+            .find(|u| u.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .efficiency
+            .unwrap()
+    };
+    assert_eq!(efficiency("KW Janschwalde"), 0.36, "lignite of 1980–1999");
+    assert_eq!(efficiency("KW Boxberg"), 0.43, "lignite of 2010 on");
+    assert_eq!(efficiency("KW Lippendorf"), 0.38, "lignite, year unknown");
+    assert_eq!(efficiency("KW Moorburg"), 0.46, "hard coal of 2010 on");
+    assert_eq!(imported.report.filled_in("efficiency"), 4);
+    let report = imported.report_markdown();
+    assert!(report.contains("| efficiency | lignite | 3 |"), "{report}");
+    assert!(
+        report.contains("| efficiency | hard_coal | 1 |"),
+        "{report}"
+    );
+    // The fifth row keeps its own efficiency whatever its year.
+    let sixth_line = fs::read_to_string(&plants)
+        .unwrap()
+        .lines()
+        .nth(5)
+        .unwrap()
+        .to_string();
+    let name = sixth_line.split(',').nth(1).unwrap();
+    let given: f64 = sixth_line.split(',').nth(5).unwrap().parse().unwrap();
+    assert_eq!(efficiency(name), given);
+}
+
+#[test]
+fn bad_input_is_named_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    // An unknown technology code on line 3, and a negative capacity on line 4.
+    let text = fs::read_to_string(in_repo(&data("PowerPlants/NL/2015.csv"))).unwrap();
+    let mut lines: Vec<String> = text.lines().take(4).map(str::to_string).collect();
+    let mut fields: Vec<&str> = lines[2].split(',').collect();
+    fields[3] = "XXXX"; // Technology
+    lines[2] = fields.join(",");
+    lines[3] = format!("-5{}", &lines[3][lines[3].find(',').unwrap()..]);
+    let plants = dir.path().join("plants.csv");
+    fs::write(&plants, lines.join("\n")).unwrap();
+    let files = vec![
+        format!("plants={}", plants.display()),
+        in_repo(&data("Load_RealTime/NL/1h/2015.csv"))
+            .display()
+            .to_string(),
+    ];
+    let error = dispaset::import(
+        &files,
+        &options("bad"),
+        &Defaults::read(None, None).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    let shown = plants.display().to_string();
+    assert!(
+        error.contains(&format!(
+            "{shown}, line 3, column `Technology`: unknown technology and fuel `XXXX`"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!(
+            "{shown}, line 4, column `PowerCapacity`: expected a number ≥ 0"
+        )),
+        "{error}"
+    );
+    // Availability factors of other hours than the load.
+    let load = dir.path().join("load.csv");
+    let original = fs::read_to_string(in_repo(&data("Load_RealTime/NL/1h/2015.csv"))).unwrap();
+    fs::write(
+        &load,
+        original.replacen("2015-01-01 00:00", "2015-01-01 00:30", 1),
+    )
+    .unwrap();
+    let files = vec![
+        in_repo(&data("PowerPlants/NL/2015.csv"))
+            .display()
+            .to_string(),
+        format!("load={}", load.display()),
+        in_repo(&data("AvailabilityFactors/NL/1h/2015.csv"))
+            .display()
+            .to_string(),
+    ];
+    let error = dispaset::import(
+        &files,
+        &options("bad"),
+        &Defaults::read(None, None).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains(
+            "line 3, column `timestamp`: timestamp `2015-01-01 00:00:00+00:00`, but line 2 of"
+        ),
+        "{error}"
+    );
+    // A file whose role cannot be told, and a missing load.
+    let run = carbonpass(&["import", "dispaset", "Cargo.toml", "--out", "/tmp/never"]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cannot tell what Cargo.toml is"));
+    let plants_only = data("PowerPlants/NL/2015.csv");
+    let run = carbonpass(&["import", "dispaset", &plants_only, "--out", "/tmp/never"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no load file given"));
+}
+
+#[test]
+fn import_writes_a_scenario_that_reads_back_and_refuses_foreign_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nl");
+    let mut args = vec!["import", "dispaset", "--out", out.to_str().unwrap()];
+    let files = country_files("NL");
+    args.extend(files.iter().map(String::as_str));
+    let run = carbonpass(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = String::from_utf8(run.stdout).unwrap();
+    assert!(report.contains("46 units, 8760 hours"), "{report}");
+    assert_eq!(
+        fs::read_to_string(out.join("import_report.md")).unwrap(),
+        report
+    );
+    let toml = out.join("nl.toml");
+    let validate = carbonpass(&["validate", toml.to_str().unwrap()]);
+    assert!(validate.status.success());
+    assert!(String::from_utf8_lossy(&validate.stdout).contains("| NL | 16286 |"));
+    // A folder carbonpass import did not write is left alone.
+    let foreign = dir.path().join("mine");
+    fs::create_dir(&foreign).unwrap();
+    let mut args = vec!["import", "dispaset", "--out", foreign.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    let run = carbonpass(&args);
+    assert!(String::from_utf8_lossy(&run.stderr)
+        .contains("is not a folder written by carbonpass import"));
+    assert_eq!(fs::read_dir(&foreign).unwrap().count(), 0);
+}
+
+#[test]
+fn the_bundled_national_years_are_what_the_importer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (country, name, title) in [
+        ("DE", "de_2015", "Germany 2015, plant by plant (Dispa-SET)"),
+        (
+            "NL",
+            "nl_2015",
+            "Netherlands 2015, plant by plant (Dispa-SET)",
+        ),
+    ] {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "import",
+            "dispaset",
+            "--name",
+            title,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let files = country_files(country);
+        args.extend(files.iter().map(String::as_str));
+        let run = carbonpass(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let bundled = in_repo(&format!("scenarios/{name}"));
+        for file in [
+            "units.csv",
+            "fuels.csv",
+            "demand.csv",
+            "profiles.csv",
+            "import_report.md",
+            &format!("{name}.toml"),
+        ] {
+            assert!(
+                fs::read(out.join(file)).unwrap() == fs::read(bundled.join(file)).unwrap(),
+                "scenarios/{name}/{file} differs from a fresh import"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bundled_german_year_has_a_year_of_hours_and_plants() {
+    let loaded = carbonpass::input::load(&in_repo("scenarios/de_2015/de_2015.toml")).unwrap();
+    let scenario = loaded.scenario;
+    assert_eq!(scenario.hours(), 8760);
+    assert!(scenario.units.len() >= 50, "{}", scenario.units.len());
+    assert!(scenario.calendar.is_some());
+}
+
+#[test]
+fn the_default_tables_hold_their_documented_values() {
+    let defaults = Defaults::read(None, None).unwrap();
+    let eff = |tech: &str, year: Option<i32>| defaults.technology(tech, year).unwrap().efficiency;
+    assert_eq!(eff("lignite", Some(1979)), Some(0.33));
+    assert_eq!(eff("lignite", Some(1980)), Some(0.36));
+    assert_eq!(eff("hard_coal", Some(2009)), Some(0.42));
+    assert_eq!(eff("ccgt", Some(2016)), Some(0.60));
+    assert_eq!(eff("ccgt", None), Some(0.52));
+    assert_eq!(eff("solar", None), None);
+    // IPCC 2006 default factors, t/TJ × 0.0036 (FRAMEWORK.md §5).
+    for (fuel, t_per_tj) in [
+        ("lignite", 101.0),
+        ("hard_coal", 94.6),
+        ("gas", 56.1),
+        ("oil", 77.4),
+    ] {
+        let co2 = defaults.fuel(fuel).unwrap().co2_t_per_mwh_th;
+        assert!((co2 - t_per_tj * 0.0036).abs() < 5e-4, "{fuel}: {co2}");
+    }
+    // A user's table with a bad cell is named like any input.
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("tech.csv");
+    fs::write(
+        &table,
+        "technology,commissioned_from,commissioned_to,efficiency,vom_eur_per_mwh,availability\nccgt,199x,,1.2,1,1\n",
+    )
+    .unwrap();
+    let error = Defaults::read(Some(&table), None).unwrap_err().to_string();
+    assert!(
+        error.contains("line 2, column `commissioned_from`: expected a year, got `199x`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("line 2, column `efficiency`: expected a fraction in (0, 1]"),
+        "{error}"
+    );
+}
