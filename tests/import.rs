@@ -478,3 +478,106 @@ fn the_default_tables_hold_their_documented_values() {
         "{error}"
     );
 }
+
+#[test]
+fn a_clustered_list_multiplies_by_nunits_and_takes_2016_outages_by_calendar_date() {
+    let mut files = vec![
+        data("PowerPlants/DE/clustered.csv"),
+        data("OutageFactors/DE/2016.csv"),
+    ];
+    files.extend(country_files("DE").into_iter().skip(1));
+    let imported = import(&files).unwrap();
+    let unit = |name: &str| imported.units.iter().find(|u| u.name == name).unwrap();
+    // Line 3: DE_COMC_GAS, PowerCapacity 413.3209324 MW per unit, Nunits 40.
+    assert_eq!(unit("DE_COMC_GAS").capacity_mw, 413.3209324 * 40.0);
+    assert_eq!(unit("DE_COMC_GAS").efficiency, Some(0.57));
+    assert_eq!(
+        unit("DE_COMC_GAS").availability,
+        Availability::Profile("outage_DE_COMC_GAS".into())
+    );
+    assert!(imported.units.iter().all(|u| u.name != "DE_HPHS_WAT"));
+    // The outage file, read independently: column DE_COMC_GAS by timestamp.
+    let text = fs::read_to_string(in_repo(&data("OutageFactors/DE/2016.csv"))).unwrap();
+    let mut lines = text.lines();
+    let column = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "DE_COMC_GAS")
+        .unwrap();
+    let outage_at = |timestamp: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(timestamp))
+            .unwrap()
+            .split(',')
+            .nth(column)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let availability = &imported
+        .profiles
+        .iter()
+        .find(|(n, _)| n == "outage_DE_COMC_GAS")
+        .unwrap()
+        .1;
+    // Hour 0 is 2015-01-01 00:00 local; hour 1416 is 2015-03-01 00:00, which takes
+    // 2016-03-01 00:00 (29 February 2016 has no 2015 hour).
+    assert_eq!(availability[0], 1.0 - outage_at("2016-01-01 00:00:00"));
+    assert_eq!(availability[1416], 1.0 - outage_at("2016-03-01 00:00:00"));
+    assert_eq!(availability[8759], 1.0 - outage_at("2016-12-31 23:00:00"));
+    let report = imported.report_markdown();
+    assert!(
+        report.contains("capacity = PowerCapacity × Nunits"),
+        "{report}"
+    );
+    assert!(
+        report.contains("(factors of 2016 used for 2015)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("DE_STUR_NUC"),
+        "nuclear's efficiency of 1 is flagged"
+    );
+    // Units with outage profiles take no default availability.
+    assert_eq!(imported.report.filled_in("availability"), 0, "{report}");
+}
+
+#[test]
+fn reimporting_replaces_the_files_and_keeps_the_users_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nl");
+    let files = country_files("NL");
+    let run = || {
+        let mut args = vec!["import", "dispaset", "--out", out.to_str().unwrap()];
+        args.extend(files.iter().map(String::as_str));
+        let run = carbonpass(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    run();
+    fs::write(out.join("NOTES.md"), "my notes").unwrap();
+    fs::write(out.join("units.csv"), "damaged").unwrap();
+    run();
+    assert_eq!(
+        fs::read_to_string(out.join("NOTES.md")).unwrap(),
+        "my notes"
+    );
+    assert!(fs::read_to_string(out.join("units.csv"))
+        .unwrap()
+        .starts_with("name,zone,technology"));
+    // Values are written as read: the first availability factors of the source.
+    let profiles = fs::read_to_string(out.join("profiles.csv")).unwrap();
+    // WTON, WTOF and PHOT at 2014-12-31 23:00 UTC in AvailabilityFactors/NL/1h/2015.csv.
+    assert_eq!(
+        profiles.lines().next().unwrap(),
+        "hour,wind_onshore,wind_offshore,solar"
+    );
+    assert_eq!(
+        profiles.lines().nth(1).unwrap(),
+        "0,0.190484361,0.5081089797,0"
+    );
+}

@@ -14,6 +14,8 @@ pub enum Role {
     Plants,
     Load,
     Availability,
+    /// Hourly outage factors per clustered unit (`OutageFactors/<CC>/<year>.csv`).
+    Outages,
     /// A fuel price series, with Dispa-SET's name of the fuel (Coal, Gas, Oil, Biomass).
     FuelPrice(String),
 }
@@ -95,12 +97,13 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
             "plants" => Role::Plants,
             "load" => Role::Load,
             "availability" => Role::Availability,
+            "outages" => Role::Outages,
             other => match other.strip_prefix("fuel-price:") {
                 Some(fuel) if price_fuel(fuel).is_some() => Role::FuelPrice(fuel.to_string()),
                 _ => {
                     return Err(Error::Usage(format!(
                         "import dispaset: unknown role `{other}` in `{arg}`; expected plants=, \
-                         load=, availability= or fuel-price:<Coal|Gas|Oil|Biomass>="
+                         load=, availability=, outages= or fuel-price:<Coal|Gas|Oil|Biomass>="
                     )))
                 }
             },
@@ -119,6 +122,8 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
         Role::Load
     } else if has("AvailabilityFactors") {
         Role::Availability
+    } else if has("OutageFactors") {
+        Role::Outages
     } else if let Some(i) = parts.iter().position(|p| p == "FuelPrices") {
         match parts.get(i + 1).filter(|f| price_fuel(f).is_some()) {
             Some(fuel) => Role::FuelPrice(fuel.clone()),
@@ -131,8 +136,8 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
     } else {
         return Err(Error::Usage(format!(
             "import dispaset: cannot tell what {arg} is: give it as plants=, load=, \
-             availability= or fuel-price:<Fuel>=, or keep Dispa-SET's folder names \
-             (PowerPlants, Load_RealTime, AvailabilityFactors, FuelPrices/<Fuel>)"
+             availability=, outages= or fuel-price:<Fuel>=, or keep Dispa-SET's folder names \
+             (PowerPlants, Load_RealTime, AvailabilityFactors, OutageFactors, FuelPrices/<Fuel>)"
         )));
     };
     Ok((role, path))
@@ -169,12 +174,14 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     let mut plants = Vec::new();
     let mut load = Vec::new();
     let mut availability = Vec::new();
+    let mut outages = Vec::new();
     let mut prices = Vec::new();
     for arg in args {
         match role_of(arg)? {
             (Role::Plants, p) => plants.push(p),
             (Role::Load, p) => load.push(p),
             (Role::Availability, p) => availability.push(p),
+            (Role::Outages, p) => outages.push(p),
             (Role::FuelPrice(fuel), p) => prices.push((fuel, p)),
         }
     }
@@ -198,6 +205,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     let plants_path = one("power plant list", &plants, true)?.expect("required");
     let load_path = one("load", &load, true)?.expect("required");
     let availability_path = one("availability factor", &availability, false)?;
+    let outages_path = one("outage factor", &outages, false)?;
 
     let mut report = Report::default();
     let mut problems = Vec::new();
@@ -205,7 +213,11 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     let factors = availability_path
         .as_ref()
         .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
-    let table = CsvTable::read(&plants_path, &mut problems);
+    let outage_table = outages_path
+        .as_ref()
+        .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
+    // Clustered lists name their first column with the cluster id and no header.
+    let table = CsvTable::read_with(&plants_path, Header::RowNamingFirst("id"), &mut problems);
     let (Some(load), Some(table)) = (load, table) else {
         return Err(Error::Input(problems));
     };
@@ -218,7 +230,8 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         .sources
         .push(format!("{}: power plant list", plants_path.display()));
 
-    let (units, zone, profiles_needed) = read_plants(&table, defaults, &mut report, &mut problems);
+    let (mut units, zone, profiles_needed) =
+        read_plants(&table, defaults, &mut report, &mut problems);
 
     // Availability profiles the units need, aligned hour by hour with the load.
     let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
@@ -239,6 +252,17 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             ));
             profiles = read_profiles(factors, &profiles_needed, &load, &mut problems);
         }
+    }
+    if let Some(outages) = &outage_table {
+        let start = load_start(&load, options);
+        profiles.extend(read_outages(
+            outages,
+            &mut units,
+            &load,
+            start,
+            &mut report,
+            &mut problems,
+        ));
     }
     if let (Some(f), true) = (&factors, profiles_needed.is_empty()) {
         report.notes.push(format!(
@@ -320,12 +344,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         defaults.fuels_source
     ));
 
-    let start = load.timestamps.first().and_then(|t| {
-        crate::calendar::parse(t).and_then(|utc| {
-            utc.checked_add(jiff::Span::new().hours(options.utc_offset_hours))
-                .ok()
-        })
-    });
+    let start = load_start(&load, options);
     match &start {
         Some(start) => report.notes.push(format!(
             "hour 0 is {} (UTC), {} local time (UTC{:+})",
@@ -360,6 +379,117 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     })
 }
 
+/// Local clock time of the load's first hour, if its timestamp is a date and time.
+fn load_start(load: &Series, options: &Options) -> Option<jiff::civil::DateTime> {
+    load.timestamps.first().and_then(|t| {
+        crate::calendar::parse(t).and_then(|utc| {
+            utc.checked_add(jiff::Span::new().hours(options.utc_offset_hours))
+                .ok()
+        })
+    })
+}
+
+/// Outage factors per cluster: a unit named like a column gets the profile
+/// `outage_<name>` = 1 − outage factor instead of its constant availability. The file's
+/// hours are matched to the load's local hours by month, day and hour, so the 2016
+/// factors of the database serve 2015 (29 February left out).
+fn read_outages(
+    outages: &CsvTable,
+    units: &mut [UnitRow],
+    load: &Series,
+    start: Option<jiff::civil::DateTime>,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Vec<f64>)> {
+    let Some(start) = start else {
+        problems.push(Problem::in_file(
+            &outages.path,
+            "outage factors need the load's timestamps to match hours, and they are not dates",
+        ));
+        return Vec::new();
+    };
+    let key = |dt: jiff::civil::DateTime| (dt.month(), dt.day(), dt.hour());
+    let mut row_of = std::collections::HashMap::new();
+    for (i, row) in outages.rows.iter().enumerate() {
+        match crate::calendar::parse(&row.fields[0]) {
+            Some(dt) => {
+                row_of.entry(key(dt)).or_insert(i);
+            }
+            None => {
+                problems.push(outages.problem(row, 0, "expected a date and time"));
+                return Vec::new();
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(load.values.len());
+    for h in 0..load.values.len() {
+        let local = start
+            .checked_add(jiff::Span::new().hours(h as i64))
+            .expect("within a year");
+        match row_of.get(&key(local)) {
+            Some(&i) => rows.push(i),
+            None => {
+                problems.push(Problem::in_file(
+                    &outages.path,
+                    format!(
+                        "no row for {} (hour {h} of the load); expected every hour of the year",
+                        local.strftime("%m-%d %H:00")
+                    ),
+                ));
+                return Vec::new();
+            }
+        }
+    }
+    let mut profiles = Vec::new();
+    let mut matched = Vec::new();
+    for (c, cluster) in outages.headers.iter().enumerate().skip(1) {
+        let Some(unit) = units.iter_mut().find(|u| u.name == *cluster) else {
+            continue;
+        };
+        if !matches!(unit.availability, Availability::Constant(_)) {
+            continue;
+        }
+        let mut values = Vec::with_capacity(rows.len());
+        for &i in &rows {
+            let row = &outages.rows[i];
+            match outages.number(row, c, Range::Fraction, problems) {
+                Some(f) => values.push(1.0 - f),
+                None => return Vec::new(),
+            }
+        }
+        let name = format!("outage_{cluster}");
+        unit.availability = Availability::Profile(name.clone());
+        *report
+            .filled
+            .get_mut(&("availability".to_string(), unit.technology.clone()))
+            .expect("counted when read") -= 1;
+        matched.push(cluster.clone());
+        profiles.push((name, values));
+    }
+    report.filled.retain(|_, n| *n > 0);
+    let first = crate::calendar::parse(&outages.rows[0].fields[0]);
+    report.sources.push(format!(
+        "{}: hourly outage factors of {} clusters ({}), availability = 1 − outage factor, \
+         matched to the load by month, day and hour{}",
+        outages.path.display(),
+        matched.len(),
+        matched.join(", "),
+        match (first, start) {
+            (Some(f), s) if f.year() != s.year() =>
+                format!(" (factors of {} used for {})", f.year(), s.year()),
+            _ => String::new(),
+        }
+    ));
+    if matched.is_empty() {
+        report.notes.push(format!(
+            "{}: no column names a unit of the plant list; outage factors go with the \
+             clustered list (PowerPlants/CC/clustered.csv)",
+            outages.path.display()
+        ));
+    }
+    profiles
+}
+
 /// Units from the plant list: mapped technology and fuel, efficiency where given (else
 /// from the default table by technology and commissioning year), VOM and availability
 /// from the table. Returns the units, their zone and the profiles they need.
@@ -377,6 +507,13 @@ fn read_plants(
     let eff_col = table.column("Efficiency");
     let zone_col = table.column("Zone");
     let year_col = YEAR_COLUMNS.iter().find_map(|c| table.column(c));
+    // Clustered lists give the capacity of one unit and the number of units.
+    let count_col = table.column("Nunits");
+    if count_col.is_some() {
+        report
+            .notes
+            .push("clustered list: capacity = PowerCapacity × Nunits".into());
+    }
     let mut units: Vec<UnitRow> = Vec::new();
     let mut zone: Option<(String, usize)> = None;
     let mut profiles: Vec<&'static str> = Vec::new();
@@ -387,9 +524,23 @@ fn read_plants(
             problems.push(table.problem(row, unit_col, "expected the plant's name"));
             continue;
         }
-        let Some(capacity) = table.number(row, cap_col, Range::NonNegative, problems) else {
+        let Some(mut capacity) = table.number(row, cap_col, Range::NonNegative, problems) else {
             continue;
         };
+        if let Some(c) = count_col {
+            match table.number(row, c, Range::NonNegative, problems) {
+                Some(n) if n.fract() == 0.0 => capacity *= n,
+                Some(n) => {
+                    problems.push(table.problem(
+                        row,
+                        c,
+                        format!("expected a whole number of units, got {n}"),
+                    ));
+                    continue;
+                }
+                None => continue,
+            }
+        }
         let (tech_code, fuel_code) = (
             table.text(row, tech_col).unwrap_or(""),
             table.text(row, fuel_col).unwrap_or(""),
@@ -526,6 +677,20 @@ fn read_plants(
     let zone = zone.map_or_else(|| crate::SINGLE_ZONE.to_string(), |(z, _)| z);
     for unit in &mut units {
         unit.zone = zone.clone();
+    }
+    let near_one: Vec<&str> = units
+        .iter()
+        .filter(|u| u.efficiency.is_some_and(|e| e >= 0.95))
+        .map(|u| u.name.as_str())
+        .collect();
+    if !near_one.is_empty() {
+        report.notes.push(format!(
+            "{} fuelled units have an efficiency of 0.95 or more, taken as given ({}); \
+             Dispa-SET's clustered lists give nuclear 1.0, so its fuel price acts per MWh \
+             electric",
+            near_one.len(),
+            near_one.join(", ")
+        ));
     }
     if broken_names > 0 {
         report.notes.push(format!(

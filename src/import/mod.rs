@@ -161,7 +161,8 @@ impl Imported {
     /// Writes the scenario folder `out`: `<folder name>.toml`, units.csv, fuels.csv,
     /// demand.csv, profiles.csv and the import report. The folder is built beside `out`
     /// and checked by reading it back as a scenario before it is moved into place; an
-    /// earlier import there is replaced, any other folder is left alone.
+    /// earlier import there is replaced (files it did not write, such as notes, are
+    /// kept), any other folder is left alone.
     pub fn write(&self, out: &Path) -> Result<PathBuf> {
         let name = out
             .file_name()
@@ -186,6 +187,7 @@ impl Imported {
                 Error::Usage(format!("the imported scenario does not read back: {e}"))
             })?;
             if out.exists() {
+                keep_own_files(out, &staging)?;
                 fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
             }
             fs::rename(&staging, out).map_err(|e| Error::io(out, e))
@@ -220,8 +222,8 @@ impl Imported {
                 csv_text(&u.zone),
                 u.technology,
                 u.fuel,
-                num(u.capacity_mw),
-                u.efficiency.map_or(String::new(), num),
+                exact(u.capacity_mw),
+                u.efficiency.map_or(String::new(), exact),
                 num(u.vom_eur_per_mwh),
                 availability
             );
@@ -233,14 +235,14 @@ impl Imported {
                 fuels,
                 "{},{},{}",
                 f.fuel,
-                num(f.price_eur_per_mwh_th),
-                num(f.co2_t_per_mwh_th)
+                exact(f.price_eur_per_mwh_th),
+                exact(f.co2_t_per_mwh_th)
             );
         }
         write("fuels.csv", fuels)?;
         let mut demand = format!("hour,{}\n", csv_text(&self.zone));
         for (h, load) in self.load_mw.iter().enumerate() {
-            let _ = writeln!(demand, "{h},{}", num(*load));
+            let _ = writeln!(demand, "{h},{}", exact(*load));
         }
         write("demand.csv", demand)?;
         let has_profiles = !self.profiles.is_empty();
@@ -255,7 +257,7 @@ impl Imported {
                 profiles.push_str(&h.to_string());
                 for (_, values) in &self.profiles {
                     profiles.push(',');
-                    profiles.push_str(&num(values[h]));
+                    profiles.push_str(&exact(values[h]));
                 }
                 profiles.push('\n');
             }
@@ -285,6 +287,28 @@ impl Imported {
         write(&format!("{name}.toml"), toml)?;
         write(REPORT, self.report_markdown())?;
         Ok(toml_path)
+    }
+}
+
+/// Copies the files of an earlier import folder that an import does not write (notes,
+/// sources) into the new one, so re-importing keeps them.
+fn keep_own_files(old: &Path, new: &Path) -> Result<()> {
+    for entry in fs::read_dir(old).map_err(|e| Error::io(old, e))? {
+        let entry = entry.map_err(|e| Error::io(old, e))?;
+        let target = new.join(entry.file_name());
+        if entry.path().is_file() && !target.exists() {
+            fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// A number in full: imported values are written as read, not rounded.
+fn exact(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x}")
     }
 }
 
