@@ -150,3 +150,56 @@ proptest! {
         }
     }
 }
+
+/// The first lines of the real Dispa-SET files: (path under a Dispa-SET folder, lines).
+const DISPASET_EXCERPT: [(&str, usize); 4] = [
+    ("PowerPlants/NL/2015.csv", 8),
+    ("Load_RealTime/NL/1h/2015.csv", 48),
+    ("AvailabilityFactors/NL/1h/2015.csv", 49),
+    ("FuelPrices/Gas/2015.csv", 48),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// `import dispaset` on damaged excerpts of the real files: a scenario that writes and
+    /// reads back, or input problems that each name a file; never a panic.
+    #[test]
+    fn damaged_dispaset_files_import_or_are_named(
+        file in 0..DISPASET_EXCERPT.len(),
+        damages in prop::collection::vec(damage(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = Vec::new();
+        for (i, (path, lines)) in DISPASET_EXCERPT.iter().enumerate() {
+            let source = format!("{}/../shared/data/dispaset/{path}", env!("CARGO_MANIFEST_DIR"));
+            let text: String = fs::read_to_string(source)
+                .unwrap()
+                .lines()
+                .take(*lines)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let text = if i == file { apply(&text, &damages) } else { text };
+            let target = dir.path().join("db").join(path);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(&target, text).unwrap();
+            args.push(target.display().to_string());
+        }
+        let options = carbonpass::import::dispaset::Options { name: None, utc_offset_hours: 1 };
+        let defaults = carbonpass::import::Defaults::read(None, None).unwrap();
+        match carbonpass::import::dispaset::import(&args, &options, &defaults) {
+            Ok(imported) => {
+                prop_assert!(!imported.load_mw.is_empty());
+                let written = imported.write(&dir.path().join("out"));
+                prop_assert!(written.is_ok(), "an accepted import must write: {:?}", written.err());
+            }
+            Err(Error::Input(problems)) => {
+                let folder = dir.path().display().to_string();
+                for p in &problems {
+                    let text = p.to_string();
+                    prop_assert!(text.contains(&folder), "a problem that names no file: {}", text);
+                }
+            }
+            Err(other) => prop_assert!(false, "not an input error: {}", other),
+        }
+    }
+}
