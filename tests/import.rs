@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use carbonpass::import::{dispaset, Availability, Defaults};
 
@@ -63,6 +64,24 @@ fn import(files: &[String]) -> carbonpass::Result<carbonpass::import::Imported> 
         &options("test"),
         &Defaults::read(None, None).unwrap(),
     )
+}
+
+/// Runs `carbonpass import dispaset` on a country's files into `out`, with `extra`
+/// options before them; returns the run, checked to have succeeded when `must_succeed`.
+fn import_command(country: &str, out: &Path, extra: &[&str], must_succeed: bool) -> Output {
+    let mut args = vec!["import", "dispaset", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let files = country_files(country);
+    args.extend(files.iter().map(String::as_str));
+    let run = carbonpass(&args);
+    if must_succeed {
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    run
 }
 
 #[test]
@@ -289,17 +308,9 @@ fn bad_input_is_named_with_file_line_and_column() {
     fs::write(&plants, lines.join("\n")).unwrap();
     let files = vec![
         format!("plants={}", plants.display()),
-        in_repo(&data("Load_RealTime/NL/1h/2015.csv"))
-            .display()
-            .to_string(),
+        data("Load_RealTime/NL/1h/2015.csv"),
     ];
-    let error = dispaset::import(
-        &files,
-        &options("bad"),
-        &Defaults::read(None, None).unwrap(),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = import(&files).unwrap_err().to_string();
     let shown = plants.display().to_string();
     assert!(
         error.contains(&format!(
@@ -322,21 +333,11 @@ fn bad_input_is_named_with_file_line_and_column() {
     )
     .unwrap();
     let files = vec![
-        in_repo(&data("PowerPlants/NL/2015.csv"))
-            .display()
-            .to_string(),
+        data("PowerPlants/NL/2015.csv"),
         format!("load={}", load.display()),
-        in_repo(&data("AvailabilityFactors/NL/1h/2015.csv"))
-            .display()
-            .to_string(),
+        data("AvailabilityFactors/NL/1h/2015.csv"),
     ];
-    let error = dispaset::import(
-        &files,
-        &options("bad"),
-        &Defaults::read(None, None).unwrap(),
-    )
-    .unwrap_err()
-    .to_string();
+    let error = import(&files).unwrap_err().to_string();
     assert!(
         error.contains(
             "line 3, column `timestamp`: timestamp `2015-01-01 00:00:00+00:00`, but line 2 of"
@@ -356,15 +357,7 @@ fn bad_input_is_named_with_file_line_and_column() {
 fn import_writes_a_scenario_that_reads_back_and_refuses_foreign_folders() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nl");
-    let mut args = vec!["import", "dispaset", "--out", out.to_str().unwrap()];
-    let files = country_files("NL");
-    args.extend(files.iter().map(String::as_str));
-    let run = carbonpass(&args);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = import_command("NL", &out, &[], true);
     let report = String::from_utf8(run.stdout).unwrap();
     assert!(report.contains("46 units, 8760 hours"), "{report}");
     assert_eq!(
@@ -378,9 +371,7 @@ fn import_writes_a_scenario_that_reads_back_and_refuses_foreign_folders() {
     // A folder carbonpass import did not write is left alone.
     let foreign = dir.path().join("mine");
     fs::create_dir(&foreign).unwrap();
-    let mut args = vec!["import", "dispaset", "--out", foreign.to_str().unwrap()];
-    args.extend(files.iter().map(String::as_str));
-    let run = carbonpass(&args);
+    let run = import_command("NL", &foreign, &[], false);
     assert!(String::from_utf8_lossy(&run.stderr)
         .contains("is not a folder written by carbonpass import"));
     assert_eq!(fs::read_dir(&foreign).unwrap().count(), 0);
@@ -398,22 +389,7 @@ fn the_bundled_national_years_are_what_the_importer_writes() {
         ),
     ] {
         let out = dir.path().join(name);
-        let mut args = vec![
-            "import",
-            "dispaset",
-            "--name",
-            title,
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        let files = country_files(country);
-        args.extend(files.iter().map(String::as_str));
-        let run = carbonpass(&args);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        import_command(country, &out, &["--name", title], true);
         let bundled = in_repo(&format!("scenarios/{name}"));
         for file in [
             "units.csv",
@@ -547,17 +523,7 @@ fn a_clustered_list_multiplies_by_nunits_and_takes_2016_outages_by_calendar_date
 fn reimporting_replaces_the_files_and_keeps_the_users_notes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nl");
-    let files = country_files("NL");
-    let run = || {
-        let mut args = vec!["import", "dispaset", "--out", out.to_str().unwrap()];
-        args.extend(files.iter().map(String::as_str));
-        let run = carbonpass(&args);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
+    let run = || import_command("NL", &out, &[], true);
     run();
     fs::write(out.join("NOTES.md"), "my notes").unwrap();
     fs::write(out.join("units.csv"), "damaged").unwrap();

@@ -9,7 +9,7 @@ use carbonpass::schema;
 const EXAMPLE: &str = "scenarios/de_week_2015.toml";
 
 mod common;
-use common::carbonpass;
+use common::{carbonpass, files_under};
 
 fn sweep(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
@@ -88,25 +88,6 @@ fn a_sweep_writes_the_contract_files() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, vec!["r"]);
-}
-
-/// Paths of all files under `dir`, relative to it, plots included.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            files.extend(
-                files_under(&entry.path())
-                    .into_iter()
-                    .map(|f| format!("{name}/{f}")),
-            );
-        } else {
-            files.push(name);
-        }
-    }
-    files
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::carbonpass;
+use common::{carbonpass, files_under};
 
 const EXAMPLE: &str = "scenarios/de_week_2015.toml";
 const REGULATED: &str = "scenarios/de_week_2015_regulated.toml";
@@ -26,26 +26,6 @@ fn failed(run: &Output) -> String {
 
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
-}
-
-/// Every file under `dir`, relative to it, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            files.extend(
-                files_under(&entry.path())
-                    .into_iter()
-                    .map(|f| format!("{name}/{f}")),
-            );
-        } else {
-            files.push(name);
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The two folders hold the same files with the same bytes.
