@@ -132,6 +132,26 @@ fn main() {
             baseline.as_secs_f64() / t.as_secs_f64()
         );
     }
+    // The target of a sweep without time coupling: a national year of 100+ units over 101
+    // carbon prices, on the merit order (what `--method auto` picks).
+    let national = carbonpass::input::load(Path::new("scenarios/de_2015/de_2015.toml"))
+        .expect("bundled national year")
+        .scenario;
+    let taus_101 = carbonpass::carbon::range(0.0, 100.0, 1.0).unwrap();
+    let options = SweepOptions {
+        method: Method::MeritOrder,
+        jobs: Some(cores),
+    };
+    let (outcomes, t) = time(|| sweep(&national, &taus_101, &options, &|| {}).unwrap());
+    println!(
+        "de_2015, {} hours × {} units × {} carbon prices, merit order, all cores: {:.2} s \
+         (target: under 2 s)",
+        national.hours(),
+        national.units.len(),
+        outcomes.len(),
+        t.as_secs_f64()
+    );
+    drop(outcomes);
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
         let out = dir.path().join("pypsa.csv");
         let (status, t) = time(|| {

@@ -159,9 +159,10 @@ struct SolveArgs {
     /// Carbon prices solved at once, one single-threaded HiGHS each. [default: all cores]
     #[arg(long)]
     jobs: Option<usize>,
+    /// auto: merit-order where no hour is coupled to another (so far always), else lp.
     /// lp: linear program, price = dual of the energy balance (HiGHS).
     /// merit-order: sort units by cost each hour (exact without time coupling; faster).
-    #[arg(long, value_enum, default_value_t = MethodArg::Lp)]
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     method: MethodArg,
     /// No progress bar.
     #[arg(long, short)]
@@ -194,6 +195,7 @@ enum FormatArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum MethodArg {
+    Auto,
     Lp,
     MeritOrder,
 }
@@ -211,8 +213,9 @@ fn request(scenarios: Vec<PathBuf>, solve: SolveArgs, out: Option<PathBuf>) -> S
         hourly_passthrough: solve.hourly_passthrough,
         scale_capacity: solve.what_if.scale_capacity,
         method: match solve.method {
-            MethodArg::Lp => Method::Lp,
-            MethodArg::MeritOrder => Method::MeritOrder,
+            MethodArg::Auto => None,
+            MethodArg::Lp => Some(Method::Lp),
+            MethodArg::MeritOrder => Some(Method::MeritOrder),
         },
     }
 }

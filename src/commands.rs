@@ -27,7 +27,8 @@ pub struct SweepRequest {
     /// the folder of its parts. `None` writes nothing.
     pub out: Option<PathBuf>,
     pub jobs: Option<usize>,
-    pub method: Method,
+    /// `None`: the exact merit order where no scenario couples hours, else the LP.
+    pub method: Option<Method>,
     /// Show a progress bar (only drawn on a terminal).
     pub progress: bool,
     /// Also write PNG copies of the plots.
@@ -215,6 +216,7 @@ fn solve_own(
     parts: Option<&Parts>,
 ) -> Result<Vec<Vec<Outcome>>> {
     let own = plan.own_items();
+    let method = chosen_method(request, scenarios);
     let tau_of = |(v, t): (usize, usize)| plan.variants[v].carbon_prices_eur_per_t[t];
     let mut solved: Vec<Option<Outcome>> = own
         .iter()
@@ -245,7 +247,7 @@ fn solve_own(
             return Ok(None);
         }
         let (v, t) = own[i];
-        let outcome = crate::sweep::solve(&scenarios[v], tau_of((v, t)), request.method)?;
+        let outcome = crate::sweep::solve(&scenarios[v], tau_of((v, t)), method)?;
         if let Some(parts) = parts {
             parts.store(v, &outcome)?;
         }
@@ -335,7 +337,7 @@ fn plan(request: &SweepRequest, scenarios: &[Scenario]) -> Result<Plan> {
     }
     Ok(Plan {
         carbonpass_version: env!("CARGO_PKG_VERSION").into(),
-        method: method_name(request.method).into(),
+        method: method_name(chosen_method(request, scenarios)).into(),
         png: request.png,
         hourly_passthrough: request.hourly_passthrough,
         shard: request.shard,
@@ -539,6 +541,18 @@ pub fn one_price(request: &SweepRequest) -> Result<f64> {
             many.len()
         ))),
     }
+}
+
+/// The method of a request: as asked, or the merit order where no scenario couples hours
+/// (it is exact there, and hundreds of times faster), else the LP.
+pub fn chosen_method(request: &SweepRequest, scenarios: &[Scenario]) -> Method {
+    request.method.unwrap_or_else(|| {
+        if scenarios.iter().any(Scenario::has_time_coupling) {
+            Method::Lp
+        } else {
+            Method::MeritOrder
+        }
+    })
 }
 
 pub fn method_name(method: Method) -> &'static str {

@@ -94,9 +94,10 @@ fn a_sweep_writes_the_contract_files() {
 fn results_are_byte_identical_whatever_the_jobs_and_method() {
     let dir = tempfile::tempdir().unwrap();
     let runs = [
-        ("one", vec!["--jobs", "1"]),
-        ("two", vec!["--jobs", "2"]),
-        ("again", vec!["--jobs", "2"]),
+        ("one", vec!["--jobs", "1", "--method", "lp"]),
+        ("two", vec!["--jobs", "2", "--method", "lp"]),
+        ("again", vec!["--jobs", "2", "--method", "lp"]),
+        ("auto", vec!["--jobs", "2"]),
         ("merit", vec!["--jobs", "1", "--method", "merit-order"]),
     ];
     for (name, args) in &runs {
