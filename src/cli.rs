@@ -159,7 +159,7 @@ struct SolveArgs {
     /// Carbon prices solved at once, one single-threaded HiGHS each. [default: all cores]
     #[arg(long)]
     jobs: Option<usize>,
-    /// auto: merit-order where no hour is coupled to another (so far always), else lp.
+    /// auto: merit-order where it is exact (no links between zones, no coupled hours), else lp.
     /// lp: linear program, price = dual of the energy balance (HiGHS).
     /// merit-order: sort units by cost each hour (exact without time coupling; faster).
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]

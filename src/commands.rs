@@ -543,14 +543,14 @@ pub fn one_price(request: &SweepRequest) -> Result<f64> {
     }
 }
 
-/// The method of a request: as asked, or the merit order where no scenario couples hours
-/// (it is exact there, and hundreds of times faster), else the LP.
+/// The method of a request: as asked, or the merit order where it is exact for every
+/// scenario (no coupled hours, no links; it is hundreds of times faster), else the LP.
 pub fn chosen_method(request: &SweepRequest, scenarios: &[Scenario]) -> Method {
     request.method.unwrap_or_else(|| {
-        if scenarios.iter().any(Scenario::has_time_coupling) {
-            Method::Lp
-        } else {
+        if scenarios.iter().all(Scenario::merit_order_is_exact) {
             Method::MeritOrder
+        } else {
+            Method::Lp
         }
     })
 }

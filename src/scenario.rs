@@ -242,6 +242,17 @@ pub struct Scenario {
     pub carbon_prices_eur_per_t: Vec<f64>,
     /// When each hour falls, if the scenario says (`[time] start` or timestamps).
     pub calendar: Option<crate::calendar::Calendar>,
+    /// Transfer capacities between zones.
+    pub links: Vec<Link>,
+}
+
+/// A transfer capacity between two zones, usable in each direction, without losses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Indices into `Scenario::zones`; a positive flow goes from `from` to `to`.
+    pub from: usize,
+    pub to: usize,
+    pub capacity_mw: f64,
 }
 
 impl Scenario {
@@ -260,6 +271,7 @@ impl Scenario {
             market: Market::default(),
             carbon_prices_eur_per_t: vec![0.0],
             calendar: None,
+            links: Vec::new(),
         }
     }
 
@@ -310,8 +322,14 @@ impl Scenario {
     }
 
     /// Whether hours are coupled (storage, ramping, ...). Nothing couples them yet,
-    /// so every hour can be priced on its own by the merit order.
+    /// so every hour can be priced on its own.
     pub fn has_time_coupling(&self) -> bool {
         false
+    }
+
+    /// Whether the merit order, which fills each zone from its own units hour by hour,
+    /// is exact: no coupling of hours and no transfers between zones.
+    pub fn merit_order_is_exact(&self) -> bool {
+        !self.has_time_coupling() && self.links.is_empty()
     }
 }

@@ -486,7 +486,22 @@ pub const PROFITS: Table = Table {
     ],
 };
 
-pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES];
+pub const LINKS: Table = Table {
+    file: "links.csv",
+    about: "optional (`[data] links`): one row per transfer capacity between two zones",
+    columns: &[
+        col("from", "text", Required, "a zone of demand.csv"),
+        col("to", "text", Required, "another zone of demand.csv"),
+        col(
+            "capacity_mw",
+            "MW",
+            Required,
+            "transfer limit in each direction, ≥ 0; lossless",
+        ),
+    ],
+};
+
+pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, LINKS];
 pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,

@@ -86,7 +86,18 @@ pub fn summary(scenario: &Scenario) -> Result<String> {
         )
         .ok();
     }
-    let outcome = reduce(scenario, dispatch(scenario, 0.0, Method::MeritOrder)?);
+    let outcome = reduce(
+        scenario,
+        dispatch(
+            scenario,
+            0.0,
+            if scenario.merit_order_is_exact() {
+                Method::MeritOrder
+            } else {
+                Method::Lp
+            },
+        )?,
+    );
     let techs = scenario.technologies();
     let tech_of = scenario.technology_index();
     writeln!(

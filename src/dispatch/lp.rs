@@ -12,7 +12,7 @@ use good_lp::{
 };
 use ndarray::Array2;
 
-use super::{available_mw, bound_tolerance_mw, offers, price_hour, Dispatch};
+use super::{available_mw, bound_tolerance_mw, offers, price_hour, Dispatch, HourPrice};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
@@ -61,6 +61,11 @@ pub fn solve_with_cap(
                 g
             })
         });
+    // Flows on links, positive from `from` to `to`, free of cost.
+    let flow: Array2<Variable> = Array2::from_shape_fn((hours, scenario.links.len()), |(_, l)| {
+        let cap = scenario.links[l].capacity_mw;
+        vars.add(variable().min(-cap).max(cap))
+    });
     let shortage: Array2<Variable> = Array2::from_shape_fn((hours, zones), |(h, z)| {
         let s = vars.add(variable().min(0.0).max(scenario.demand_mw[[h, z]]));
         objective.add_mul(voll, s);
@@ -107,6 +112,13 @@ pub fn solve_with_cap(
                 }
             }
             supply.add_mul(1.0, shortage[[h, z]]);
+            for (l, link) in scenario.links.iter().enumerate() {
+                if link.to == z {
+                    supply.add_mul(1.0, flow[[h, l]]);
+                } else if link.from == z {
+                    supply.add_mul(-1.0, flow[[h, l]]);
+                }
+            }
             balance.push(model.add_constraint(supply.eq(scenario.demand_mw[[h, z]])));
         }
     }
@@ -143,6 +155,15 @@ pub fn solve_with_cap(
     let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
         snap(solution.value(shortage[[h, z]]), scenario.demand_mw[[h, z]])
     });
+    let flow_mw = Array2::from_shape_fn((hours, scenario.links.len()), |(h, l)| {
+        let cap = scenario.links[l].capacity_mw;
+        let f = solution.value(flow[[h, l]]);
+        if f >= 0.0 {
+            snap(f, cap)
+        } else {
+            -snap(-f, cap)
+        }
+    });
 
     let duals = solution.compute_dual();
     // The cap's dual is the change of cost per tonne more of cap, ≤ 0: its negative is
@@ -158,38 +179,73 @@ pub fn solve_with_cap(
     };
     let mut prices = Vec::with_capacity(hours * zones);
     for h in 0..hours {
+        // Zones joined by links that are not at their limit share one price: price each
+        // such group as one zone, with the flows over congested links as fixed exchange.
+        let group = uncongested_groups(scenario, flow_mw.row(h).as_slice().unwrap_or(&[]));
+        let mut hour: Vec<Option<HourPrice>> = vec![None; zones];
         for z in 0..zones {
+            if hour[z].is_some() {
+                continue;
+            }
+            let members: Vec<usize> = (0..zones).filter(|&y| group[y] == group[z]).collect();
+            let demand: f64 = members.iter().map(|&y| scenario.demand_mw[[h, y]]).sum();
+            let unserved: f64 = members.iter().map(|&y| unserved_mw[[h, y]]).sum();
             let price = price_hour(
                 scenario
                     .units
                     .iter()
                     .enumerate()
-                    .filter(|(_, unit)| unit.zone == z)
+                    .filter(|(_, unit)| group[unit.zone] == group[z])
                     .map(|(u, _)| (u, offer[u], available[[h, u]], generation_mw[[h, u]])),
-                scenario.demand_mw[[h, z]],
-                unserved_mw[[h, z]],
+                demand,
+                unserved,
                 voll,
             );
-            let dual = duals.dual(balance[h * zones + z].clone());
-            let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
-            if !(dual >= price.lo_eur_per_mwh - slack && dual <= price.hi_eur_per_mwh + slack) {
-                return Err(Error::Solve {
-                    tau_eur_per_t,
-                    first_hour: h,
-                    last_hour: h,
-                    message: format!(
-                        "zone {}: HiGHS's dual {dual} €/MWh lies outside the optimal interval [{}, {}]",
-                        scenario.zones[z], price.lo_eur_per_mwh, price.hi_eur_per_mwh
-                    ),
-                });
+            for &y in &members {
+                let dual = duals.dual(balance[h * zones + y].clone());
+                let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
+                if !(dual >= price.lo_eur_per_mwh - slack && dual <= price.hi_eur_per_mwh + slack) {
+                    return Err(Error::Solve {
+                        tau_eur_per_t,
+                        first_hour: h,
+                        last_hour: h,
+                        message: format!(
+                            "zone {}: HiGHS's dual {dual} €/MWh lies outside the optimal interval [{}, {}]",
+                            scenario.zones[y], price.lo_eur_per_mwh, price.hi_eur_per_mwh
+                        ),
+                    });
+                }
+                hour[y] = Some(price);
             }
-            prices.push(price);
         }
+        prices.extend(hour.into_iter().map(|p| p.expect("every zone priced")));
     }
     Ok(Dispatch {
+        flow_mw,
         tau_eur_per_t,
         generation_mw,
         unserved_mw,
         prices: Array2::from_shape_vec((hours, zones), prices).expect("hours × zones"),
     })
+}
+
+/// For each zone, a representative of its group: zones joined by links whose flow in this
+/// hour is strictly inside their limits (a congested link separates prices).
+fn uncongested_groups(scenario: &Scenario, flows_mw: &[f64]) -> Vec<usize> {
+    let mut group: Vec<usize> = (0..scenario.zones.len()).collect();
+    fn root(group: &mut [usize], z: usize) -> usize {
+        let mut r = z;
+        while group[r] != r {
+            r = group[r];
+        }
+        group[z] = r;
+        r
+    }
+    for (link, &f) in scenario.links.iter().zip(flows_mw) {
+        if f.abs() < link.capacity_mw - bound_tolerance_mw(link.capacity_mw) {
+            let (a, b) = (root(&mut group, link.from), root(&mut group, link.to));
+            group[a.max(b)] = a.min(b);
+        }
+    }
+    (0..group.len()).map(|z| root(&mut group, z)).collect()
 }

@@ -49,6 +49,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         )
     });
     Dispatch {
+        flow_mw: Array2::zeros((scenario.hours(), 0)),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

@@ -44,6 +44,8 @@ pub struct Dispatch {
     pub unserved_mw: Array2<f64>,
     /// Price, price setter and uniqueness of the dual, indexed `[hour, zone]`.
     pub prices: Array2<HourPrice>,
+    /// MW over each link (positive from `from` to `to`), indexed `[hour, link]`.
+    pub flow_mw: Array2<f64>,
 }
 
 /// Dispatches the scenario at carbon price `tau_eur_per_t`.
@@ -53,6 +55,11 @@ pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Resu
     use crate::scenario::Pricing;
     let least_cost = || match method {
         Method::Lp => lp::solve(scenario, tau_eur_per_t),
+        Method::MeritOrder if !scenario.merit_order_is_exact() => Err(crate::Error::Usage(
+            "the merit order fills each zone from its own units and cannot follow links \
+             between zones; use --method lp (or auto)"
+                .into(),
+        )),
         Method::MeritOrder => Ok(merit::solve(scenario, tau_eur_per_t)),
     };
     match scenario.market.pricing {

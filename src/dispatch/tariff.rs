@@ -82,6 +82,7 @@ pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         hi_eur_per_mwh: f64::NAN,
     };
     let mut dispatch = Dispatch {
+        flow_mw: Array2::zeros((scenario.hours(), 0)),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::carbon;
 use crate::error::{Error, Problem, Result};
-use crate::scenario::{Availability, Market, Pricing, Scenario, Unit, DEFAULT_VOLL_EUR_PER_MWH};
+use crate::scenario::{
+    Availability, Link, Market, Pricing, Scenario, Unit, DEFAULT_VOLL_EUR_PER_MWH,
+};
 use crate::schema;
 use crate::{NO_FUEL, SINGLE_ZONE};
 use table::{CsvTable, Range};
@@ -154,17 +156,15 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }
         Some(section) => read_carbon(path, &section.prices_eur_per_t, &mut problems),
     };
-    for (key, given) in [("storage", &file.data.storage), ("links", &file.data.links)] {
-        if let Some(file) = given {
-            problems.push(Problem::in_file(
-                path,
-                format!(
-                    "[data] {key} = {:?}: {key} is part of the data contract but not modelled \
-                     by this version of carbonpass; remove the key to run without it",
-                    file.display()
-                ),
-            ));
-        }
+    if let Some(file) = &file.data.storage {
+        problems.push(Problem::in_file(
+            path,
+            format!(
+                "[data] storage = {:?}: storage is part of the data contract but not modelled \
+                 by this version of carbonpass; remove the key to run without it",
+                file.display()
+            ),
+        ));
     }
 
     let fuels = read_fuels(&dir.join(&file.data.fuels), &mut problems);
@@ -182,6 +182,17 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut warnings,
         &mut problems,
     );
+    let links = match &file.data.links {
+        Some(links) => read_links(&dir.join(links), &zones, &mut problems),
+        None => Vec::new(),
+    };
+    if !links.is_empty() && market.pricing == Pricing::Administered {
+        problems.push(Problem::in_file(
+            path,
+            "[market] pricing = \"administered\" with [data] links: administered dispatch \
+             covers each zone from its own units; links are not modelled with it",
+        ));
+    }
     let units = units
         .map(|units| add_imports(path, &file.imports, &zones, units, &mut problems))
         .map(|units| apply_allocation(path, &file.allocation, units, &mut problems))
@@ -214,6 +225,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         market,
         carbon_prices_eur_per_t: carbon_prices,
         calendar,
+        links,
     };
     if let Some(section) = &file.demand_response {
         add_demand_response(&mut scenario, &section.blocks);
@@ -357,6 +369,57 @@ fn read_carbon(path: &Path, value: &toml::Value, problems: &mut Vec<Problem>) ->
 struct Fuel {
     price_eur_per_mwh_th: f64,
     co2_t_per_mwh_th: f64,
+}
+
+/// links.csv: transfer capacities between zones of demand.csv.
+fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> Vec<Link> {
+    let mut links = Vec::new();
+    let Some(table) = CsvTable::read(path, problems) else {
+        return links;
+    };
+    let [Some(c_from), Some(c_to), Some(c_cap)] =
+        ["from", "to", "capacity_mw"].map(|c| table.require(c, problems))
+    else {
+        return links;
+    };
+    debug_assert!(schema::LINKS
+        .column_names()
+        .eq(["from", "to", "capacity_mw"]));
+    for row in &table.rows {
+        let zone = |c: usize, problems: &mut Vec<Problem>| {
+            let name = table.text(row, c).unwrap_or("");
+            let found = zones.iter().position(|z| z == name);
+            if found.is_none() {
+                problems.push(table.problem(
+                    row,
+                    c,
+                    format!(
+                        "expected a zone of the demand file ({}), got `{name}`",
+                        zones.join(", ")
+                    ),
+                ));
+            }
+            found
+        };
+        let (from, to) = (zone(c_from, problems), zone(c_to, problems));
+        let capacity = table.number(row, c_cap, Range::NonNegative, problems);
+        if let (Some(from), Some(to), Some(capacity_mw)) = (from, to, capacity) {
+            if from == to {
+                problems.push(table.problem(
+                    row,
+                    c_to,
+                    "a link joins two different zones; `from` and `to` are the same",
+                ));
+                continue;
+            }
+            links.push(Link {
+                from,
+                to,
+                capacity_mw,
+            });
+        }
+    }
+    links
 }
 
 fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<String, Fuel> {

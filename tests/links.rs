@@ -1,0 +1,176 @@
+//! Zones linked by transfer capacities (FORMAT.md links.csv): one price per zone, equal
+//! across a link that is not at its limit and split exactly when it is congested.
+
+use std::fs;
+
+use carbonpass::dispatch::{lp, PriceSetter};
+use carbonpass::scenario::Link;
+use carbonpass::{Scenario, Unit};
+use ndarray::Array2;
+
+mod common;
+use common::carbonpass;
+
+/// North: 200 MW at 10 €/MWh, load 50 MW. South: 200 MW at 50 €/MWh, load 100 MW. One
+/// hour, one link of `capacity_mw`.
+fn two_zones(capacity_mw: f64) -> Scenario {
+    let mut s = Scenario::single_zone(
+        "two zones",
+        &[50.0],
+        vec![
+            Unit::fuelless("cheap", "wind_onshore", 200.0, 10.0),
+            Unit::fuelless("dear", "ocgt", 200.0, 50.0).in_zone(1),
+        ],
+    );
+    s.zones = vec!["north".into(), "south".into()];
+    s.demand_mw = Array2::from_shape_vec((1, 2), vec![50.0, 100.0]).unwrap();
+    s.links = vec![Link {
+        from: 0,
+        to: 1,
+        capacity_mw,
+    }];
+    s
+}
+
+#[test]
+fn an_uncongested_link_gives_one_price_set_by_the_cheap_zone() {
+    // 150 MW of link: the south imports its whole 100 MW, the cheap unit runs 150 of 200.
+    let d = lp::solve(&two_zones(150.0), 0.0).unwrap();
+    assert_eq!(d.flow_mw[[0, 0]], 100.0);
+    assert_eq!(d.generation_mw.row(0).to_vec(), vec![150.0, 0.0]);
+    for zone in 0..2 {
+        assert_eq!(d.prices[[0, zone]].price_eur_per_mwh, 10.0);
+        assert_eq!(d.prices[[0, zone]].setter, PriceSetter::Unit(0));
+        assert!(d.prices[[0, zone]].unique);
+    }
+}
+
+#[test]
+fn a_congested_link_splits_the_prices() {
+    // 60 MW of link: it is full, the south's own unit covers the other 40 MW and sets 50.
+    let d = lp::solve(&two_zones(60.0), 0.0).unwrap();
+    assert_eq!(d.flow_mw[[0, 0]], 60.0);
+    assert_eq!(d.generation_mw.row(0).to_vec(), vec![110.0, 40.0]);
+    assert_eq!(d.prices[[0, 0]].price_eur_per_mwh, 10.0);
+    assert_eq!(d.prices[[0, 1]].price_eur_per_mwh, 50.0);
+    assert_eq!(d.prices[[0, 1]].setter, PriceSetter::Unit(1));
+}
+
+#[test]
+fn prices_split_exactly_when_the_link_is_at_its_limit() {
+    for step in 0..=40 {
+        let capacity = 5.0 * step as f64;
+        let d = lp::solve(&two_zones(capacity), 0.0).unwrap();
+        let congested = d.flow_mw[[0, 0]].abs() >= capacity;
+        let split = d.prices[[0, 0]].price_eur_per_mwh != d.prices[[0, 1]].price_eur_per_mwh;
+        assert_eq!(split, congested, "capacity {capacity} MW: {d:?}");
+        assert_eq!(congested, capacity <= 100.0, "capacity {capacity} MW");
+        // Flows never exceed the link, and each zone's balance holds.
+        assert!(d.flow_mw[[0, 0]].abs() <= capacity);
+        assert!((d.generation_mw[[0, 0]] - d.flow_mw[[0, 0]] - 50.0).abs() < 1e-9);
+        assert!((d.generation_mw[[0, 1]] + d.flow_mw[[0, 0]] - 100.0).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn a_link_in_the_other_direction_carries_negative_flow() {
+    let mut s = two_zones(60.0);
+    s.links[0] = Link {
+        from: 1,
+        to: 0,
+        capacity_mw: 60.0,
+    };
+    let d = lp::solve(&s, 0.0).unwrap();
+    assert_eq!(d.flow_mw[[0, 0]], -60.0);
+    assert_eq!(d.prices[[0, 1]].price_eur_per_mwh, 50.0);
+}
+
+fn write_scenario(dir: &std::path::Path, links: &str) -> std::path::PathBuf {
+    fs::write(
+        dir.join("s.toml"),
+        "name = \"linked\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
+         demand = \"demand.csv\"\nlinks = \"links.csv\"\n[carbon]\nprices_eur_per_t = [0, 50]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("units.csv"),
+        "name,zone,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh\n\
+         coal,north,hard_coal,coal,200,0.4,0\nccgt,south,ccgt,gas,200,0.5,0\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("fuels.csv"),
+        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.34\ngas,20,0.2\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("demand.csv"),
+        "hour,north,south\n0,50,100\n1,150,150\n",
+    )
+    .unwrap();
+    fs::write(dir.join("links.csv"), links).unwrap();
+    dir.join("s.toml")
+}
+
+#[test]
+fn a_linked_scenario_sweeps_on_the_lp_and_the_merit_order_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(dir.path(), "from,to,capacity_mw\nnorth,south,60\n");
+    let out = dir.path().join("r");
+    let run = carbonpass(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(fs::read_to_string(out.join("run.toml"))
+        .unwrap()
+        .contains("method = \"lp\""));
+    // τ = 0, hour 0: coal 20 €/MWh exports 60 MW, the CCGT (40 €/MWh) covers the rest.
+    // τ = 50: coal 62.5, CCGT 60: the CCGT now exports 50 MW north, within the link, and
+    // sets one price in both zones.
+    let prices = fs::read_to_string(out.join("prices.csv")).unwrap();
+    for row in [
+        "\n0,0,north,20,",
+        "\n0,0,south,40,",
+        "\n50,0,north,60,",
+        "\n50,0,south,60,",
+    ] {
+        assert!(prices.contains(row), "{row} in {prices}");
+    }
+    let run = carbonpass(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--method",
+        "merit-order",
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cannot follow links"));
+}
+
+#[test]
+fn bad_links_are_named_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        dir.path(),
+        "from,to,capacity_mw\nnorth,east,60\nsouth,south,10\nnorth,south,-5\n",
+    );
+    let run = carbonpass(&["validate", scenario.to_str().unwrap()]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let file = dir.path().join("links.csv").display().to_string();
+    for expected in [
+        format!("{file}, line 2, column `to`: expected a zone of the demand file (north, south), got `east`"),
+        format!("{file}, line 3, column `to`: a link joins two different zones"),
+        format!("{file}, line 4, column `capacity_mw`: expected a number ≥ 0"),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+}
