@@ -54,6 +54,9 @@ pub fn write_results(
     )?;
     write_dispatch(&path(schema::DISPATCH.file), scenario, outcomes)?;
     write_dispatch_hourly(&path(schema::DISPATCH_HOURLY.file), scenario, outcomes)?;
+    if !scenario.links.is_empty() {
+        write_flows(&path(schema::FLOWS.file), scenario, outcomes)?;
+    }
     fs::create_dir(path(PLOTS)).map_err(|e| Error::io(&path(PLOTS), e))?;
     plots::write_all(&path(PLOTS), scenario, outcomes, info.png)?;
     write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
@@ -203,6 +206,29 @@ fn write_passthrough_hourly(path: &Path, scenario: &Scenario, outcomes: &[Outcom
                 num(row.price_setting_intensity_t_per_mwh),
             ])
             .map_err(|e| csv_error(path, e))?;
+        }
+    }
+    finish(path, w)
+}
+
+fn write_flows(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::FLOWS.header())?;
+    for outcome in outcomes {
+        for h in 0..scenario.hours() {
+            for (l, link) in scenario.links.iter().enumerate() {
+                let flow = outcome.flow_mw[[h, l]];
+                let congested = crate::dispatch::is_congested(flow, link.capacity_mw);
+                w.write_record([
+                    num(outcome.tau_eur_per_t),
+                    h.to_string(),
+                    scenario.zones[link.from].clone(),
+                    scenario.zones[link.to].clone(),
+                    num(flow),
+                    num(link.capacity_mw),
+                    congested.to_string(),
+                ])
+                .map_err(|e| csv_error(path, e))?;
+            }
         }
     }
     finish(path, w)

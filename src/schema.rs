@@ -502,6 +502,30 @@ pub const LINKS: Table = Table {
 };
 
 pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, LINKS];
+pub const FLOWS: Table = Table {
+    file: "flows.csv",
+    about: "one row per carbon price, hour and link; written when the scenario has links",
+    columns: &[
+        CARBON_PRICE,
+        HOUR,
+        col("from", "text", Required, "zone, as in links.csv"),
+        col("to", "text", Required, "zone, as in links.csv"),
+        col("flow_mw", "MW", Required, "positive from `from` to `to`"),
+        col(
+            "capacity_mw",
+            "MW",
+            Required,
+            "the link's limit in each direction",
+        ),
+        col(
+            "congested",
+            "bool",
+            Required,
+            "the flow is at the limit: the zones' prices may differ",
+        ),
+    ],
+};
+
 pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,
@@ -515,6 +539,7 @@ pub const RESULTS: &[Table] = &[
     PROFITS,
     DISPATCH,
     DISPATCH_HOURLY,
+    FLOWS,
 ];
 
 impl Table {

@@ -143,6 +143,17 @@ fn a_linked_scenario_sweeps_on_the_lp_and_the_merit_order_refuses_it() {
     ] {
         assert!(prices.contains(row), "{row} in {prices}");
     }
+    // Hour 0 at τ = 0: 60 MW north → south, full. At τ = 50: 50 MW south → north, not full.
+    let flows = fs::read_to_string(out.join("flows.csv")).unwrap();
+    assert_eq!(
+        flows.lines().next().unwrap(),
+        "carbon_price_eur_per_t,hour,from,to,flow_mw,capacity_mw,congested"
+    );
+    assert!(flows.contains("\n0,0,north,south,60,60,true\n"), "{flows}");
+    assert!(
+        flows.contains("\n50,0,north,south,-50,60,false\n"),
+        "{flows}"
+    );
     let run = carbonpass(&[
         "sweep",
         scenario.to_str().unwrap(),

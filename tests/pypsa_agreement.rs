@@ -1,6 +1,7 @@
 //! carbonpass's prices agree with an independent solver, PyPSA with HiGHS, to 0.001 €/MWh
 //! wherever the dual is unique; where it is not, PyPSA's dual lies in carbonpass's interval.
-//! Scenarios: the bundled example week, and a two-zone fixture with load on supply steps.
+//! Scenarios: the bundled example week, a two-zone fixture with load on supply steps, and
+//! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link).
 //!
 //! PyPSA's prices come from `tests/pypsa/solve_with_pypsa.py`. When the environment
 //! variable CARBONPASS_PYPSA_PYTHON names a Python with pypsa and highspy (`.ci/run` sets
@@ -68,7 +69,13 @@ fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
         .scenario;
     let taus = scenario.carbon_prices_eur_per_t.clone();
     let mut counts = (0, 0);
-    for method in [Method::Lp, Method::MeritOrder] {
+    // The merit order is compared too where it is exact (no links).
+    let methods: &[Method] = if scenario.merit_order_is_exact() {
+        &[Method::Lp, Method::MeritOrder]
+    } else {
+        &[Method::Lp]
+    };
+    for &method in methods {
         let options = SweepOptions { method, jobs: None };
         let outcomes = sweep(&scenario, &taus, &options, &|| {}).unwrap();
         let (mut unique, mut intervals, mut worst) = (0, 0, 0.0f64);
@@ -139,4 +146,35 @@ fn load_on_supply_steps_in_two_zones_agrees_with_pypsa() {
         unique > 0 && not_unique > 0,
         "the fixture must have both kinds of hours"
     );
+}
+
+#[test]
+fn two_zones_joined_by_a_link_agree_with_pypsa() {
+    let (unique, not_unique) = compare(
+        "tests/fixtures/steps/steps_linked.toml",
+        "tests/reference/pypsa/steps_linked_prices.csv",
+    );
+    assert!(unique > 0, "{unique} unique, {not_unique} not unique");
+    // The link changes prices: some zone-hours differ from the unlinked fixture.
+    let scenario = |path: &str| {
+        carbonpass::input::load(&root().join(path))
+            .unwrap()
+            .scenario
+    };
+    let options = SweepOptions {
+        method: Method::Lp,
+        jobs: None,
+    };
+    let linked = scenario("tests/fixtures/steps/steps_linked.toml");
+    let apart = scenario("tests/fixtures/steps/steps.toml");
+    let taus = linked.carbon_prices_eur_per_t.clone();
+    let a = sweep(&linked, &taus, &options, &|| {}).unwrap();
+    let b = sweep(&apart, &taus, &options, &|| {}).unwrap();
+    let differ = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| x.prices.iter().zip(y.prices.iter()))
+        .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
+        .count();
+    assert!(differ > 0, "the link changes no price");
 }

@@ -38,6 +38,8 @@ pub struct Outcome {
     pub unit_revenue_eur: Vec<f64>,
     /// Σ mc·g + VOLL·unserved, €, per zone.
     pub system_cost_eur: Vec<f64>,
+    /// MW over each link, indexed `[hour, link]`.
+    pub flow_mw: Array2<f64>,
 }
 
 /// One row of summary.csv.
@@ -98,6 +100,7 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         unit_emissions_t,
         unit_revenue_eur,
         system_cost_eur,
+        flow_mw: dispatch.flow_mw,
     }
 }
 

@@ -12,7 +12,9 @@ use good_lp::{
 };
 use ndarray::Array2;
 
-use super::{available_mw, bound_tolerance_mw, offers, price_hour, Dispatch, HourPrice};
+use super::{
+    available_mw, bound_tolerance_mw, is_congested, offers, price_hour, Dispatch, HourPrice,
+};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
@@ -242,7 +244,7 @@ fn uncongested_groups(scenario: &Scenario, flows_mw: &[f64]) -> Vec<usize> {
         r
     }
     for (link, &f) in scenario.links.iter().zip(flows_mw) {
-        if f.abs() < link.capacity_mw - bound_tolerance_mw(link.capacity_mw) {
+        if !is_congested(f, link.capacity_mw) {
             let (a, b) = (root(&mut group, link.from), root(&mut group, link.to));
             group[a.max(b)] = a.min(b);
         }

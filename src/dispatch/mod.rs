@@ -89,6 +89,12 @@ pub fn available_mw(scenario: &Scenario) -> Array2<f64> {
     })
 }
 
+/// Whether a link's flow is at its limit (in either direction), so that the zones it
+/// joins may have different prices.
+pub(crate) fn is_congested(flow_mw: f64, capacity_mw: f64) -> bool {
+    flow_mw.abs() >= capacity_mw - bound_tolerance_mw(capacity_mw)
+}
+
 /// Tolerance, in MW, under which a unit counts as sitting on a bound.
 pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
     1e-6 * bound_mw.abs().max(1.0)

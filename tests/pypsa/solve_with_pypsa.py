@@ -90,6 +90,10 @@ def main():
                 p_max_pu = profiles[avail].values
             n.add("Generator", u["name"], bus=zone_of(u), p_nom=float(u["capacity_mw"]),
                   p_max_pu=p_max_pu, marginal_cost=cost)
+        for i, link in enumerate(read_rows(base / data["links"]) if "links" in data else []):
+            # Lossless transfer capacity usable in both directions.
+            n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],
+                  p_nom=float(link["capacity_mw"]), p_min_pu=-1.0, efficiency=1.0)
         status, condition = n.optimize(solver_name="highs")
         assert status == "ok", (tau, status, condition)
         for z in zones:
