@@ -547,3 +547,86 @@ fn reimporting_replaces_the_files_and_keeps_the_users_notes() {
         "0,0.190484361,0.5081089797,0"
     );
 }
+
+#[test]
+fn a_users_parameter_tables_replace_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    // PyPSA technology-data factors instead of IPCC's (FRAMEWORK.md §5), and a CCGT
+    // efficiency of the user's for plants without one.
+    let fuels = dir.path().join("fuels.csv");
+    fs::write(
+        &fuels,
+        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\nlignite,5,0.4069\nhard_coal,9,0.3361\n\
+         gas,20,0.198\noil,38,0.2571\nbiomass,37,0\nuranium,3,0\nwaste,0,0.165\n",
+    )
+    .unwrap();
+    let technologies = dir.path().join("technologies.csv");
+    let builtin = fs::read_to_string(in_repo("data/technologies.csv")).unwrap();
+    fs::write(
+        &technologies,
+        builtin.replace("ccgt,,,0.52,", "ccgt,,,0.61,"),
+    )
+    .unwrap();
+    let out = dir.path().join("nl");
+    let run = import_command(
+        "NL",
+        &out,
+        &[
+            "--fuels",
+            fuels.to_str().unwrap(),
+            "--technologies",
+            technologies.to_str().unwrap(),
+        ],
+        true,
+    );
+    let report = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        report.contains(&format!("- {}: CO2 factors", fuels.display())),
+        "{report}"
+    );
+    let written = fs::read_to_string(out.join("fuels.csv")).unwrap();
+    assert!(written.contains("\ngas,"), "{written}");
+    assert!(
+        written
+            .lines()
+            .any(|l| l.starts_with("gas,") && l.ends_with(",0.198")),
+        "{written}"
+    );
+    // Dispa-SET gives every Dutch efficiency, so the user's CCGT row fills nothing here...
+    let units = fs::read_to_string(out.join("units.csv")).unwrap();
+    assert!(!units.contains(",0.61,"), "{units}");
+    // ...but does fill a plant list without efficiencies.
+    let plants = dir.path().join("plants.csv");
+    let text = fs::read_to_string(in_repo(&data("PowerPlants/NL/2015.csv"))).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let eff = header.split(',').position(|c| c == "Efficiency").unwrap();
+    let mut blanked = format!("{header}\n");
+    for line in lines {
+        let mut fields: Vec<&str> = line.split(',').collect();
+        fields[eff] = "";
+        blanked.push_str(&fields.join(","));
+        blanked.push('\n');
+    }
+    fs::write(&plants, blanked).unwrap();
+    let defaults = Defaults::read(Some(&technologies), Some(&fuels)).unwrap();
+    let files = vec![
+        format!("plants={}", plants.display()),
+        in_repo(&data("Load_RealTime/NL/1h/2015.csv"))
+            .display()
+            .to_string(),
+        in_repo(&data("AvailabilityFactors/NL/1h/2015.csv"))
+            .display()
+            .to_string(),
+    ];
+    let imported = dispaset::import(&files, &options("user tables"), &defaults).unwrap();
+    let ccgt: Vec<_> = imported
+        .units
+        .iter()
+        .filter(|u| u.technology == "ccgt")
+        .collect();
+    assert_eq!(ccgt.len(), 30);
+    assert!(ccgt.iter().all(|u| u.efficiency == Some(0.61)));
+    // Every fuelled Dutch plant (46 less 6 wind and solar) had its efficiency filled.
+    assert_eq!(imported.report.filled_in("efficiency"), 40);
+}
