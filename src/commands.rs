@@ -295,16 +295,8 @@ fn check_out(out: &Path, plan: &Plan) -> Result<()> {
             "a folder of sweep parts",
         )
     };
-    for dir in dirs {
-        if dir.exists() && !dir.join(manifest).is_file() {
-            return Err(crate::Error::Usage(format!(
-                "{} exists and is not {what} (it has no {manifest}); choose another --out \
-                 or remove it",
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
+    dirs.iter()
+        .try_for_each(|dir| output::refuse_foreign(dir, manifest, what))
 }
 
 /// The plan of a sweep request over its loaded scenarios.

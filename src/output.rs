@@ -93,6 +93,20 @@ fn finish(path: &Path, mut writer: csv::Writer<fs::File>) -> Result<()> {
     writer.flush().map_err(|e| Error::io(path, e))
 }
 
+/// Writes a whole CSV file: a header and rows of cells (quoted where CSV needs it).
+pub(crate) fn write_csv<R, C>(path: &Path, header: &[&str], rows: R) -> Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<[u8]>,
+{
+    let mut w = csv_writer(path, header)?;
+    for row in rows {
+        w.write_record(row).map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
 fn write_summary(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
     let mut w = csv_writer(path, &schema::SUMMARY.header())?;
     for outcome in outcomes {
@@ -420,6 +434,33 @@ fn write_manifest(
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
+/// A hidden folder beside `target`, `.<target name>.<suffix>`, where work for `target`
+/// happens before it is moved into place; the parent folder is created.
+pub(crate) fn beside(target: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("{}: not a folder name", target.display())))?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
+}
+
+/// Refuses to replace `dir` when it exists without `marker`, the file that shows
+/// carbonpass wrote it as `what`.
+pub(crate) fn refuse_foreign(dir: &Path, marker: &str, what: &str) -> Result<()> {
+    if dir.exists() && !dir.join(marker).is_file() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not {what} (it has no {marker}); choose another --out or \
+             remove it",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// A temporary folder beside the target; removed on drop unless committed.
 struct Staging {
     path: PathBuf,
@@ -428,19 +469,7 @@ struct Staging {
 
 impl Staging {
     fn new(target: &Path) -> Result<Self> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = target
-            .file_name()
-            .ok_or_else(|| Error::Usage(format!("{}: not a folder name", target.display())))?;
-        let path = parent.join(format!(
-            ".{}.partial-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let path = beside(target, &format!("partial-{}", std::process::id()))?;
         if path.exists() {
             fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
         }
@@ -454,13 +483,7 @@ impl Staging {
     /// Moves the staged folder to `target`, replacing an earlier result folder there.
     fn commit(mut self, target: &Path) -> Result<()> {
         if target.exists() {
-            if !target.join(MANIFEST).is_file() {
-                return Err(Error::Usage(format!(
-                    "{} exists and is not a carbonpass result folder (it has no {MANIFEST}); \
-                     choose another --out or remove it",
-                    target.display()
-                )));
-            }
+            refuse_foreign(target, MANIFEST, "a carbonpass result folder")?;
             let old = self.path.with_extension("old");
             fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
             fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;

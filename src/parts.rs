@@ -285,14 +285,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Where a run writing to `out` keeps its parts while it works: a hidden folder beside it.
 pub fn work_dir(out: &Path) -> Result<PathBuf> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("{}: not a folder name", out.display())))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok(parent.join(format!(".{}.parts", name.to_string_lossy())))
+    crate::output::beside(out, "parts")
 }
 
 #[cfg(test)]

@@ -164,24 +164,13 @@ impl Imported {
     /// earlier import there is replaced (files it did not write, such as notes, are
     /// kept), any other folder is left alone.
     pub fn write(&self, out: &Path) -> Result<PathBuf> {
+        let staging = crate::output::beside(out, &format!("importing-{}", std::process::id()))?;
+        crate::output::refuse_foreign(out, REPORT, "a folder written by carbonpass import")?;
         let name = out
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .filter(|n| !n.is_empty() && n != "." && n != "..")
-            .ok_or_else(|| Error::Usage(format!("{}: not a folder name", out.display())))?;
-        if out.exists() && !out.join(REPORT).is_file() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not a folder written by carbonpass import (it has no {REPORT}); \
-                 choose another --out or remove it",
-                out.display()
-            )));
-        }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
+            .expect("beside() checked it names a folder")
+            .to_string_lossy()
+            .into_owned();
         let written = self.write_files(&staging, &name).and_then(|toml| {
             crate::input::load(&toml).map_err(|e| {
                 Error::Usage(format!("the imported scenario does not read back: {e}"))
@@ -207,61 +196,74 @@ impl Imported {
             let path = dir.join(file);
             fs::write(&path, text).map_err(|e| Error::io(&path, e))
         };
-        let mut units = String::from(
-            "name,zone,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability\n",
-        );
-        for u in &self.units {
-            let availability = match &u.availability {
-                Availability::Constant(a) => num(*a),
-                Availability::Profile(p) => p.clone(),
-            };
-            let _ = writeln!(
-                units,
-                "{},{},{},{},{},{},{},{}",
-                csv_text(&u.name),
-                csv_text(&u.zone),
-                u.technology,
-                u.fuel,
-                exact(u.capacity_mw),
-                u.efficiency.map_or(String::new(), exact),
-                num(u.vom_eur_per_mwh),
-                availability
-            );
-        }
-        write("units.csv", units)?;
-        let mut fuels = String::from("fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\n");
-        for f in &self.fuels {
-            let _ = writeln!(
-                fuels,
-                "{},{},{}",
-                f.fuel,
-                exact(f.price_eur_per_mwh_th),
-                exact(f.co2_t_per_mwh_th)
-            );
-        }
-        write("fuels.csv", fuels)?;
-        let mut demand = format!("hour,{}\n", csv_text(&self.zone));
-        for (h, load) in self.load_mw.iter().enumerate() {
-            let _ = writeln!(demand, "{h},{}", exact(*load));
-        }
-        write("demand.csv", demand)?;
+        let table = |file: &str, header: &[&str], rows: Vec<Vec<String>>| {
+            crate::output::write_csv(&dir.join(file), header, rows)
+        };
+        table(
+            "units.csv",
+            &[
+                "name",
+                "zone",
+                "technology",
+                "fuel",
+                "capacity_mw",
+                "efficiency",
+                "vom_eur_per_mwh",
+                "availability",
+            ],
+            self.units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.name.clone(),
+                        u.zone.clone(),
+                        u.technology.clone(),
+                        u.fuel.clone(),
+                        exact(u.capacity_mw),
+                        u.efficiency.map_or(String::new(), exact),
+                        num(u.vom_eur_per_mwh),
+                        match &u.availability {
+                            Availability::Constant(a) => num(*a),
+                            Availability::Profile(p) => p.clone(),
+                        },
+                    ]
+                })
+                .collect(),
+        )?;
+        table(
+            "fuels.csv",
+            &crate::schema::FUELS.header(),
+            self.fuels
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.fuel.clone(),
+                        exact(f.price_eur_per_mwh_th),
+                        exact(f.co2_t_per_mwh_th),
+                    ]
+                })
+                .collect(),
+        )?;
+        table(
+            "demand.csv",
+            &["hour", &self.zone],
+            (self.load_mw.iter().enumerate())
+                .map(|(h, load)| vec![h.to_string(), exact(*load)])
+                .collect(),
+        )?;
         let has_profiles = !self.profiles.is_empty();
         if has_profiles {
-            let mut profiles = String::from("hour");
-            for (name, _) in &self.profiles {
-                profiles.push(',');
-                profiles.push_str(name);
-            }
-            profiles.push('\n');
-            for h in 0..self.load_mw.len() {
-                profiles.push_str(&h.to_string());
-                for (_, values) in &self.profiles {
-                    profiles.push(',');
-                    profiles.push_str(&exact(values[h]));
-                }
-                profiles.push('\n');
-            }
-            write("profiles.csv", profiles)?;
+            let header: Vec<&str> = std::iter::once("hour")
+                .chain(self.profiles.iter().map(|(name, _)| name.as_str()))
+                .collect();
+            let rows = (0..self.load_mw.len())
+                .map(|h| {
+                    std::iter::once(h.to_string())
+                        .chain(self.profiles.iter().map(|(_, values)| exact(values[h])))
+                        .collect()
+                })
+                .collect();
+            table("profiles.csv", &header, rows)?;
         }
         let mut toml = format!(
             "name = {}\ndescription = {}\n\n[data]\nunits = \"units.csv\"\n\
@@ -315,13 +317,4 @@ fn exact(x: f64) -> String {
 /// A TOML string literal.
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
-}
-
-/// A text cell for CSV: quoted when it holds a comma, a quote or a line break.
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
