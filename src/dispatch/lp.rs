@@ -160,11 +160,7 @@ pub fn solve_with_cap(
     let flow_mw = Array2::from_shape_fn((hours, scenario.links.len()), |(h, l)| {
         let cap = scenario.links[l].capacity_mw;
         let f = solution.value(flow[[h, l]]);
-        if f >= 0.0 {
-            snap(f, cap)
-        } else {
-            -snap(-f, cap)
-        }
+        f.signum() * snap(f.abs(), cap)
     });
 
     let duals = solution.compute_dual();

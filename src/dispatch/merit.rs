@@ -49,7 +49,8 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         )
     });
     Dispatch {
-        flow_mw: Array2::zeros((scenario.hours(), 0)),
+        // Each zone covers its own load: nothing flows.
+        flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

@@ -82,7 +82,8 @@ pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         hi_eur_per_mwh: f64::NAN,
     };
     let mut dispatch = Dispatch {
-        flow_mw: Array2::zeros((scenario.hours(), 0)),
+        // Each zone covers its own load: nothing flows.
+        flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,
