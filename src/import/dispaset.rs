@@ -253,8 +253,8 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             profiles = read_profiles(factors, &profiles_needed, &load, &mut problems);
         }
     }
+    let start = load_start(&load, options);
     if let Some(outages) = &outage_table {
-        let start = load_start(&load, options);
         profiles.extend(read_outages(
             outages,
             &mut units,
@@ -263,6 +263,13 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             &mut report,
             &mut problems,
         ));
+    }
+    // A constant availability is the default table's: units with a profile (wind, solar,
+    // outage factors) need none.
+    for unit in &units {
+        if let Availability::Constant(_) = unit.availability {
+            report.fill("availability", &unit.technology);
+        }
     }
     if let (Some(f), true) = (&factors, profiles_needed.is_empty()) {
         report.notes.push(format!(
@@ -344,7 +351,6 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         defaults.fuels_source
     ));
 
-    let start = load_start(&load, options);
     match &start {
         Some(start) => report.notes.push(format!(
             "hour 0 is {} (UTC), {} local time (UTC{:+})",
@@ -459,14 +465,9 @@ fn read_outages(
         }
         let name = format!("outage_{cluster}");
         unit.availability = Availability::Profile(name.clone());
-        *report
-            .filled
-            .get_mut(&("availability".to_string(), unit.technology.clone()))
-            .expect("counted when read") -= 1;
         matched.push(cluster.clone());
         profiles.push((name, values));
     }
-    report.filled.retain(|_, n| *n > 0);
     let first = crate::calendar::parse(&outages.rows[0].fields[0]);
     report.sources.push(format!(
         "{}: hourly outage factors of {} clusters ({}), availability = 1 − outage factor, \
@@ -649,10 +650,7 @@ fn read_plants(
                 }
                 Availability::Profile(profile_name(code).to_string())
             }
-            None => {
-                report.fill("availability", map.technology);
-                Availability::Constant(default.availability)
-            }
+            None => Availability::Constant(default.availability),
         };
         if name.contains("??") {
             broken_names += 1;
