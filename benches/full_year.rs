@@ -8,6 +8,12 @@
 //! baseline measured in the same run: the LP on one job. With CARBONPASS_PYPSA_PYTHON set to
 //! a Python with pypsa + highspy, PyPSA solving the same scenario one price at a time is
 //! timed too (for one carbon price, then scaled to 11).
+//!
+//! Then the bundled national year `de_2015`: without its pumped storage over 101 carbon
+//! prices on the merit order (the target for sweeps without coupling), and with its 14
+//! pumped-storage plants over 11 carbon prices on the LP (storage couples the hours), with
+//! PyPSA on the same storage-coupled year when CARBONPASS_PYPSA_PYTHON is set, and the
+//! process's peak memory.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -134,9 +140,12 @@ fn main() {
     }
     // The target of a sweep without time coupling: a national year of 100+ units over 101
     // carbon prices, on the merit order (what `--method auto` picks).
-    let national = carbonpass::input::load(Path::new("scenarios/de_2015/de_2015.toml"))
+    let national_path = Path::new("scenarios/de_2015/de_2015.toml");
+    let with_storage = carbonpass::input::load(national_path)
         .expect("bundled national year")
         .scenario;
+    let mut national = with_storage.clone();
+    national.storage.clear();
     let taus_101 = carbonpass::carbon::range(0.0, 100.0, 1.0).unwrap();
     let options = SweepOptions {
         method: Method::MeritOrder,
@@ -144,14 +153,61 @@ fn main() {
     };
     let (outcomes, t) = time(|| sweep(&national, &taus_101, &options, &|| {}).unwrap());
     println!(
-        "de_2015, {} hours × {} units × {} carbon prices, merit order, all cores: {:.2} s \
-         (target: under 2 s)",
+        "de_2015 without its pumped storage, {} hours × {} units × {} carbon prices, merit \
+         order, all cores: {:.2} s (target: under 2 s)",
         national.hours(),
         national.units.len(),
         outcomes.len(),
         t.as_secs_f64()
     );
     drop(outcomes);
+    let options = SweepOptions {
+        method: Method::Lp,
+        jobs: Some(cores),
+    };
+    let (outcomes, stored_t) = time(|| sweep(&with_storage, &taus, &options, &|| {}).unwrap());
+    println!(
+        "de_2015 with its {} pumped-storage plants, {} hours × {} units × {} carbon prices, \
+         LP, all cores: {:.1} s",
+        with_storage.storage.len(),
+        with_storage.hours(),
+        with_storage.units.len(),
+        outcomes.len(),
+        stored_t.as_secs_f64()
+    );
+    drop(outcomes);
+    if let Ok(status) = fs::read_to_string("/proc/self/status") {
+        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!(
+                "peak memory of this benchmark process: {}",
+                line[6..].trim()
+            );
+        }
+    }
+    if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
+        let out = dir.path().join("pypsa_storage.csv");
+        let (status, t) = time(|| {
+            std::process::Command::new(&python)
+                .args(["tests/pypsa/solve_with_pypsa.py"])
+                .arg(national_path)
+                .arg(&out)
+                .args(["--carbon", "50"])
+                .output()
+                .unwrap()
+        });
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let eleven = t.as_secs_f64() * taus.len() as f64;
+        println!(
+            "PyPSA on de_2015 with storage, 1 price: {:.1} s → 11 prices ≈ {eleven:.0} s; \
+             carbonpass LP all cores is {:.1}× faster",
+            t.as_secs_f64(),
+            eleven / stored_t.as_secs_f64()
+        );
+    }
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
         let out = dir.path().join("pypsa.csv");
         let (status, t) = time(|| {

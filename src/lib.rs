@@ -24,7 +24,7 @@ pub mod sweep;
 pub mod validate;
 
 pub use error::{Error, Problem, Result};
-pub use scenario::{Availability, Market, Pricing, Scenario, Unit};
+pub use scenario::{Availability, Market, Pricing, Scenario, Storage, Unit};
 
 /// The fuel key of units that burn no fuel (wind, solar, hydro).
 pub const NO_FUEL: &str = "none";

@@ -57,6 +57,9 @@ pub fn write_results(
     if !scenario.links.is_empty() {
         write_flows(&path(schema::FLOWS.file), scenario, outcomes)?;
     }
+    if !scenario.storage.is_empty() {
+        write_storage(&path(schema::STORAGE_DISPATCH.file), scenario, outcomes)?;
+    }
     fs::create_dir(path(PLOTS)).map_err(|e| Error::io(&path(PLOTS), e))?;
     plots::write_all(&path(PLOTS), scenario, outcomes, info.png)?;
     write_manifest(&path(MANIFEST), scenario, outcomes, info)?;
@@ -142,6 +145,7 @@ fn write_prices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Resul
                     ),
                     PriceSetter::Shortage => ("shortage", "shortage"),
                     PriceSetter::Tariff => ("tariff", "tariff"),
+                    PriceSetter::Storage(s) => (scenario.storage[s].name.as_str(), "storage"),
                 };
                 w.write_record([
                     tau.as_str(),
@@ -240,6 +244,29 @@ fn write_flows(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result
                     num(flow),
                     num(link.capacity_mw),
                     congested.to_string(),
+                ])
+                .map_err(|e| csv_error(path, e))?;
+            }
+        }
+    }
+    finish(path, w)
+}
+
+fn write_storage(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let mut w = csv_writer(path, &schema::STORAGE_DISPATCH.header())?;
+    for outcome in outcomes {
+        let st = &outcome.storage;
+        for h in 0..scenario.hours() {
+            for (s, store) in scenario.storage.iter().enumerate() {
+                w.write_record([
+                    num(outcome.tau_eur_per_t),
+                    h.to_string(),
+                    store.name.clone(),
+                    scenario.zones[store.zone].clone(),
+                    num(st.charge_mw[[h, s]]),
+                    num(st.discharge_mw[[h, s]]),
+                    num(st.state_of_charge_mwh[[h, s]]),
+                    num(outcome.price_eur_per_mwh(h, store.zone)),
                 ])
                 .map_err(|e| csv_error(path, e))?;
             }

@@ -244,6 +244,26 @@ pub struct Scenario {
     pub calendar: Option<crate::calendar::Calendar>,
     /// Transfer capacities between zones.
     pub links: Vec<Link>,
+    /// Storage units (pumped hydro, batteries); they couple the hours.
+    pub storage: Vec<Storage>,
+}
+
+/// A storage unit: it charges from and discharges to its zone's balance, within its
+/// power limit, and keeps its state of charge within its energy limit. The round-trip
+/// loss is taken on charging (1 MWh charged stores `efficiency_roundtrip` MWh), so
+/// `energy_mwh` is what a full store gives back to the grid. The state of charge is
+/// cyclic: it ends the horizon where it began.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Storage {
+    pub name: String,
+    /// Index into `Scenario::zones`.
+    pub zone: usize,
+    /// Charge and discharge limit, MW.
+    pub power_mw: f64,
+    /// Usable energy, MWh.
+    pub energy_mwh: f64,
+    /// Round-trip efficiency, fraction in (0, 1].
+    pub efficiency_roundtrip: f64,
 }
 
 /// A transfer capacity between two zones, usable in each direction, without losses.
@@ -272,6 +292,7 @@ impl Scenario {
             carbon_prices_eur_per_t: vec![0.0],
             calendar: None,
             links: Vec::new(),
+            storage: Vec::new(),
         }
     }
 
@@ -321,10 +342,9 @@ impl Scenario {
             .fold(0.0, f64::max)
     }
 
-    /// Whether hours are coupled (storage, ramping, ...). Nothing couples them yet,
-    /// so every hour can be priced on its own.
+    /// Whether hours are coupled (by storage): then no hour can be priced on its own.
     pub fn has_time_coupling(&self) -> bool {
-        false
+        !self.storage.is_empty()
     }
 
     /// Whether the merit order, which fills each zone from its own units hour by hour,

@@ -257,19 +257,19 @@ pub const PRICES: Table = Table {
             "price_setting_unit",
             "text",
             Optional,
-            "unit whose marginal cost is the price; `shortage` when load is shed at VOLL",
+            "unit whose marginal cost is the price; `shortage` when load is shed at VOLL; a storage unit's name where storage sets it",
         ),
         col(
             "price_setting_technology",
             "text",
             Optional,
-            "technology of that unit",
+            "technology of that unit; `storage` for a storage unit",
         ),
         col(
             "price_unique",
             "true/false",
             Optional,
-            "false where the dual is not unique (load exactly on a step of the supply curve)",
+            "false where the hour's units leave the dual open (load exactly on a step of the supply curve, or a price set by storage through its value of stored energy)",
         ),
     ],
 };
@@ -402,7 +402,7 @@ pub const PRICE_SETTING: Table = Table {
             "technology",
             "text",
             Required,
-            "as in units.csv, or `shortage`",
+            "as in units.csv, or `shortage`, `tariff`, `storage`",
         ),
         col(
             "share_of_hours",
@@ -458,12 +458,17 @@ pub const PROFITS: Table = Table {
     columns: &[
         CARBON_PRICE,
         ZONE,
-        col("technology", "text", Required, "as in units.csv"),
+        col(
+            "technology",
+            "text",
+            Required,
+            "as in units.csv; `storage` for the zone's storage units",
+        ),
         col(
             "profit_eur",
             "€",
             Required,
-            "Σ_t (price_t − marginal cost) · generation + τ · free allowances: the short-run rent",
+            "Σ_t (price_t − marginal cost) · generation + τ · free allowances: the short-run rent; for storage Σ_t price_t · (discharge − charge)",
         ),
         col(
             "profit_change_eur",
@@ -501,7 +506,65 @@ pub const LINKS: Table = Table {
     ],
 };
 
-pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, LINKS];
+pub const STORAGE: Table = Table {
+    file: "storage.csv",
+    about: "optional (`[data] storage`): one row per storage unit (pumped hydro, battery); \
+            it couples the hours, so sweeps use the LP. The state of charge is cyclic over the \
+            horizon and the round-trip loss is taken on charging",
+    columns: &[
+        col("name", "text", Required, "unique among storage units"),
+        col(
+            "zone",
+            "text",
+            Default("the single zone"),
+            "a zone of demand.csv",
+        ),
+        col(
+            "power_mw",
+            "MW",
+            Required,
+            "charge and discharge limit, > 0",
+        ),
+        col(
+            "energy_mwh",
+            "MWh",
+            Required,
+            "usable energy: what a full store gives back to the grid, ≥ 0",
+        ),
+        col(
+            "efficiency_roundtrip",
+            "fraction",
+            Required,
+            "energy given back per MWh charged, in (0, 1]",
+        ),
+    ],
+};
+
+pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS];
+pub const STORAGE_DISPATCH: Table = Table {
+    file: "storage_dispatch.csv",
+    about: "one row per carbon price, hour and storage unit; written when the scenario has storage",
+    columns: &[
+        CARBON_PRICE,
+        HOUR,
+        col("storage", "text", Required, "name, as in storage.csv"),
+        col("zone", "text", Required, "its zone"),
+        col("charge_mw", "MW", Required, "power drawn from the grid"),
+        col("discharge_mw", "MW", Required, "power given to the grid"),
+        col(
+            "state_of_charge_mwh",
+            "MWh",
+            Required,
+            "energy stored at the end of the hour",
+        ),
+        col(
+            "price_eur_per_mwh",
+            "€/MWh",
+            Required,
+            "price of its zone in the hour, as in prices.csv",
+        ),
+    ],
+};
 pub const FLOWS: Table = Table {
     file: "flows.csv",
     about: "one row per carbon price, hour and link; written when the scenario has links",
@@ -540,6 +603,7 @@ pub const RESULTS: &[Table] = &[
     DISPATCH,
     DISPATCH_HOURLY,
     FLOWS,
+    STORAGE_DISPATCH,
 ];
 
 impl Table {

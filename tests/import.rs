@@ -91,7 +91,7 @@ fn the_german_plant_list_maps_by_value() {
     assert_eq!(
         imported.units.len(),
         140 - 14,
-        "every plant but pumped storage"
+        "every plant but pumped storage, which is storage"
     );
     let capacity = |tech: &str| -> f64 {
         imported
@@ -142,15 +142,20 @@ fn the_german_plant_list_maps_by_value() {
         .unwrap();
     assert_eq!(solar.availability, Availability::Profile("solar".into()));
     assert_eq!(solar.efficiency, None);
-    // Pumped storage is left out and said so: 14 plants, 8,375 MW.
-    let skipped = &imported.report.skipped;
-    assert_eq!(skipped.len(), 14);
-    assert!(skipped.iter().all(|s| s.contains("pumped-storage")));
-    assert!(
-        skipped[0].starts_with("PSW Goldisthal (line 7)"),
-        "{}",
-        skipped[0]
+    // Pumped storage (HPHS) becomes storage: 14 plants, 8,375 MW. Line 7 of the file:
+    // 1060,PSW Goldisthal,DE,HPHS,WAT,0.86,...,STOCapacity 6678,...,0.86.
+    assert!(imported.report.skipped.is_empty());
+    assert_eq!(imported.storage.len(), 14);
+    let power: f64 = imported.storage.iter().map(|s| s.power_mw).sum();
+    assert_eq!(power, 8375.0);
+    let goldisthal = &imported.storage[0];
+    assert_eq!(
+        (goldisthal.name.as_str(), goldisthal.zone.as_str()),
+        ("PSW Goldisthal", "DE")
     );
+    assert_eq!(goldisthal.power_mw, 1060.0);
+    assert!((goldisthal.energy_mwh - 6678.0 * 0.86).abs() < 1e-9);
+    assert!((goldisthal.efficiency_roundtrip - 0.86 * 0.86).abs() < 1e-12);
 }
 
 #[test]
@@ -472,6 +477,14 @@ fn a_clustered_list_multiplies_by_nunits_and_takes_2016_outages_by_calendar_date
         Availability::Profile("outage_DE_COMC_GAS".into())
     );
     assert!(imported.units.iter().all(|u| u.name != "DE_HPHS_WAT"));
+    // DE_HPHS_WAT: 8567 MW, STOCapacity 718728 MWh, Efficiency and charging 0.8, 1 unit.
+    let store = &imported.storage[0];
+    assert_eq!(
+        (store.name.as_str(), store.power_mw),
+        ("DE_HPHS_WAT", 8567.0)
+    );
+    assert!((store.energy_mwh - 718728.0 * 0.8).abs() < 1e-6);
+    assert!((store.efficiency_roundtrip - 0.64).abs() < 1e-12);
     // The outage file, read independently: column DE_COMC_GAS by timestamp.
     let text = fs::read_to_string(in_repo(&data("OutageFactors/DE/2016.csv"))).unwrap();
     let mut lines = text.lines();

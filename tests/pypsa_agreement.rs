@@ -1,7 +1,11 @@
 //! carbonpass's prices agree with an independent solver, PyPSA with HiGHS, to 0.001 €/MWh
 //! wherever the dual is unique; where it is not, PyPSA's dual lies in carbonpass's interval.
 //! Scenarios: the bundled example week, a two-zone fixture with load on supply steps, and
-//! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link).
+//! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link) or
+//! with a store in each zone (PyPSA's StorageUnit, cyclic), and the example week with
+//! Germany's pumped-storage fleet. Where storage sets a price, the units of the hour leave
+//! an interval open and storage pins the price inside it, through its value of stored
+//! energy: those prices must equal PyPSA's too.
 //!
 //! PyPSA's prices come from `tests/pypsa/solve_with_pypsa.py`. When the environment
 //! variable CARBONPASS_PYPSA_PYTHON names a Python with pypsa and highspy (`.ci/run` sets
@@ -13,7 +17,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use carbonpass::dispatch::Method;
+use carbonpass::dispatch::{Method, PriceSetter};
 use carbonpass::sweep::{sweep, SweepOptions};
 
 fn root() -> &'static Path {
@@ -63,12 +67,30 @@ fn pypsa_prices(scenario: &str, stored: &str) -> (Prices, &'static str) {
 
 /// Compares both methods with PyPSA; returns how many prices were (unique, not unique).
 fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
+    let counts = compare_all(scenario_path, stored);
+    (counts.unique, counts.intervals)
+}
+
+/// How many prices were compared, of which kind.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    /// Pinned by a unit (or shortage): equal to PyPSA's.
+    unique: usize,
+    /// Left open by the units: PyPSA's inside the interval.
+    intervals: usize,
+    /// Of those, set by storage.
+    by_storage: usize,
+    /// Of those set by storage, equal to PyPSA's.
+    by_storage_agreeing: usize,
+}
+
+fn compare_all(scenario_path: &str, stored: &str) -> Counts {
     let (reference, source) = pypsa_prices(scenario_path, stored);
     let scenario = carbonpass::input::load(&root().join(scenario_path))
         .unwrap()
         .scenario;
     let taus = scenario.carbon_prices_eur_per_t.clone();
-    let mut counts = (0, 0);
+    let mut counts = Counts::default();
     // The merit order is compared too where it is exact (no links).
     let methods: &[Method] = if scenario.merit_order_is_exact() {
         &[Method::Lp, Method::MeritOrder]
@@ -79,6 +101,7 @@ fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
         let options = SweepOptions { method, jobs: None };
         let outcomes = sweep(&scenario, &taus, &options, &|| {}).unwrap();
         let (mut unique, mut intervals, mut worst) = (0, 0, 0.0f64);
+        let (mut by_storage, mut by_storage_agreeing) = (0, 0);
         for outcome in &outcomes {
             for h in 0..scenario.hours() {
                 for (z, zone) in scenario.zones.iter().enumerate() {
@@ -107,6 +130,12 @@ fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
                             ours.hi_eur_per_mwh
                         );
                         intervals += 1;
+                        if let PriceSetter::Storage(_) = ours.setter {
+                            by_storage += 1;
+                            if (ours.price_eur_per_mwh - theirs).abs() <= 1e-3 {
+                                by_storage_agreeing += 1;
+                            }
+                        }
                     }
                 }
             }
@@ -117,9 +146,15 @@ fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
         );
         eprintln!(
             "{scenario_path}, {method:?}: {unique} unique prices compared with {source}, \
-             largest gap {worst:e} €/MWh; {intervals} not unique, PyPSA's inside the interval"
+             largest gap {worst:e} €/MWh; {intervals} not unique, PyPSA's inside the interval; \
+             {by_storage} set by storage, {by_storage_agreeing} of them equal to PyPSA's"
         );
-        counts = (unique, intervals);
+        counts = Counts {
+            unique,
+            intervals,
+            by_storage,
+            by_storage_agreeing,
+        };
     }
     counts
 }
@@ -177,4 +212,24 @@ fn two_zones_joined_by_a_link_agree_with_pypsa() {
         .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
         .count();
     assert!(differ > 0, "the link changes no price");
+}
+
+#[test]
+fn two_zones_with_storage_agree_with_pypsa() {
+    let counts = compare_all(
+        "tests/fixtures/steps/steps_storage.toml",
+        "tests/reference/pypsa/steps_storage_prices.csv",
+    );
+    assert!(counts.unique > 0 && counts.by_storage > 0);
+    assert_eq!(counts.by_storage_agreeing, counts.by_storage);
+}
+
+#[test]
+fn the_example_week_with_pumped_storage_agrees_with_pypsa() {
+    let counts = compare_all(
+        "scenarios/de_week_2015_storage.toml",
+        "tests/reference/pypsa/de_week_2015_storage_prices.csv",
+    );
+    assert!(counts.unique > 0 && counts.by_storage > 0);
+    assert_eq!(counts.by_storage_agreeing, counts.by_storage);
 }

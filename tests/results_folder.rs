@@ -45,7 +45,7 @@ fn a_sweep_writes_the_contract_files() {
     );
     for table in schema::RESULTS
         .iter()
-        .filter(|t| t.file != "dispatch_hourly.csv" && t.file != "flows.csv")
+        .filter(|t| !["dispatch_hourly.csv", "flows.csv", "storage_dispatch.csv"].contains(&t.file))
     {
         assert_eq!(
             header(&out.join(table.file)),
@@ -55,6 +55,10 @@ fn a_sweep_writes_the_contract_files() {
         );
     }
     assert!(!out.join("flows.csv").exists(), "no links, no flows.csv");
+    assert!(
+        !out.join("storage_dispatch.csv").exists(),
+        "no storage, no storage_dispatch.csv"
+    );
     assert!(header(&out.join("dispatch_hourly.csv"))
         .starts_with("carbon_price_eur_per_t,hour,zone,nuclear_mw,lignite_mw"));
     let summary = fs::read_to_string(out.join("summary.csv")).unwrap();

@@ -17,7 +17,7 @@ pub use welfare::{welfare, TechnologyProfit, Welfare};
 
 use ndarray::{Array2, Array3};
 
-use crate::dispatch::{Dispatch, HourPrice};
+use crate::dispatch::{Dispatch, HourPrice, PriceSetter, StorageDispatch};
 use crate::scenario::Scenario;
 
 /// What a sweep keeps of one carbon price.
@@ -40,6 +40,13 @@ pub struct Outcome {
     pub system_cost_eur: Vec<f64>,
     /// MW over each link, indexed `[hour, link]`.
     pub flow_mw: Array2<f64>,
+    /// What storage did, hour by hour.
+    pub storage: StorageDispatch,
+    /// Per storage unit, the emission intensity of the energy it gives back at the
+    /// margin, t/MWh: the charge-weighted intensity of the units setting the price while
+    /// it charges, divided by its round-trip efficiency (a price set by storage is the
+    /// charging hours' price over η, so it moves with τ by that much).
+    pub storage_intensity_t_per_mwh: Vec<f64>,
 }
 
 /// One row of summary.csv.
@@ -91,8 +98,32 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         .zip(&unit_generation_mwh)
         .map(|(unit, g)| unit.emission_intensity_t_per_mwh() * g)
         .collect();
+    let storage_intensity_t_per_mwh = scenario
+        .storage
+        .iter()
+        .enumerate()
+        .map(|(s, store)| {
+            let (mut weighted, mut charged) = (0.0, 0.0);
+            for h in 0..hours {
+                let c = dispatch.storage.charge_mw[[h, s]];
+                if let (true, PriceSetter::Unit(u)) =
+                    (c > 0.0, dispatch.prices[[h, store.zone]].setter)
+                {
+                    weighted += c * scenario.units[u].emission_intensity_t_per_mwh();
+                    charged += c;
+                }
+            }
+            if charged > 0.0 {
+                weighted / charged / store.efficiency_roundtrip
+            } else {
+                0.0
+            }
+        })
+        .collect();
     Outcome {
         tau_eur_per_t: tau,
+        storage: dispatch.storage,
+        storage_intensity_t_per_mwh,
         prices: dispatch.prices,
         unserved_mw: dispatch.unserved_mw,
         technology_mw,

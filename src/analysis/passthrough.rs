@@ -24,7 +24,7 @@ pub struct PassThrough {
 pub struct PriceSetting {
     pub tau_eur_per_t: f64,
     pub zone: String,
-    /// A technology of the scenario, or `shortage`.
+    /// A technology of the scenario, or `shortage`, `tariff`, `storage`.
     pub technology: String,
     pub share_of_hours: f64,
     /// Mean emission intensity of the price-setting units in those hours, t/MWh.
@@ -32,13 +32,14 @@ pub struct PriceSetting {
 }
 
 /// Emission intensity of what sets the price of zone `z` in outcome `o`, t/MWh: the
-/// setting unit's (0 for shortage), or for a tariff the zone's average intensity of
+/// setting unit's (0 for shortage; for storage, that of the energy it stored), or for a tariff the zone's average intensity of
 /// generation under the carbon market (so that a tariff's pass-through rate is about
 /// its auctioned share, FRAMEWORK.md §3).
 fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPrice) -> f64 {
     match price.setter {
         PriceSetter::Unit(u) => scenario.units[u].emission_intensity_t_per_mwh(),
         PriceSetter::Shortage => 0.0,
+        PriceSetter::Storage(s) => o.storage_intensity_t_per_mwh[s],
         PriceSetter::Tariff => {
             let (mut emitted, mut generated) = (0.0, 0.0);
             for (u, unit) in scenario.units.iter().enumerate() {
@@ -181,6 +182,8 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
     let shortage = technologies.len() - 1;
     technologies.push("tariff".into());
     let tariff = technologies.len() - 1;
+    technologies.push("storage".into());
+    let storage = technologies.len() - 1;
     let tech_of = scenario.technology_index();
     let hours = scenario.hours();
     let mut rows = Vec::new();
@@ -194,6 +197,7 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
                     PriceSetter::Unit(u) => tech_of[u],
                     PriceSetter::Shortage => shortage,
                     PriceSetter::Tariff => tariff,
+                    PriceSetter::Storage(_) => storage,
                 };
                 count[t] += 1;
                 intensity[t] += setter_intensity(scenario, outcome, z, price);

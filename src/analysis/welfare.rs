@@ -144,7 +144,37 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
                     windfall_eur: change.max(0.0),
                 });
             }
+            if scenario.storage.iter().any(|st| st.zone == z) {
+                let (profit, before) = (
+                    storage_profit(scenario, outcome, z),
+                    storage_profit(scenario, reference, z),
+                );
+                profits.push(TechnologyProfit {
+                    tau_eur_per_t: tau,
+                    zone: zone.clone(),
+                    technology: "storage".into(),
+                    profit_eur: profit,
+                    profit_change_eur: profit - before,
+                    free_allowance_value_eur: 0.0,
+                    windfall_eur: (profit - before).max(0.0),
+                });
+            }
         }
     }
     (rows, profits)
+}
+
+/// Arbitrage profit of the storage units of zone `z`: Σ price · (discharge − charge), €.
+fn storage_profit(scenario: &Scenario, outcome: &Outcome, z: usize) -> f64 {
+    let st = &outcome.storage;
+    let mut profit = 0.0;
+    for (s, store) in scenario.storage.iter().enumerate() {
+        if store.zone == z {
+            for h in 0..scenario.hours() {
+                profit += outcome.price_eur_per_mwh(h, z)
+                    * (st.discharge_mw[[h, s]] - st.charge_mw[[h, s]]);
+            }
+        }
+    }
+    profit
 }

@@ -2,7 +2,9 @@
 //! minimise Σ offer·g + VOLL·shortage subject to an energy balance per zone and hour,
 //! 0 ≤ g ≤ capacity × availability. The price is the balance's dual. With a cap, also
 //! Σ e·g ≤ cap (+ allowances bought at the ceiling): the allowance price is the floor
-//! plus the cap's dual.
+//! plus the cap's dual. Storage adds charge c and discharge d (0 ≤ c, d ≤ power) to its
+//! zone's balance and a state of charge 0 ≤ s ≤ energy with s_h = s_{h−1} + η·c_h − d_h,
+//! cyclic (s_{−1} = s_{last}).
 
 use good_lp::solvers::highs::highs;
 use good_lp::solvers::DualValues;
@@ -12,8 +14,10 @@ use good_lp::{
 };
 use ndarray::Array2;
 
+use super::pricing::price_interval;
 use super::{
-    available_mw, bound_tolerance_mw, is_congested, offers, price_hour, Dispatch, HourPrice,
+    available_mw, bound_tolerance_mw, is_congested, offers, Dispatch, HourPrice, PriceSetter,
+    StorageDispatch,
 };
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -68,6 +72,19 @@ pub fn solve_with_cap(
         let cap = scenario.links[l].capacity_mw;
         vars.add(variable().min(-cap).max(cap))
     });
+    // Storage: charge, discharge (both free of cost) and state of charge.
+    let stores = scenario.storage.len();
+    let power: Vec<f64> = scenario.storage.iter().map(|s| s.power_mw).collect();
+    let energy: Vec<f64> = scenario.storage.iter().map(|s| s.energy_mwh).collect();
+    let charge = Array2::from_shape_fn((hours, stores), |(_, s)| {
+        vars.add(variable().min(0.0).max(power[s]))
+    });
+    let discharge = Array2::from_shape_fn((hours, stores), |(_, s)| {
+        vars.add(variable().min(0.0).max(power[s]))
+    });
+    let state = Array2::from_shape_fn((hours, stores), |(_, s)| {
+        vars.add(variable().min(0.0).max(energy[s]))
+    });
     let shortage: Array2<Variable> = Array2::from_shape_fn((hours, zones), |(h, z)| {
         let s = vars.add(variable().min(0.0).max(scenario.demand_mw[[h, z]]));
         objective.add_mul(voll, s);
@@ -104,6 +121,17 @@ pub fn solve_with_cap(
         }
         model.add_constraint(emitted.leq(c.cap_t))
     });
+    for (s, store) in scenario.storage.iter().enumerate() {
+        for h in 0..hours {
+            let before = state[[(h + hours - 1) % hours, s]];
+            let mut change = Expression::with_capacity(4);
+            change.add_mul(1.0, state[[h, s]]);
+            change.add_mul(-1.0, before);
+            change.add_mul(-store.efficiency_roundtrip, charge[[h, s]]);
+            change.add_mul(1.0, discharge[[h, s]]);
+            model.add_constraint(change.eq(0.0));
+        }
+    }
     let mut balance = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         for z in 0..zones {
@@ -114,6 +142,12 @@ pub fn solve_with_cap(
                 }
             }
             supply.add_mul(1.0, shortage[[h, z]]);
+            for (s, store) in scenario.storage.iter().enumerate() {
+                if store.zone == z {
+                    supply.add_mul(1.0, discharge[[h, s]]);
+                    supply.add_mul(-1.0, charge[[h, s]]);
+                }
+            }
             for (l, link) in scenario.links.iter().enumerate() {
                 if link.to == z {
                     supply.add_mul(1.0, flow[[h, l]]);
@@ -163,6 +197,18 @@ pub fn solve_with_cap(
         f.signum() * snap(f.abs(), cap)
     });
 
+    let storage = StorageDispatch {
+        charge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(solution.value(charge[[h, s]]), power[s])
+        }),
+        discharge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(solution.value(discharge[[h, s]]), power[s])
+        }),
+        state_of_charge_mwh: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(solution.value(state[[h, s]]), energy[s])
+        }),
+    };
+
     let duals = solution.compute_dual();
     // The cap's dual is the change of cost per tonne more of cap, ≤ 0: its negative is
     // what an allowance is worth above the floor.
@@ -188,7 +234,7 @@ pub fn solve_with_cap(
             let members: Vec<usize> = (0..zones).filter(|&y| group[y] == group[z]).collect();
             let demand: f64 = members.iter().map(|&y| scenario.demand_mw[[h, y]]).sum();
             let unserved: f64 = members.iter().map(|&y| unserved_mw[[h, y]]).sum();
-            let price = price_hour(
+            let (price, upper_setter) = price_interval(
                 scenario
                     .units
                     .iter()
@@ -199,9 +245,24 @@ pub fn solve_with_cap(
                 unserved,
                 voll,
             );
+            let group_storage: Vec<usize> = (0..stores)
+                .filter(|&s| group[scenario.storage[s].zone] == group[z])
+                .collect();
+            let mut storage_price = None;
             for &y in &members {
                 let dual = duals.dual(balance[h * zones + y].clone());
                 let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
+                if !group_storage.is_empty() && storage_price.is_none() {
+                    storage_price = Some(with_storage(
+                        price,
+                        upper_setter,
+                        dual,
+                        slack,
+                        &group_storage,
+                        |s| storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0,
+                    ));
+                }
+                let price = storage_price.unwrap_or(price);
                 if !(dual >= price.lo_eur_per_mwh - slack && dual <= price.hi_eur_per_mwh + slack) {
                     return Err(Error::Solve {
                         tau_eur_per_t,
@@ -220,11 +281,48 @@ pub fn solve_with_cap(
     }
     Ok(Dispatch {
         flow_mw,
+        storage,
         tau_eur_per_t,
         generation_mw,
         unserved_mw,
         prices: Array2::from_shape_vec((hours, zones), prices).expect("hours × zones"),
     })
+}
+
+/// The price of a zone group that holds storage. The units of the hour bound the dual to
+/// `[lo, hi]`, but where they leave it open, storage pins it through the value of stored
+/// energy, which other hours decide: any value of the interval is not optimal, so the
+/// price is HiGHS's dual. At an end of the interval (within `slack`) it is that end, set
+/// by the unit (or shortage) there; inside, it is set by storage: the first of the group
+/// that charges or discharges in the hour, else the first of the group.
+fn with_storage(
+    units: HourPrice,
+    upper_setter: PriceSetter,
+    dual: f64,
+    slack: f64,
+    group_storage: &[usize],
+    active: impl Fn(usize) -> bool,
+) -> HourPrice {
+    if units.unique {
+        return units;
+    }
+    let (price, setter) = if (dual - units.lo_eur_per_mwh).abs() <= slack {
+        (units.lo_eur_per_mwh, units.setter)
+    } else if (dual - units.hi_eur_per_mwh).abs() <= slack {
+        (units.hi_eur_per_mwh, upper_setter)
+    } else {
+        let s = group_storage
+            .iter()
+            .copied()
+            .find(|&s| active(s))
+            .unwrap_or(group_storage[0]);
+        (dual, PriceSetter::Storage(s))
+    };
+    HourPrice {
+        price_eur_per_mwh: price,
+        setter,
+        ..units
+    }
 }
 
 /// For each zone, a representative of its group: zones joined by links whose flow in this

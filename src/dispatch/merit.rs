@@ -51,6 +51,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     Dispatch {
         // Each zone covers its own load: nothing flows.
         flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
+        storage: super::StorageDispatch::idle(scenario),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

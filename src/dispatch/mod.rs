@@ -32,6 +32,9 @@ pub enum PriceSetter {
     Shortage,
     /// A regulated tariff: the zone's average cost over the horizon.
     Tariff,
+    /// A storage unit (index into `Scenario::storage`) charging or discharging between
+    /// its limits: the price is its value of stored energy, set in other hours.
+    Storage(usize),
 }
 
 /// The dispatch of one carbon price, hour by hour.
@@ -46,6 +49,31 @@ pub struct Dispatch {
     pub prices: Array2<HourPrice>,
     /// MW over each link (positive from `from` to `to`), indexed `[hour, link]`.
     pub flow_mw: Array2<f64>,
+    /// Storage charging, discharging and state of charge at the end of each hour.
+    pub storage: StorageDispatch,
+}
+
+/// What storage units do, hour by hour; every array is indexed `[hour, storage]`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StorageDispatch {
+    /// Power drawn from the grid, MW.
+    pub charge_mw: Array2<f64>,
+    /// Power given to the grid, MW.
+    pub discharge_mw: Array2<f64>,
+    /// Energy stored at the end of the hour, MWh.
+    pub state_of_charge_mwh: Array2<f64>,
+}
+
+impl StorageDispatch {
+    /// Idle storage (for dispatches that do not use it: there is none in the scenario).
+    pub fn idle(scenario: &Scenario) -> Self {
+        let shape = (scenario.hours(), scenario.storage.len());
+        StorageDispatch {
+            charge_mw: Array2::zeros(shape),
+            discharge_mw: Array2::zeros(shape),
+            state_of_charge_mwh: Array2::zeros(shape),
+        }
+    }
 }
 
 /// Dispatches the scenario at carbon price `tau_eur_per_t`.
@@ -56,8 +84,8 @@ pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Resu
     let least_cost = || match method {
         Method::Lp => lp::solve(scenario, tau_eur_per_t),
         Method::MeritOrder if !scenario.merit_order_is_exact() => Err(crate::Error::Usage(
-            "the merit order fills each zone from its own units and cannot follow links \
-             between zones; use --method lp (or auto)"
+            "the merit order fills each zone from its own units hour by hour and cannot \
+             follow links between zones or storage between hours; use --method lp (or auto)"
                 .into(),
         )),
         Method::MeritOrder => Ok(merit::solve(scenario, tau_eur_per_t)),

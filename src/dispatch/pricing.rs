@@ -26,14 +26,26 @@ pub fn price_hour(
     unserved_mw: f64,
     voll_eur_per_mwh: f64,
 ) -> HourPrice {
+    price_interval(units, demand_mw, unserved_mw, voll_eur_per_mwh).0
+}
+
+/// As `price_hour`, with what sets the upper end of the interval (the cheapest idle
+/// unit, or shortage).
+pub(crate) fn price_interval(
+    units: impl Iterator<Item = (usize, f64, f64, f64)>,
+    demand_mw: f64,
+    unserved_mw: f64,
+    voll_eur_per_mwh: f64,
+) -> (HourPrice, PriceSetter) {
     if unserved_mw > bound_tolerance_mw(demand_mw) {
-        return HourPrice {
+        let price = HourPrice {
             price_eur_per_mwh: voll_eur_per_mwh,
             setter: PriceSetter::Shortage,
             unique: true,
             lo_eur_per_mwh: voll_eur_per_mwh,
             hi_eur_per_mwh: voll_eur_per_mwh,
         };
+        return (price, PriceSetter::Shortage);
     }
     // (cost, unit) of: a unit between its bounds, the dearest at its upper bound,
     // the cheapest at its lower bound. Ties go to the first unit, for determinism.
@@ -58,19 +70,20 @@ pub fn price_hour(
         }
     }
     if let Some((cost, unit)) = interior {
-        return HourPrice {
+        let price = HourPrice {
             price_eur_per_mwh: cost,
             setter: PriceSetter::Unit(unit),
             unique: true,
             lo_eur_per_mwh: cost,
             hi_eur_per_mwh: cost,
         };
+        return (price, PriceSetter::Unit(unit));
     }
     let (hi, hi_setter) = match at_lower {
         Some((cost, unit)) if cost < voll_eur_per_mwh => (cost, PriceSetter::Unit(unit)),
         _ => (voll_eur_per_mwh, PriceSetter::Shortage),
     };
-    match at_upper {
+    let price = match at_upper {
         Some((lo, unit)) => HourPrice {
             price_eur_per_mwh: lo,
             setter: PriceSetter::Unit(unit),
@@ -86,7 +99,8 @@ pub fn price_hour(
             lo_eur_per_mwh: f64::NEG_INFINITY,
             hi_eur_per_mwh: hi,
         },
-    }
+    };
+    (price, hi_setter)
 }
 
 #[cfg(test)]

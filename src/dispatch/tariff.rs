@@ -84,6 +84,7 @@ pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let mut dispatch = Dispatch {
         // Each zone covers its own load: nothing flows.
         flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
+        storage: super::StorageDispatch::idle(scenario),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

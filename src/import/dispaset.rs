@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Availability, Defaults, FuelRow, Imported, Report, UnitRow};
+use super::{Availability, Defaults, FuelRow, Imported, Report, StorageRow, UnitRow};
 use crate::error::{Error, Problem, Result};
-use crate::input::table::{CsvTable, Header, Range};
+use crate::input::table::{CsvRow, CsvTable, Header, Range};
 
 /// What a file given to the importer is.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,7 +230,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         .sources
         .push(format!("{}: power plant list", plants_path.display()));
 
-    let (mut units, zone, profiles_needed) =
+    let (mut units, storage, zone, profiles_needed) =
         read_plants(&table, defaults, &mut report, &mut problems);
 
     // Availability profiles the units need, aligned hour by hour with the load.
@@ -377,6 +377,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         name,
         zone,
         units,
+        storage,
         fuels,
         load_mw: load.values,
         profiles,
@@ -499,12 +500,13 @@ fn read_plants(
     defaults: &Defaults,
     report: &mut Report,
     problems: &mut Vec<Problem>,
-) -> (Vec<UnitRow>, String, Vec<&'static str>) {
+) -> (Vec<UnitRow>, Vec<StorageRow>, String, Vec<&'static str>) {
     let required =
         ["Unit", "PowerCapacity", "Technology", "Fuel"].map(|c| table.require(c, problems));
     let [Some(unit_col), Some(cap_col), Some(tech_col), Some(fuel_col)] = required else {
-        return (Vec::new(), String::new(), Vec::new());
+        return (Vec::new(), Vec::new(), String::new(), Vec::new());
     };
+    let mut storage: Vec<StorageRow> = Vec::new();
     let eff_col = table.column("Efficiency");
     let zone_col = table.column("Zone");
     let year_col = YEAR_COLUMNS.iter().find_map(|c| table.column(c));
@@ -547,11 +549,15 @@ fn read_plants(
             table.text(row, fuel_col).unwrap_or(""),
         );
         if tech_code == "HPHS" {
-            report.skipped.push(format!(
-                "{name} (line {}): pumped-storage hydro, {} MW; storage is not modelled yet",
-                row.line,
-                crate::output::num(capacity)
-            ));
+            let units = count_col
+                .and_then(|c| table.text(row, c))
+                .and_then(|t| t.parse::<f64>().ok())
+                .unwrap_or(1.0);
+            if let Some(store) =
+                pumped_storage(table, row, &name, capacity, units, report, problems)
+            {
+                storage.push(store);
+            }
             continue;
         }
         let Some(map) = mapping(tech_code, fuel_code) else {
@@ -676,6 +682,9 @@ fn read_plants(
     for unit in &mut units {
         unit.zone = zone.clone();
     }
+    for store in &mut storage {
+        store.zone = zone.clone();
+    }
     let near_one: Vec<&str> = units
         .iter()
         .filter(|u| u.efficiency.is_some_and(|e| e >= 0.95))
@@ -707,7 +716,64 @@ fn read_plants(
          each fuel's CO2 factor and the plant's efficiency"
             .into(),
     );
-    (units, zone, profiles)
+    (units, storage, zone, profiles)
+}
+
+/// A pumped-storage plant (HPHS) as a store: `capacity_mw` (PowerCapacity × Nunits) is
+/// its power; STOCapacity (MWh stored, per unit) × Efficiency (discharging) × `units`
+/// is what it gives back; the round trip is STOChargingEfficiency × Efficiency.
+fn pumped_storage(
+    table: &CsvTable,
+    row: &CsvRow,
+    name: &str,
+    capacity_mw: f64,
+    units: f64,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> Option<StorageRow> {
+    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table.column(column)
+    {
+        Some(c) => table.number(row, c, range, problems),
+        None => {
+            problems.push(Problem::at(
+                &table.path,
+                Some(row.line),
+                Some(column),
+                format!("pumped-storage plant {name} needs this column; it is missing"),
+            ));
+            None
+        }
+    };
+    let stored = cell("STOCapacity", Range::NonNegative, problems);
+    let discharging = cell("Efficiency", Range::Efficiency, problems);
+    let charging = cell("STOChargingEfficiency", Range::Efficiency, problems);
+    let (stored, discharging, charging) = (stored?, discharging?, charging?);
+    if capacity_mw == 0.0 {
+        report
+            .skipped
+            .push(format!("{name} (line {}): capacity 0 MW", row.line));
+        return None;
+    }
+    if let Some(c) = table.column("STOMaxChargingPower") {
+        if let Some(pump) = table.text(row, c).and_then(|t| t.parse::<f64>().ok()) {
+            if pump * units != capacity_mw {
+                report.notes.push(format!(
+                    "{name}: pumping power {} MW differs from its {} MW; both are limited to \
+                     {} MW (storage.csv has one power)",
+                    crate::output::num(pump * units),
+                    crate::output::num(capacity_mw),
+                    crate::output::num(capacity_mw)
+                ));
+            }
+        }
+    }
+    Some(StorageRow {
+        name: name.to_string(),
+        zone: String::new(),
+        power_mw: capacity_mw,
+        energy_mwh: stored * discharging * units,
+        efficiency_roundtrip: charging * discharging,
+    })
 }
 
 /// The availability columns the units need, checked hour by hour against the load's

@@ -39,6 +39,16 @@ pub enum Availability {
     Profile(String),
 }
 
+/// One row of the imported storage.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageRow {
+    pub name: String,
+    pub zone: String,
+    pub power_mw: f64,
+    pub energy_mwh: f64,
+    pub efficiency_roundtrip: f64,
+}
+
 /// One row of the imported fuels.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FuelRow {
@@ -89,6 +99,8 @@ pub struct Imported {
     pub description: String,
     pub zone: String,
     pub units: Vec<UnitRow>,
+    /// Pumped storage, written as storage.csv where there is any.
+    pub storage: Vec<StorageRow>,
     pub fuels: Vec<FuelRow>,
     /// MW, one value per hour.
     pub load_mw: Vec<f64>,
@@ -131,6 +143,21 @@ impl Imported {
         }
         for (tech, (n, mw)) in by_tech {
             let _ = writeln!(text, "| {tech} | {n} | {} |", num(mw.round()));
+        }
+        if !self.storage.is_empty() {
+            let _ = write!(
+                text,
+                "\nStorage (storage.csv): {} pumped-storage plants, {} MW, {} MWh given back \
+                 when full.\n",
+                self.storage.len(),
+                num(self.storage.iter().map(|s| s.power_mw).sum::<f64>().round()),
+                num(self
+                    .storage
+                    .iter()
+                    .map(|s| s.energy_mwh)
+                    .sum::<f64>()
+                    .round()),
+            );
         }
         let _ = write!(
             text,
@@ -251,6 +278,25 @@ impl Imported {
                 .map(|(h, load)| vec![h.to_string(), exact(*load)])
                 .collect(),
         )?;
+        if !self.storage.is_empty() {
+            table(
+                "storage.csv",
+                &crate::schema::STORAGE.header(),
+                self.storage
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.name.clone(),
+                            s.zone.clone(),
+                            exact(s.power_mw),
+                            // Products of the source's columns, to 1e-6.
+                            num(s.energy_mwh),
+                            num(s.efficiency_roundtrip),
+                        ]
+                    })
+                    .collect(),
+            )?;
+        }
         let has_profiles = !self.profiles.is_empty();
         if has_profiles {
             let header: Vec<&str> = std::iter::once("hour")
@@ -273,6 +319,9 @@ impl Imported {
         );
         if has_profiles {
             toml.push_str("profiles = \"profiles.csv\"\n");
+        }
+        if !self.storage.is_empty() {
+            toml.push_str("storage = \"storage.csv\"\n");
         }
         if let Some(start) = &self.start {
             let _ = write!(

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::carbon;
 use crate::error::{Error, Problem, Result};
 use crate::scenario::{
-    Availability, Link, Market, Pricing, Scenario, Unit, DEFAULT_VOLL_EUR_PER_MWH,
+    Availability, Link, Market, Pricing, Scenario, Storage, Unit, DEFAULT_VOLL_EUR_PER_MWH,
 };
 use crate::schema;
 use crate::{NO_FUEL, SINGLE_ZONE};
@@ -156,17 +156,6 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }
         Some(section) => read_carbon(path, &section.prices_eur_per_t, &mut problems),
     };
-    if let Some(file) = &file.data.storage {
-        problems.push(Problem::in_file(
-            path,
-            format!(
-                "[data] storage = {:?}: storage is part of the data contract but not modelled \
-                 by this version of carbonpass; remove the key to run without it",
-                file.display()
-            ),
-        ));
-    }
-
     let fuels = read_fuels(&dir.join(&file.data.fuels), &mut problems);
     let demand = read_demand(&dir.join(&file.data.demand), &mut problems);
     let profiles = match &file.data.profiles {
@@ -186,6 +175,17 @@ pub fn load(path: &Path) -> Result<Loaded> {
         Some(links) => read_links(&dir.join(links), &zones, &mut problems),
         None => Vec::new(),
     };
+    let storage = match &file.data.storage {
+        Some(storage) => read_storage(&dir.join(storage), &zones, &mut problems),
+        None => Vec::new(),
+    };
+    if !storage.is_empty() && market.pricing == Pricing::Administered {
+        problems.push(Problem::in_file(
+            path,
+            "[market] pricing = \"administered\" with [data] storage: administered dispatch \
+             fixes each unit's hours by rule; storage is not modelled with it",
+        ));
+    }
     if !links.is_empty() && market.pricing == Pricing::Administered {
         problems.push(Problem::in_file(
             path,
@@ -226,6 +226,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         carbon_prices_eur_per_t: carbon_prices,
         calendar,
         links,
+        storage,
     };
     if let Some(section) = &file.demand_response {
         add_demand_response(&mut scenario, &section.blocks);
@@ -420,6 +421,81 @@ fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> Vec
         }
     }
     links
+}
+
+/// storage.csv: storage units, each in a zone of demand.csv (or the single zone).
+fn read_storage(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> Vec<Storage> {
+    let mut storage: Vec<Storage> = Vec::new();
+    let Some(table) = CsvTable::read(path, problems) else {
+        return storage;
+    };
+    let [Some(c_name), Some(c_power), Some(c_energy), Some(c_eff)] =
+        ["name", "power_mw", "energy_mwh", "efficiency_roundtrip"]
+            .map(|c| table.require(c, problems))
+    else {
+        return storage;
+    };
+    let c_zone = table.column("zone");
+    debug_assert!(schema::STORAGE.column_names().eq([
+        "name",
+        "zone",
+        "power_mw",
+        "energy_mwh",
+        "efficiency_roundtrip"
+    ]));
+    let mut lines: HashMap<&str, usize> = HashMap::new();
+    for row in &table.rows {
+        let name = match table.text(row, c_name) {
+            None => {
+                problems.push(table.problem(row, c_name, "expected a name, the cell is empty"));
+                None
+            }
+            Some(name) => {
+                if let Some(first) = lines.insert(name, row.line) {
+                    problems.push(table.problem(
+                        row,
+                        c_name,
+                        format!("storage `{name}` is already defined on line {first}; names must be unique"),
+                    ));
+                }
+                Some(name)
+            }
+        };
+        let zone = match c_zone.and_then(|c| table.text(row, c)) {
+            None if zones.len() == 1 => Some(0),
+            given => {
+                let found = given.and_then(|z| zones.iter().position(|known| known == z));
+                if found.is_none() {
+                    problems.push(Problem::at(
+                        path,
+                        Some(row.line),
+                        Some("zone"),
+                        format!(
+                            "expected a zone of the demand file ({}), got `{}`",
+                            zones.join(", "),
+                            given.unwrap_or("")
+                        ),
+                    ));
+                }
+                found
+            }
+        };
+        let power = table.number(row, c_power, Range::Positive, problems);
+        let energy = table.number(row, c_energy, Range::NonNegative, problems);
+        let efficiency = table.number(row, c_eff, Range::Efficiency, problems);
+        if let (Some(name), Some(zone), Some(power_mw), Some(energy_mwh), Some(eff)) =
+            (name, zone, power, energy, efficiency)
+        {
+            storage.push(Storage {
+                name: name.to_string(),
+                zone,
+                power_mw,
+                energy_mwh,
+                efficiency_roundtrip: eff,
+            });
+        }
+    }
+    storage
 }
 
 fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<String, Fuel> {

@@ -94,6 +94,13 @@ def main():
             # Lossless transfer capacity usable in both directions.
             n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],
                   p_nom=float(link["capacity_mw"]), p_min_pu=-1.0, efficiency=1.0)
+        for st in read_rows(base / data["storage"]) if "storage" in data else []:
+            # The round-trip loss on charging, none on discharging; cyclic state of charge.
+            power = float(st["power_mw"])
+            n.add("StorageUnit", st["name"], bus=zone_of(st), p_nom=power,
+                  max_hours=float(st["energy_mwh"]) / power,
+                  efficiency_store=float(st["efficiency_roundtrip"]), efficiency_dispatch=1.0,
+                  cyclic_state_of_charge=True, marginal_cost=0.0)
         status, condition = n.optimize(solver_name="highs")
         assert status == "ok", (tau, status, condition)
         for z in zones:
