@@ -236,29 +236,54 @@ fn solve_own(
             own.len()
         );
     }
-    let todo: Vec<usize> = (0..own.len()).filter(|&i| solved[i].is_none()).collect();
     let bar = progress_bar(request.progress, own.len(), kept);
     bar.set_message(match scenarios {
         [one] => format!("{}: {} hours", one.name, one.hours()),
         many => format!("{} scenarios", many.len()),
     });
-    let results = crate::sweep::each_in_parallel(request.jobs, &todo, |&i| {
+    // The owned items, chain by chain (a shard owns whole chains): (variant, range of
+    // carbon price indices, position in `own` of its first item).
+    let mut chains: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+    for (i, &(v, t)) in own.iter().enumerate() {
+        let start = t - t % crate::sweep::CHAIN;
+        match chains.last_mut() {
+            Some((cv, range, _)) if *cv == v && range.start == start => range.end = t + 1,
+            _ => chains.push((v, start..t + 1, i)),
+        }
+    }
+    let results = crate::sweep::each_in_parallel(request.jobs, &chains, |(v, range, first)| {
+        let mut found = Vec::new();
         if crate::interrupt::requested() {
-            return Ok(None);
+            return Ok(found);
         }
-        let (v, t) = own[i];
-        let outcome = crate::sweep::solve(&scenarios[v], tau_of((v, t)), method)?;
-        if let Some(parts) = parts {
-            parts.store(v, &outcome)?;
-        }
-        bar.inc(1);
-        Ok(Some(outcome))
+        let taus = &plan.variants[*v].carbon_prices_eur_per_t;
+        let position = |t: usize| first + (t - range.start);
+        crate::sweep::solve_chain(
+            &scenarios[*v],
+            taus,
+            range.clone(),
+            method,
+            |t| solved[position(t)].is_none(),
+            |t, outcome| {
+                if let Some(parts) = parts {
+                    parts.store(*v, &outcome)?;
+                }
+                bar.inc(1);
+                found.push((position(t), outcome));
+                Ok(!crate::interrupt::requested())
+            },
+        )?;
+        Ok(found)
     })?;
     bar.finish_and_clear();
     let mut first_error = None;
-    for (&i, result) in todo.iter().zip(results) {
+    for result in results {
         match result {
-            Ok(outcome) => solved[i] = outcome,
+            Ok(found) => {
+                for (i, outcome) in found {
+                    solved[i] = Some(outcome);
+                }
+            }
             Err(e) => {
                 first_error.get_or_insert(e);
             }

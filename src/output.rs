@@ -266,6 +266,8 @@ fn write_storage(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Resu
                     num(st.charge_mw[[h, s]]),
                     num(st.discharge_mw[[h, s]]),
                     num(st.state_of_charge_mwh[[h, s]]),
+                    num(scenario.inflow_mw(s, h)),
+                    num(st.spill_mw[[h, s]]),
                     num(outcome.price_eur_per_mwh(h, store.zone)),
                 ])
                 .map_err(|e| csv_error(path, e))?;

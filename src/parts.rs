@@ -18,8 +18,10 @@ use crate::scenario::Scenario;
 /// The plan of a parts folder.
 pub const MANIFEST: &str = "parts.toml";
 
-/// Which part of a sweep a run solves: work item `i` (variants in order, each variant's
-/// carbon prices in order) belongs to shard `i mod count + 1`.
+/// Which part of a sweep a run solves: chain `i` of carbon prices (variants in order,
+/// each variant's carbon prices in chains of `sweep::CHAIN` neighbours) belongs to shard
+/// `i mod count + 1`. Whole chains go to one shard, so that each carbon price starts from
+/// the same basis as in a whole sweep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     /// 1-based.
@@ -45,8 +47,8 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
-    pub fn owns(&self, item: usize) -> bool {
-        item % self.count + 1 == self.index
+    pub fn owns(&self, chain: usize) -> bool {
+        chain % self.count + 1 == self.index
     }
 
     pub fn is_whole(&self) -> bool {
@@ -88,22 +90,25 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Work items `(variant, carbon price index)` in sweep order, with their item number.
+    /// Work items `(variant, carbon price index)` in sweep order, with the number of the
+    /// chain they belong to.
     pub fn items(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         self.variants
             .iter()
             .enumerate()
             .flat_map(|(v, variant)| {
-                (0..variant.carbon_prices_eur_per_t.len()).map(move |t| (v, t))
+                crate::sweep::chains(variant.carbon_prices_eur_per_t.len())
+                    .into_iter()
+                    .map(move |range| (v, range))
             })
             .enumerate()
-            .map(|(i, (v, t))| (i, v, t))
+            .flat_map(|(c, (v, range))| range.map(move |t| (c, v, t)))
     }
 
     /// The items this plan's shard solves: `(variant, carbon price index)`.
     pub fn own_items(&self) -> Vec<(usize, usize)> {
         self.items()
-            .filter(|(i, _, _)| self.shard.owns(*i))
+            .filter(|(c, _, _)| self.shard.owns(*c))
             .map(|(_, v, t)| (v, t))
             .collect()
     }

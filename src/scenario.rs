@@ -249,17 +249,25 @@ pub struct Scenario {
 }
 
 /// A storage unit: it charges from and discharges to its zone's balance, within its
-/// power limit, and keeps its state of charge within its energy limit. The round-trip
+/// power limits, and keeps its state of charge within its energy limit. The round-trip
 /// loss is taken on charging (1 MWh charged stores `efficiency_roundtrip` MWh), so
 /// `energy_mwh` is what a full store gives back to the grid. The state of charge is
-/// cyclic: it ends the horizon where it began.
+/// cyclic: it ends the horizon where it began. A hydro reservoir has a natural inflow
+/// (its energy budget over the horizon) that it may spill, and no pumps
+/// (`charge_power_mw` 0).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Storage {
     pub name: String,
     /// Index into `Scenario::zones`.
     pub zone: usize,
-    /// Charge and discharge limit, MW.
+    /// Discharge limit, MW.
     pub power_mw: f64,
+    /// Charge limit, MW.
+    pub charge_power_mw: f64,
+    /// Natural inflow, MW of electricity given back: `inflow_mw` × the profile's value.
+    pub inflow_mw: f64,
+    /// Index into `Scenario::profiles` shaping the inflow; `None` for a constant inflow.
+    pub inflow_profile: Option<usize>,
     /// Usable energy, MWh.
     pub energy_mwh: f64,
     /// Round-trip efficiency, fraction in (0, 1].
@@ -275,7 +283,32 @@ pub struct Link {
     pub capacity_mw: f64,
 }
 
+impl Storage {
+    /// A store without inflow whose charge and discharge share one limit.
+    pub fn battery(name: &str, power_mw: f64, energy_mwh: f64, efficiency_roundtrip: f64) -> Self {
+        Storage {
+            name: name.into(),
+            zone: 0,
+            power_mw,
+            charge_power_mw: power_mw,
+            inflow_mw: 0.0,
+            inflow_profile: None,
+            energy_mwh,
+            efficiency_roundtrip,
+        }
+    }
+}
+
 impl Scenario {
+    /// Natural inflow of storage `s` in `hour`, MW.
+    pub fn inflow_mw(&self, s: usize, hour: usize) -> f64 {
+        let store = &self.storage[s];
+        match store.inflow_profile {
+            Some(p) => store.inflow_mw * self.profiles[[hour, p]],
+            None => store.inflow_mw,
+        }
+    }
+
     /// A single-zone scenario with the given hourly load and units, no profiles.
     pub fn single_zone(name: &str, load_mw: &[f64], units: Vec<Unit>) -> Self {
         Scenario {

@@ -537,6 +537,24 @@ pub const STORAGE: Table = Table {
             Required,
             "energy given back per MWh charged, in (0, 1]",
         ),
+        col(
+            "charge_power_mw",
+            "MW",
+            Default("power_mw"),
+            "charge limit, ≥ 0; 0 for a hydro reservoir without pumps",
+        ),
+        col(
+            "inflow_mw",
+            "MW",
+            Default("0"),
+            "natural inflow (a reservoir's energy budget), in MW of electricity it can give back; the store may spill it",
+        ),
+        col(
+            "inflow_profile",
+            "column of profiles.csv",
+            Default("constant"),
+            "hourly shape of the inflow: inflow_mw × the profile's value",
+        ),
     ],
 };
 
@@ -557,6 +575,8 @@ pub const STORAGE_DISPATCH: Table = Table {
             Required,
             "energy stored at the end of the hour",
         ),
+        col("inflow_mw", "MW", Required, "natural inflow in the hour"),
+        col("spill_mw", "MW", Required, "inflow spilled unused"),
         col(
             "price_eur_per_mwh",
             "€/MWh",

@@ -1,11 +1,18 @@
-//! A sweep: one dispatch per carbon price, in parallel with rayon. Each solve is
-//! independent and single-threaded, so results do not depend on the number of jobs.
+//! A sweep: one dispatch per carbon price, in parallel with rayon. The LP solves its
+//! carbon prices in chains of `CHAIN` neighbours, each chain on one model that HiGHS
+//! re-solves warm from the previous carbon price's basis; chains are fixed by position in
+//! the carbon-price list, so which solve starts from which basis — and so every result —
+//! does not depend on the number of jobs, on shards or on resuming. The merit order
+//! solves every carbon price on its own.
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::analysis::{reduce, Outcome};
-use crate::dispatch::{dispatch, Method};
+use crate::dispatch::{dispatch, dispatch_warm, warm, Method};
 use crate::error::{Error, Result};
+use crate::scenario::Pricing;
 use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, Default)]
@@ -13,6 +20,16 @@ pub struct SweepOptions {
     pub method: Method,
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
+}
+
+/// Carbon prices solved one after another on one warm-started model.
+pub const CHAIN: usize = 6;
+
+/// The chains of a list of `n` carbon prices: consecutive runs of `CHAIN` positions.
+pub fn chains(n: usize) -> Vec<Range<usize>> {
+    (0..n.div_ceil(CHAIN))
+        .map(|c| c * CHAIN..((c + 1) * CHAIN).min(n))
+        .collect()
 }
 
 /// Dispatches the scenario at every carbon price, in the order given. `done` is called
@@ -24,14 +41,57 @@ pub fn sweep(
     options: &SweepOptions,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Outcome>> {
-    in_parallel(options.jobs, taus_eur_per_t, |&tau| {
-        let outcome = solve(scenario, tau, options.method);
-        done();
-        outcome
-    })
+    let chains = chains(taus_eur_per_t.len());
+    let per_chain = in_parallel(options.jobs, &chains, |range| {
+        let mut outcomes = Vec::with_capacity(range.len());
+        solve_chain(
+            scenario,
+            taus_eur_per_t,
+            range.clone(),
+            options.method,
+            |_| true,
+            |_, outcome| {
+                outcomes.push(outcome);
+                done();
+                Ok(true)
+            },
+        )?;
+        Ok(outcomes)
+    })?;
+    Ok(per_chain.into_iter().flatten().collect())
 }
 
-/// Dispatches and reduces one carbon price.
+/// Solves the carbon prices `taus[range]` of one chain in order, up to the last one
+/// `wanted`, and hands each wanted one to `keep` (which returns false to stop early). On
+/// the LP every one of them is solved, wanted or not, so that each starts from the same
+/// basis as in a whole sweep; the merit order solves only the wanted ones.
+pub fn solve_chain(
+    scenario: &Scenario,
+    taus: &[f64],
+    range: Range<usize>,
+    method: Method,
+    wanted: impl Fn(usize) -> bool,
+    mut keep: impl FnMut(usize, Outcome) -> Result<bool>,
+) -> Result<()> {
+    let Some(last) = range.clone().rev().find(|&i| wanted(i)) else {
+        return Ok(());
+    };
+    let warm = method == Method::Lp && scenario.market.pricing != Pricing::Administered;
+    let mut chain = warm.then(|| warm::Chain::new(scenario));
+    for (i, &tau) in taus.iter().enumerate().take(last + 1).skip(range.start) {
+        let dispatched = match &mut chain {
+            Some(chain) => dispatch_warm(chain, tau),
+            None if wanted(i) => dispatch(scenario, tau, method),
+            None => continue,
+        };
+        if wanted(i) && !keep(i, reduce(scenario, dispatched?))? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Dispatches and reduces one carbon price on its own (the LP cold).
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Outcome> {
     dispatch(scenario, tau_eur_per_t, method).map(|d| reduce(scenario, d))
 }

@@ -153,7 +153,10 @@ fn the_german_plant_list_maps_by_value() {
         (goldisthal.name.as_str(), goldisthal.zone.as_str()),
         ("PSW Goldisthal", "DE")
     );
-    assert_eq!(goldisthal.power_mw, 1060.0);
+    assert_eq!(
+        (goldisthal.power_mw, goldisthal.charge_power_mw),
+        (1060.0, 1060.0)
+    );
     assert!((goldisthal.energy_mwh - 6678.0 * 0.86).abs() < 1e-9);
     assert!((goldisthal.efficiency_roundtrip - 0.86 * 0.86).abs() < 1e-12);
 }

@@ -50,14 +50,17 @@ fn shards_merged_equal_the_whole_sweep_byte_for_byte() {
         EXAMPLE,
         REGULATED,
         "--carbon",
-        "0:60:20",
+        "0:100:10",
+        "--method",
+        "lp",
         "--out",
         s(&whole),
         "-q",
     ]));
     assert!(whole.join("de_week_2015/summary.csv").is_file());
     assert!(whole.join("de_week_2015_regulated/summary.csv").is_file());
-    // 2 scenarios × 4 carbon prices dealt over 3 shards, each with its own thread count.
+    // 2 scenarios × 11 carbon prices, on the LP warm-started in chains of 6 (0–50 and
+    // 60–100 of each): four chains dealt over 3 shards, each with its own thread count.
     let mut parts = Vec::new();
     for (k, jobs) in [(1, "1"), (2, "2"), (3, "1")] {
         let part = dir.path().join(format!("part{k}"));
@@ -66,7 +69,9 @@ fn shards_merged_equal_the_whole_sweep_byte_for_byte() {
             EXAMPLE,
             REGULATED,
             "--carbon",
-            "0:60:20",
+            "0:100:10",
+            "--method",
+            "lp",
             "--shard",
             &format!("{k}/3"),
             "--jobs",
@@ -74,7 +79,7 @@ fn shards_merged_equal_the_whole_sweep_byte_for_byte() {
             "--out",
             s(&part),
         ]));
-        let expected = if k == 3 { 2 } else { 3 };
+        let expected = [11, 5, 6][k - 1];
         assert!(
             stderr.contains(&format!("shard {k}/3: {expected} carbon prices solved")),
             "{stderr}"
@@ -155,10 +160,11 @@ fn merge_refuses_incomplete_or_mixed_shards() {
         ]));
         out
     };
-    let a1 = part("a1", "0:40:10", "1/3");
-    let a2 = part("a2", "0:40:10", "2/3");
-    let a3 = part("a3", "0:40:10", "3/3");
-    let b2 = part("b2", "0:50:10", "2/3");
+    // 16 carbon prices: three chains (0–50, 60–110, 120–150), one per shard.
+    let a1 = part("a1", "0:150:10", "1/3");
+    let a2 = part("a2", "0:150:10", "2/3");
+    let a3 = part("a3", "0:150:10", "3/3");
+    let b2 = part("b2", "0:160:10", "2/3");
     let out = dir.path().join("merged");
     let merge = |dirs: &[&Path]| {
         let mut args = vec!["merge", "--out", s(&out)];
@@ -180,12 +186,15 @@ fn merge_refuses_incomplete_or_mixed_shards() {
         "{stderr}"
     );
     // A part file damaged after the fact is named, not trusted.
-    let damaged = a2.join("de_week_2015/tau_10.bin");
-    assert!(damaged.is_file(), "carbon price 10 is item 1: shard 2/3");
+    let damaged = a2.join("de_week_2015/tau_60.bin");
+    assert!(
+        damaged.is_file(),
+        "carbon price 60 is in chain 1: shard 2/3"
+    );
     fs::write(&damaged, b"not an outcome").unwrap();
     let stderr = failed(&merge(&[&a1, &a2, &a3]));
     assert!(
-        stderr.contains("tau_10.bin") && stderr.contains("not a solved carbon price"),
+        stderr.contains("tau_60.bin") && stderr.contains("not a solved carbon price"),
         "{stderr}"
     );
     assert!(!out.exists(), "no result folder from a failed merge");

@@ -10,7 +10,7 @@ use carbonpass::{Scenario, Storage, Unit};
 use proptest::prelude::*;
 
 mod common;
-use common::{carbonpass, scenario_strategy};
+use common::{carbonpass, with_storage};
 
 /// Two hours, load 100 then 230 MW. Gas: 200 MW, 2 MWh_th per MWh at 5 €/MWh_th and
 /// 0.2 t/MWh_th, so 10 + 0.4·τ €/MWh. Oil: 100 MW at 100 €/MWh, no carbon. A store of
@@ -24,13 +24,7 @@ fn two_hours(power_mw: f64, energy_mwh: f64) -> Scenario {
             Unit::fuelless("oil", "oil", 100.0, 100.0),
         ],
     );
-    s.storage = vec![Storage {
-        name: "pumped".into(),
-        zone: 0,
-        power_mw,
-        energy_mwh,
-        efficiency_roundtrip: 0.8,
-    }];
+    s.storage = vec![Storage::battery("pumped", power_mw, energy_mwh, 0.8)];
     s
 }
 
@@ -96,6 +90,46 @@ fn a_store_at_its_power_or_energy_limit_leaves_the_price_to_the_units() {
     assert_eq!(d.prices[[1, 0]].price_eur_per_mwh, 100.0);
 }
 
+/// Two hours, load 100 then 200 MW: gas 150 MW at 10 €/MWh, oil 100 MW at 100, and a
+/// hydro reservoir without pumps, inflow 30 MW in each hour.
+fn reservoir(power_mw: f64) -> Scenario {
+    let mut s = Scenario::single_zone(
+        "reservoir",
+        &[100.0, 200.0],
+        vec![
+            Unit::fuelless("gas", "ccgt", 150.0, 10.0),
+            Unit::fuelless("oil", "oil", 100.0, 100.0),
+        ],
+    );
+    let mut hydro = Storage::battery("hydro", power_mw, 500.0, 1.0);
+    hydro.charge_power_mw = 0.0;
+    hydro.inflow_mw = 30.0;
+    s.storage = vec![hydro];
+    s
+}
+
+#[test]
+fn a_reservoir_spends_its_inflow_where_it_is_worth_most_and_spills_what_it_cannot_use() {
+    // 80 MW of turbines: the 60 MWh of inflow all run, 50 of them at hour 1 where they
+    // replace oil; the other 10 replace gas in either hour. Both prices are gas's 10.
+    let d = lp::solve(&reservoir(80.0), 0.0).unwrap();
+    assert_eq!(d.storage.discharge_mw.column(0).sum(), 60.0);
+    assert!(d.storage.discharge_mw[[1, 0]] >= 50.0);
+    assert_eq!(d.storage.charge_mw.sum(), 0.0);
+    assert_eq!(d.storage.spill_mw.sum(), 0.0);
+    assert_eq!(d.generation_mw[[1, 1]], 0.0);
+    for h in 0..2 {
+        assert_eq!(d.prices[[h, 0]].price_eur_per_mwh, 10.0, "hour {h}");
+    }
+    // 20 MW of turbines: 20 MW in each hour, 20 MWh spilled; oil covers 30 at hour 1.
+    let d = lp::solve(&reservoir(20.0), 0.0).unwrap();
+    assert_eq!(d.storage.discharge_mw.column(0).to_vec(), vec![20.0, 20.0]);
+    common::assert_close(d.storage.spill_mw.sum(), 20.0, 1e-9, "spilled");
+    assert_eq!(d.generation_mw.column(1).to_vec(), vec![0.0, 30.0]);
+    assert_eq!(d.prices[[0, 0]].price_eur_per_mwh, 10.0);
+    assert_eq!(d.prices[[1, 0]].price_eur_per_mwh, 100.0);
+}
+
 #[test]
 fn an_empty_store_changes_no_dispatch() {
     let s = two_hours(50.0, 0.0);
@@ -115,26 +149,6 @@ fn the_merit_order_refuses_storage_and_auto_chooses_the_lp() {
     assert!(!s.merit_order_is_exact());
     let err = dispatch(&s, 0.0, Method::MeritOrder).unwrap_err();
     assert!(err.to_string().contains("storage between hours"), "{err}");
-}
-
-/// A random store added to a random scenario (one zone, fixed load).
-fn with_storage() -> impl Strategy<Value = Scenario> {
-    (
-        scenario_strategy(),
-        1.0..200.0f64,
-        0.0..800.0f64,
-        0.5..1.0f64,
-    )
-        .prop_map(|(mut s, power_mw, energy_mwh, eff)| {
-            s.storage = vec![Storage {
-                name: "store".into(),
-                zone: 0,
-                power_mw,
-                energy_mwh,
-                efficiency_roundtrip: eff,
-            }];
-            s
-        })
 }
 
 proptest! {
@@ -169,7 +183,8 @@ proptest! {
     }
 
     /// Every hour balances, the store keeps its limits and its state of charge follows
-    /// s_h = s_{h−1} + η·c_h − d_h around the cycle; storage never raises system cost.
+    /// s_h = s_{h−1} + η·c_h − d_h + inflow_h − spill_h around the cycle; storage without
+    /// inflow never raises system cost, and inflow never does either.
     #[test]
     fn storage_keeps_its_limits_and_its_energy_balance(s in with_storage(), tau in 0.0..150.0f64) {
         let d = lp::solve(&s, tau).unwrap();
@@ -182,11 +197,13 @@ proptest! {
                 d.storage.discharge_mw[[h, 0]],
                 d.storage.state_of_charge_mwh[[h, 0]],
             );
-            prop_assert!((0.0..=st.power_mw).contains(&c) && (0.0..=st.power_mw).contains(&dis));
+            let spill = d.storage.spill_mw[[h, 0]];
+            prop_assert!((0.0..=st.charge_power_mw).contains(&c) && (0.0..=st.power_mw).contains(&dis));
             prop_assert!((0.0..=st.energy_mwh).contains(&soc));
+            prop_assert!((0.0..=st.inflow_mw).contains(&spill));
             let before = d.storage.state_of_charge_mwh[[(h + hours - 1) % hours, 0]];
-            prop_assert!((soc - before - st.efficiency_roundtrip * c + dis).abs() <= tol,
-                "hour {h}: {before} → {soc} with charge {c}, discharge {dis}");
+            prop_assert!((soc - before - st.efficiency_roundtrip * c + dis + spill - st.inflow_mw).abs() <= tol,
+                "hour {h}: {before} → {soc} with charge {c}, discharge {dis}, spill {spill}");
             let supply = d.generation_mw.row(h).sum() + d.unserved_mw[[h, 0]] + dis - c;
             prop_assert!((supply - s.demand_mw[[h, 0]]).abs() <= 1e-6 * (1.0 + s.demand_mw[[h, 0]]));
         }
@@ -275,7 +292,7 @@ fn a_sweep_with_storage_writes_its_dispatch_identically_whatever_the_jobs() {
     let dispatch = fs::read_to_string(folders[0].join("storage_dispatch.csv")).unwrap();
     assert_eq!(
         dispatch.lines().next().unwrap(),
-        "carbon_price_eur_per_t,hour,storage,zone,charge_mw,discharge_mw,state_of_charge_mwh,price_eur_per_mwh"
+        "carbon_price_eur_per_t,hour,storage,zone,charge_mw,discharge_mw,state_of_charge_mwh,inflow_mw,spill_mw,price_eur_per_mwh"
     );
     assert_eq!(dispatch.lines().count(), 1 + 5 * 48);
     // The store works: it charges in some hours and gives back in others, and earns.

@@ -45,7 +45,9 @@ pub struct Outcome {
     /// Per storage unit, the emission intensity of the energy it gives back at the
     /// margin, t/MWh: the charge-weighted intensity of the units setting the price while
     /// it charges, divided by its round-trip efficiency (a price set by storage is the
-    /// charging hours' price over η, so it moves with τ by that much).
+    /// charging hours' price over η, so it moves with τ by that much). A reservoir that
+    /// never charges takes the discharge-weighted intensity of the units setting the
+    /// price while it runs: its water value is the price of the units it stands in for.
     pub storage_intensity_t_per_mwh: Vec<f64>,
 }
 
@@ -103,21 +105,24 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         .iter()
         .enumerate()
         .map(|(s, store)| {
-            let (mut weighted, mut charged) = (0.0, 0.0);
-            for h in 0..hours {
-                let c = dispatch.storage.charge_mw[[h, s]];
-                if let (true, PriceSetter::Unit(u)) =
-                    (c > 0.0, dispatch.prices[[h, store.zone]].setter)
-                {
-                    weighted += c * scenario.units[u].emission_intensity_t_per_mwh();
-                    charged += c;
+            // Σ weight · intensity and Σ weight over the hours a unit sets the price.
+            let weighted = |weight: &Array2<f64>| {
+                let (mut sum, mut total) = (0.0, 0.0);
+                for h in 0..hours {
+                    let w = weight[[h, s]];
+                    if let (true, PriceSetter::Unit(u)) =
+                        (w > 0.0, dispatch.prices[[h, store.zone]].setter)
+                    {
+                        sum += w * scenario.units[u].emission_intensity_t_per_mwh();
+                        total += w;
+                    }
                 }
-            }
-            if charged > 0.0 {
-                weighted / charged / store.efficiency_roundtrip
-            } else {
-                0.0
-            }
+                (total > 0.0).then(|| sum / total)
+            };
+            weighted(&dispatch.storage.charge_mw)
+                .map(|e| e / store.efficiency_roundtrip)
+                .or_else(|| weighted(&dispatch.storage.discharge_mw))
+                .unwrap_or(0.0)
         })
         .collect();
     Outcome {

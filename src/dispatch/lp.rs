@@ -72,18 +72,21 @@ pub fn solve_with_cap(
         let cap = scenario.links[l].capacity_mw;
         vars.add(variable().min(-cap).max(cap))
     });
-    // Storage: charge, discharge (both free of cost) and state of charge.
+    // Storage: charge, discharge, spill of inflow (all free of cost) and state of charge.
     let stores = scenario.storage.len();
-    let power: Vec<f64> = scenario.storage.iter().map(|s| s.power_mw).collect();
-    let energy: Vec<f64> = scenario.storage.iter().map(|s| s.energy_mwh).collect();
+    let store = |s: usize| &scenario.storage[s];
     let charge = Array2::from_shape_fn((hours, stores), |(_, s)| {
-        vars.add(variable().min(0.0).max(power[s]))
+        vars.add(variable().min(0.0).max(store(s).charge_power_mw))
     });
     let discharge = Array2::from_shape_fn((hours, stores), |(_, s)| {
-        vars.add(variable().min(0.0).max(power[s]))
+        vars.add(variable().min(0.0).max(store(s).power_mw))
     });
     let state = Array2::from_shape_fn((hours, stores), |(_, s)| {
-        vars.add(variable().min(0.0).max(energy[s]))
+        vars.add(variable().min(0.0).max(store(s).energy_mwh))
+    });
+    let spill = Array2::from_shape_fn((hours, stores), |(h, s)| {
+        let inflow = scenario.inflow_mw(s, h);
+        (inflow > 0.0).then(|| vars.add(variable().min(0.0).max(inflow)))
     });
     let shortage: Array2<Variable> = Array2::from_shape_fn((hours, zones), |(h, z)| {
         let s = vars.add(variable().min(0.0).max(scenario.demand_mw[[h, z]]));
@@ -124,12 +127,15 @@ pub fn solve_with_cap(
     for (s, store) in scenario.storage.iter().enumerate() {
         for h in 0..hours {
             let before = state[[(h + hours - 1) % hours, s]];
-            let mut change = Expression::with_capacity(4);
+            let mut change = Expression::with_capacity(5);
             change.add_mul(1.0, state[[h, s]]);
             change.add_mul(-1.0, before);
             change.add_mul(-store.efficiency_roundtrip, charge[[h, s]]);
             change.add_mul(1.0, discharge[[h, s]]);
-            model.add_constraint(change.eq(0.0));
+            if let Some(x) = spill[[h, s]] {
+                change.add_mul(1.0, x);
+            }
+            model.add_constraint(change.eq(scenario.inflow_mw(s, h)));
         }
     }
     let mut balance = Vec::with_capacity(hours * zones);
@@ -173,6 +179,70 @@ pub fn solve_with_cap(
         })
     })?;
 
+    let value = |v: &Variable| solution.value(*v);
+    let mut raw = Raw {
+        generation_mw: Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+            generation[[h, u]].map_or(0.0, |g| solution.value(g))
+        }),
+        unserved_mw: shortage.map(value),
+        flow_mw: flow.map(value),
+        charge_mw: charge.map(value),
+        discharge_mw: discharge.map(value),
+        state_of_charge_mwh: state.map(value),
+        spill_mw: spill.map(|x| x.map_or(0.0, |x| solution.value(x))),
+        balance_duals: Array2::zeros((hours, zones)),
+    };
+    let duals = solution.compute_dual();
+    for h in 0..hours {
+        for z in 0..zones {
+            raw.balance_duals[[h, z]] = duals.dual(balance[h * zones + z].clone());
+        }
+    }
+    // The cap's dual is the change of cost per tonne more of cap, ≤ 0: its negative is
+    // what an allowance is worth above the floor.
+    let tau_eur_per_t = match (cap, cap_row) {
+        (Some(c), Some(row)) => c.floor_eur_per_t + (-duals.dual(row)).max(0.0),
+        _ => tau_eur_per_t,
+    };
+    let offer = if cap.is_some() {
+        offers(scenario, tau_eur_per_t)
+    } else {
+        offer
+    };
+    finish(scenario, tau_eur_per_t, &offer, &available, raw)
+}
+
+/// A solve's values as the solver gives them, before snapping and pricing.
+pub(super) struct Raw {
+    /// MW, `[hour, unit]` (0 where a unit has no column).
+    pub generation_mw: Array2<f64>,
+    /// MW, `[hour, zone]`.
+    pub unserved_mw: Array2<f64>,
+    /// MW, `[hour, link]`.
+    pub flow_mw: Array2<f64>,
+    /// MW and MWh, `[hour, storage]`.
+    pub charge_mw: Array2<f64>,
+    pub discharge_mw: Array2<f64>,
+    pub state_of_charge_mwh: Array2<f64>,
+    pub spill_mw: Array2<f64>,
+    /// Duals of the energy balances, €/MWh, `[hour, zone]`.
+    pub balance_duals: Array2<f64>,
+}
+
+/// Snaps a solve's values onto their bounds and prices every zone and hour by the shared
+/// price rule, checking HiGHS's duals against it. `offer` and `available` as the LP had
+/// them; `tau_eur_per_t` is the carbon price reported.
+pub(super) fn finish(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    offer: &[f64],
+    available: &Array2<f64>,
+    raw: Raw,
+) -> Result<Dispatch> {
+    let hours = scenario.hours();
+    let zones = scenario.zones.len();
+    let voll = scenario.market.voll_eur_per_mwh;
+    let stores = scenario.storage.len();
     // Values within the solver's tolerance of a bound are put on it, so that
     // results are clean and the price rule sees which units sit on a bound.
     let snap = |value: f64, upper: f64| {
@@ -186,41 +256,33 @@ pub fn solve_with_cap(
         }
     };
     let generation_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
-        generation[[h, u]].map_or(0.0, |g| snap(solution.value(g), available[[h, u]]))
+        snap(raw.generation_mw[[h, u]], available[[h, u]])
     });
     let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
-        snap(solution.value(shortage[[h, z]]), scenario.demand_mw[[h, z]])
+        snap(raw.unserved_mw[[h, z]], scenario.demand_mw[[h, z]])
     });
     let flow_mw = Array2::from_shape_fn((hours, scenario.links.len()), |(h, l)| {
-        let cap = scenario.links[l].capacity_mw;
-        let f = solution.value(flow[[h, l]]);
-        f.signum() * snap(f.abs(), cap)
+        let f = raw.flow_mw[[h, l]];
+        f.signum() * snap(f.abs(), scenario.links[l].capacity_mw)
     });
-
     let storage = StorageDispatch {
         charge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
-            snap(solution.value(charge[[h, s]]), power[s])
+            snap(raw.charge_mw[[h, s]], scenario.storage[s].charge_power_mw)
         }),
         discharge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
-            snap(solution.value(discharge[[h, s]]), power[s])
+            snap(raw.discharge_mw[[h, s]], scenario.storage[s].power_mw)
         }),
         state_of_charge_mwh: Array2::from_shape_fn((hours, stores), |(h, s)| {
-            snap(solution.value(state[[h, s]]), energy[s])
+            snap(
+                raw.state_of_charge_mwh[[h, s]],
+                scenario.storage[s].energy_mwh,
+            )
+        }),
+        spill_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(raw.spill_mw[[h, s]], scenario.inflow_mw(s, h))
         }),
     };
 
-    let duals = solution.compute_dual();
-    // The cap's dual is the change of cost per tonne more of cap, ≤ 0: its negative is
-    // what an allowance is worth above the floor.
-    let tau_eur_per_t = match (cap, cap_row) {
-        (Some(c), Some(row)) => c.floor_eur_per_t + (-duals.dual(row)).max(0.0),
-        _ => tau_eur_per_t,
-    };
-    let offer = if cap.is_some() {
-        offers(scenario, tau_eur_per_t)
-    } else {
-        offer
-    };
     let mut prices = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         // Zones joined by links that are not at their limit share one price: price each
@@ -250,7 +312,7 @@ pub fn solve_with_cap(
                 .collect();
             let mut storage_price = None;
             for &y in &members {
-                let dual = duals.dual(balance[h * zones + y].clone());
+                let dual = raw.balance_duals[[h, y]];
                 let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
                 if !group_storage.is_empty() && storage_price.is_none() {
                     storage_price = Some(with_storage(

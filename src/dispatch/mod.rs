@@ -5,6 +5,7 @@ pub mod lp;
 pub mod merit;
 mod pricing;
 pub mod tariff;
+pub mod warm;
 
 use ndarray::Array2;
 
@@ -62,6 +63,8 @@ pub struct StorageDispatch {
     pub discharge_mw: Array2<f64>,
     /// Energy stored at the end of the hour, MWh.
     pub state_of_charge_mwh: Array2<f64>,
+    /// Inflow spilled, MW.
+    pub spill_mw: Array2<f64>,
 }
 
 impl StorageDispatch {
@@ -72,16 +75,15 @@ impl StorageDispatch {
             charge_mw: Array2::zeros(shape),
             discharge_mw: Array2::zeros(shape),
             state_of_charge_mwh: Array2::zeros(shape),
+            spill_mw: Array2::zeros(shape),
         }
     }
 }
 
-/// Dispatches the scenario at carbon price `tau_eur_per_t`.
 /// Dispatches the scenario at carbon price `tau_eur_per_t` and prices it by the
 /// scenario's pricing rule.
 pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Dispatch> {
-    use crate::scenario::Pricing;
-    let least_cost = || match method {
+    priced(scenario, tau_eur_per_t, || match method {
         Method::Lp => lp::solve(scenario, tau_eur_per_t),
         Method::MeritOrder if !scenario.merit_order_is_exact() => Err(crate::Error::Usage(
             "the merit order fills each zone from its own units hour by hour and cannot \
@@ -89,7 +91,24 @@ pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Resu
                 .into(),
         )),
         Method::MeritOrder => Ok(merit::solve(scenario, tau_eur_per_t)),
-    };
+    })
+}
+
+/// As `dispatch` with the LP, solved on `chain`'s model, warm from its previous solve.
+pub fn dispatch_warm(chain: &mut warm::Chain, tau_eur_per_t: f64) -> Result<Dispatch> {
+    priced(chain.scenario(), tau_eur_per_t, || {
+        chain.solve(tau_eur_per_t)
+    })
+}
+
+/// The least-cost dispatch priced by the scenario's pricing rule (administered dispatch
+/// does not use it).
+fn priced(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    least_cost: impl FnOnce() -> Result<Dispatch>,
+) -> Result<Dispatch> {
+    use crate::scenario::Pricing;
     match scenario.market.pricing {
         Pricing::Marginal => least_cost(),
         Pricing::AverageCost => least_cost().map(|mut d| {

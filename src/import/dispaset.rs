@@ -720,8 +720,9 @@ fn read_plants(
 }
 
 /// A pumped-storage plant (HPHS) as a store: `capacity_mw` (PowerCapacity × Nunits) is
-/// its power; STOCapacity (MWh stored, per unit) × Efficiency (discharging) × `units`
-/// is what it gives back; the round trip is STOChargingEfficiency × Efficiency.
+/// its turbine power, STOMaxChargingPower × Nunits its pumps; STOCapacity (MWh stored,
+/// per unit) × Efficiency (discharging) × `units` is what it gives back; the round trip
+/// is STOChargingEfficiency × Efficiency.
 fn pumped_storage(
     table: &CsvTable,
     row: &CsvRow,
@@ -754,20 +755,15 @@ fn pumped_storage(
             .push(format!("{name} (line {}): capacity 0 MW", row.line));
         return None;
     }
-    if let Some(c) = table.column("STOMaxChargingPower") {
-        if let Some(pump) = table.text(row, c).and_then(|t| t.parse::<f64>().ok()) {
-            if pump * units != capacity_mw {
-                report.notes.push(format!(
-                    "{name}: pumping power {} MW differs from its {} MW; both are limited to \
-                     {} MW (storage.csv has one power)",
-                    crate::output::num(pump * units),
-                    crate::output::num(capacity_mw),
-                    crate::output::num(capacity_mw)
-                ));
-            }
+    // Pumping power: STOMaxChargingPower where given, else the turbines'.
+    let pump = match table.column("STOMaxChargingPower") {
+        Some(c) if table.text(row, c).is_some() => {
+            table.number(row, c, Range::NonNegative, problems)? * units
         }
-    }
+        _ => capacity_mw,
+    };
     Some(StorageRow {
+        charge_power_mw: pump,
         name: name.to_string(),
         zone: String::new(),
         power_mw: capacity_mw,

@@ -47,6 +47,7 @@ pub struct StorageRow {
     pub power_mw: f64,
     pub energy_mwh: f64,
     pub efficiency_roundtrip: f64,
+    pub charge_power_mw: f64,
 }
 
 /// One row of the imported fuels.csv.
@@ -281,7 +282,8 @@ impl Imported {
         if !self.storage.is_empty() {
             table(
                 "storage.csv",
-                &crate::schema::STORAGE.header(),
+                // No inflow columns: pumped storage has none.
+                &crate::schema::STORAGE.header()[..6],
                 self.storage
                     .iter()
                     .map(|s| {
@@ -292,6 +294,7 @@ impl Imported {
                             // Products of the source's columns, to 1e-6.
                             num(s.energy_mwh),
                             num(s.efficiency_roundtrip),
+                            exact(s.charge_power_mw),
                         ]
                     })
                     .collect(),

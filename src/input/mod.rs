@@ -176,7 +176,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
         None => Vec::new(),
     };
     let storage = match &file.data.storage {
-        Some(storage) => read_storage(&dir.join(storage), &zones, &mut problems),
+        Some(storage) => read_storage(
+            &dir.join(storage),
+            &zones,
+            profiles.as_ref().map_or(&[], |p| &p.names[..]),
+            &mut problems,
+        ),
         None => Vec::new(),
     };
     if !storage.is_empty() && market.pricing == Pricing::Administered {
@@ -424,7 +429,12 @@ fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> Vec
 }
 
 /// storage.csv: storage units, each in a zone of demand.csv (or the single zone).
-fn read_storage(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> Vec<Storage> {
+fn read_storage(
+    path: &Path,
+    zones: &[String],
+    profile_names: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<Storage> {
     let mut storage: Vec<Storage> = Vec::new();
     let Some(table) = CsvTable::read(path, problems) else {
         return storage;
@@ -436,12 +446,18 @@ fn read_storage(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> V
         return storage;
     };
     let c_zone = table.column("zone");
+    let c_charge = table.column("charge_power_mw");
+    let c_inflow = table.column("inflow_mw");
+    let c_profile = table.column("inflow_profile");
     debug_assert!(schema::STORAGE.column_names().eq([
         "name",
         "zone",
         "power_mw",
         "energy_mwh",
-        "efficiency_roundtrip"
+        "efficiency_roundtrip",
+        "charge_power_mw",
+        "inflow_mw",
+        "inflow_profile"
     ]));
     let mut lines: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
@@ -483,13 +499,51 @@ fn read_storage(path: &Path, zones: &[String], problems: &mut Vec<Problem>) -> V
         let power = table.number(row, c_power, Range::Positive, problems);
         let energy = table.number(row, c_energy, Range::NonNegative, problems);
         let efficiency = table.number(row, c_eff, Range::Efficiency, problems);
-        if let (Some(name), Some(zone), Some(power_mw), Some(energy_mwh), Some(eff)) =
-            (name, zone, power, energy, efficiency)
-        {
+        let charge = match power {
+            Some(p) => table.optional_number(row, c_charge, Range::NonNegative, p, problems),
+            None => None,
+        };
+        let inflow = table.optional_number(row, c_inflow, Range::NonNegative, 0.0, problems);
+        let profile = match c_profile.and_then(|c| table.text(row, c).map(|t| (c, t))) {
+            None => Some(None),
+            Some((c, name)) => match profile_names.iter().position(|p| p == name) {
+                Some(p) => Some(Some(p)),
+                None => {
+                    problems.push(table.problem(
+                        row,
+                        c,
+                        format!(
+                            "expected a column of the profiles file ({}), got `{name}`",
+                            if profile_names.is_empty() {
+                                "the scenario has none".to_string()
+                            } else {
+                                profile_names.join(", ")
+                            }
+                        ),
+                    ));
+                    None
+                }
+            },
+        };
+        if let (
+            Some(name),
+            Some(zone),
+            Some(power_mw),
+            Some(energy_mwh),
+            Some(eff),
+            Some(charge_power_mw),
+            Some(inflow_mw),
+            Some(inflow_profile),
+        ) = (
+            name, zone, power, energy, efficiency, charge, inflow, profile,
+        ) {
             storage.push(Storage {
                 name: name.to_string(),
                 zone,
                 power_mw,
+                charge_power_mw,
+                inflow_mw,
+                inflow_profile,
                 energy_mwh,
                 efficiency_roundtrip: eff,
             });

@@ -2,7 +2,7 @@
 //! availability, a few hours of random load (sometimes above capacity).
 #![allow(dead_code)]
 
-use carbonpass::{Availability, Scenario, Unit};
+use carbonpass::{Availability, Scenario, Storage, Unit};
 use proptest::prelude::*;
 
 fn unit_strategy() -> impl Strategy<Value = Unit> {
@@ -39,6 +39,26 @@ pub fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 unit.technology = format!("{}_{i}", unit.technology);
             }
             Scenario::single_zone("generated", &load, units)
+        })
+}
+
+/// A random store added to a random scenario (one zone, fixed load): a battery or pumped
+/// hydro, or a reservoir with inflow and a smaller pump or none.
+pub fn with_storage() -> impl Strategy<Value = Scenario> {
+    (
+        scenario_strategy(),
+        1.0..200.0f64,
+        0.0..800.0f64,
+        0.5..1.0f64,
+        prop_oneof![Just(1.0), Just(0.0), 0.0..1.0f64],
+        prop_oneof![Just(0.0), 0.0..100.0f64],
+    )
+        .prop_map(|(mut s, power_mw, energy_mwh, eff, pump, inflow)| {
+            let mut store = Storage::battery("store", power_mw, energy_mwh, eff);
+            store.charge_power_mw = pump * power_mw;
+            store.inflow_mw = inflow;
+            s.storage = vec![store];
+            s
         })
 }
 

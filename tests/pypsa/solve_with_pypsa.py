@@ -95,12 +95,19 @@ def main():
             n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],
                   p_nom=float(link["capacity_mw"]), p_min_pu=-1.0, efficiency=1.0)
         for st in read_rows(base / data["storage"]) if "storage" in data else []:
-            # The round-trip loss on charging, none on discharging; cyclic state of charge.
+            # The round-trip loss on charging, none on discharging; cyclic state of charge;
+            # a pump smaller than the turbines (none for a reservoir); natural inflow,
+            # which PyPSA lets the store spill.
             power = float(st["power_mw"])
+            pump = float(st.get("charge_power_mw") or power)
+            inflow = float(st.get("inflow_mw") or 0.0)
+            shape = (st.get("inflow_profile") or "").strip()
+            inflow_series = inflow * (profiles[shape].values if shape else pd.Series(1.0, index=list(hours)).values)
             n.add("StorageUnit", st["name"], bus=zone_of(st), p_nom=power,
-                  max_hours=float(st["energy_mwh"]) / power,
+                  p_min_pu=-pump / power, max_hours=float(st["energy_mwh"]) / power,
                   efficiency_store=float(st["efficiency_roundtrip"]), efficiency_dispatch=1.0,
-                  cyclic_state_of_charge=True, marginal_cost=0.0)
+                  cyclic_state_of_charge=True, marginal_cost=0.0,
+                  inflow=inflow_series)
         status, condition = n.optimize(solver_name="highs")
         assert status == "ok", (tau, status, condition)
         for z in zones:
