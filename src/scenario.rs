@@ -32,6 +32,11 @@ pub struct Unit {
     /// Outside the carbon market (an import block, a neighbour without a carbon price):
     /// pays no carbon price, and its emissions count as leakage, not under the ETS.
     pub outside_ets: bool,
+    /// Share of its available capacity the unit runs in every hour whatever the price
+    /// (must-run: heat-led CHP, minimum stable load of a unit kept on), fraction 0–1.
+    pub must_run_share: f64,
+    /// Largest change of output from one hour to the next, MW per hour; `None` for none.
+    pub ramp_mw_per_h: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +76,8 @@ impl Unit {
             firm: String::new(),
             markup: 0.0,
             outside_ets: false,
+            must_run_share: 0.0,
+            ramp_mw_per_h: None,
         }
     }
 
@@ -92,6 +99,8 @@ impl Unit {
             firm: String::new(),
             markup: 0.0,
             outside_ets: false,
+            must_run_share: 0.0,
+            ramp_mw_per_h: None,
         }
     }
 
@@ -123,6 +132,16 @@ impl Unit {
     /// A demand-response block: its "generation" is load given up, not produced.
     pub fn is_demand_response(&self) -> bool {
         self.technology == crate::DEMAND_RESPONSE
+    }
+
+    pub fn with_must_run(mut self, share: f64) -> Self {
+        self.must_run_share = share;
+        self
+    }
+
+    pub fn with_ramp(mut self, mw_per_h: f64) -> Self {
+        self.ramp_mw_per_h = Some(mw_per_h);
+        self
     }
 
     pub fn outside_ets(mut self) -> Self {
@@ -375,9 +394,10 @@ impl Scenario {
             .fold(0.0, f64::max)
     }
 
-    /// Whether hours are coupled (by storage): then no hour can be priced on its own.
+    /// Whether hours are coupled (by storage or ramping limits): then no hour can be
+    /// priced on its own.
     pub fn has_time_coupling(&self) -> bool {
-        !self.storage.is_empty()
+        !self.storage.is_empty() || self.units.iter().any(|u| u.ramp_mw_per_h.is_some())
     }
 
     /// Whether the merit order, which fills each zone from its own units hour by hour,

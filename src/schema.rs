@@ -134,6 +134,18 @@ pub const UNITS: Table = Table {
             Default("0"),
             "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
         ),
+        col(
+            "must_run_share",
+            "fraction in [0, 1]",
+            Default("0"),
+            "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment",
+        ),
+        col(
+            "ramp_mw_per_h",
+            "MW/h",
+            Default("no limit"),
+            "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
+        ),
     ],
 };
 

@@ -82,6 +82,8 @@ struct Counts {
     by_storage: usize,
     /// Of those set by storage, equal to PyPSA's.
     by_storage_agreeing: usize,
+    /// Left open by the units, yet equal to PyPSA's (both solvers' duals agree).
+    open_agreeing: usize,
 }
 
 fn compare_all(scenario_path: &str, stored: &str) -> Counts {
@@ -101,7 +103,7 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
         let options = SweepOptions { method, jobs: None };
         let outcomes = sweep(&scenario, &taus, &options, &|| {}).unwrap();
         let (mut unique, mut intervals, mut worst) = (0, 0, 0.0f64);
-        let (mut by_storage, mut by_storage_agreeing) = (0, 0);
+        let (mut by_storage, mut by_storage_agreeing, mut open_agreeing) = (0, 0, 0);
         for outcome in &outcomes {
             for h in 0..scenario.hours() {
                 for (z, zone) in scenario.zones.iter().enumerate() {
@@ -130,6 +132,9 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
                             ours.hi_eur_per_mwh
                         );
                         intervals += 1;
+                        if (ours.price_eur_per_mwh - theirs).abs() <= 1e-3 {
+                            open_agreeing += 1;
+                        }
                         if let PriceSetter::Storage(_) = ours.setter {
                             by_storage += 1;
                             if (ours.price_eur_per_mwh - theirs).abs() <= 1e-3 {
@@ -147,13 +152,15 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
         eprintln!(
             "{scenario_path}, {method:?}: {unique} unique prices compared with {source}, \
              largest gap {worst:e} €/MWh; {intervals} not unique, PyPSA's inside the interval; \
-             {by_storage} set by storage, {by_storage_agreeing} of them equal to PyPSA's"
+             {by_storage} set by storage, {by_storage_agreeing} of them equal to PyPSA's; \
+             {open_agreeing} of the open ones equal to PyPSA's"
         );
         counts = Counts {
             unique,
             intervals,
             by_storage,
             by_storage_agreeing,
+            open_agreeing,
         };
     }
     counts
@@ -222,6 +229,8 @@ fn two_zones_with_storage_agree_with_pypsa() {
     );
     assert!(counts.unique > 0 && counts.by_storage > 0);
     assert_eq!(counts.by_storage_agreeing, counts.by_storage);
+    // Where the units leave the price open, the coupled hours' duals are PyPSA's too.
+    assert_eq!(counts.open_agreeing, counts.intervals);
 }
 
 #[test]
@@ -232,4 +241,20 @@ fn the_example_week_with_pumped_storage_agrees_with_pypsa() {
     );
     assert!(counts.unique > 0 && counts.by_storage > 0);
     assert_eq!(counts.by_storage_agreeing, counts.by_storage);
+    // Where the units leave the price open, the coupled hours' duals are PyPSA's too.
+    assert_eq!(counts.open_agreeing, counts.intervals);
+}
+
+#[test]
+fn must_run_and_ramping_limits_agree_with_pypsa() {
+    // PyPSA: p_min_pu = must-run share × availability, ramp_limit_up/down = MW/h ÷ p_nom.
+    let counts = compare_all(
+        "tests/fixtures/steps/steps_inflexible.toml",
+        "tests/reference/pypsa/steps_inflexible_prices.csv",
+    );
+    assert!(counts.unique > 0, "{} unique", counts.unique);
+    // Where the units leave the price open (ramping, must-run surplus), HiGHS's dual is
+    // reported, and it is PyPSA's.
+    assert!(counts.intervals > 0);
+    assert_eq!(counts.open_agreeing, counts.intervals);
 }

@@ -4,7 +4,8 @@
 //! Σ e·g ≤ cap (+ allowances bought at the ceiling): the allowance price is the floor
 //! plus the cap's dual. Storage adds charge c and discharge d (0 ≤ c, d ≤ power) to its
 //! zone's balance and a state of charge 0 ≤ s ≤ energy with s_h = s_{h−1} + η·c_h − d_h,
-//! cyclic (s_{−1} = s_{last}).
+//! cyclic (s_{−1} = s_{last}). A must-run share raises a unit's lower bound; a ramping
+//! limit R bounds |g_h − g_{h−1}| ≤ R from the second hour on.
 
 use good_lp::solvers::highs::highs;
 use good_lp::solvers::DualValues;
@@ -16,8 +17,8 @@ use ndarray::Array2;
 
 use super::pricing::price_interval;
 use super::{
-    available_mw, bound_tolerance_mw, is_congested, offers, Dispatch, HourPrice, PriceSetter,
-    StorageDispatch,
+    available_mw, bound_tolerance_mw, is_congested, must_run_mw, offers, Dispatch, HourPrice,
+    PriceSetter, StorageDispatch,
 };
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -54,6 +55,7 @@ pub fn solve_with_cap(
     let tau_in_objective = cap.map_or(tau_eur_per_t, |c| c.floor_eur_per_t);
     let offer = offers(scenario, tau_in_objective);
     let available = available_mw(scenario);
+    let must_run = must_run_mw(scenario);
 
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::with_capacity(hours * (scenario.units.len() + zones));
@@ -62,7 +64,7 @@ pub fn solve_with_cap(
         Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
             let cap = available[[h, u]];
             (cap > 0.0).then(|| {
-                let g = vars.add(variable().min(0.0).max(cap));
+                let g = vars.add(variable().min(must_run[[h, u]]).max(cap));
                 objective.add_mul(offer[u], g);
                 g
             })
@@ -136,6 +138,23 @@ pub fn solve_with_cap(
                 change.add_mul(1.0, x);
             }
             model.add_constraint(change.eq(scenario.inflow_mw(s, h)));
+        }
+    }
+    for (u, unit) in scenario.units.iter().enumerate() {
+        let Some(ramp) = unit.ramp_mw_per_h else {
+            continue;
+        };
+        for h in 1..hours {
+            // A unit without capacity in an hour has no column: its output there is 0.
+            let mut change = Expression::with_capacity(2);
+            if let Some(g) = generation[[h, u]] {
+                change.add_mul(1.0, g);
+            }
+            if let Some(g) = generation[[h - 1, u]] {
+                change.add_mul(-1.0, g);
+            }
+            model.add_constraint(change.clone().leq(ramp));
+            model.add_constraint(change.geq(-ramp));
         }
     }
     let mut balance = Vec::with_capacity(hours * zones);
@@ -245,19 +264,26 @@ pub(super) fn finish(
     let stores = scenario.storage.len();
     // Values within the solver's tolerance of a bound are put on it, so that
     // results are clean and the price rule sees which units sit on a bound.
-    let snap = |value: f64, upper: f64| {
+    let snap_between = |value: f64, lower: f64, upper: f64| {
         let tol = bound_tolerance_mw(upper);
-        if value <= tol {
-            0.0
+        if value <= lower + tol {
+            lower
         } else if value >= upper - tol {
             upper
         } else {
             value
         }
     };
+    let snap = |value: f64, upper: f64| snap_between(value, 0.0, upper);
+    let must_run = must_run_mw(scenario);
     let generation_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
-        snap(raw.generation_mw[[h, u]], available[[h, u]])
+        snap_between(
+            raw.generation_mw[[h, u]],
+            must_run[[h, u]],
+            available[[h, u]],
+        )
     });
+    let ramping = ramp_bound(scenario, &generation_mw);
     let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
         snap(raw.unserved_mw[[h, z]], scenario.demand_mw[[h, z]])
     });
@@ -301,30 +327,41 @@ pub(super) fn finish(
                     .units
                     .iter()
                     .enumerate()
-                    .filter(|(_, unit)| group[unit.zone] == group[z])
-                    .map(|(u, _)| (u, offer[u], available[[h, u]], generation_mw[[h, u]])),
+                    // A unit held by its ramping limit does not bound the price.
+                    .filter(|&(u, unit)| group[unit.zone] == group[z] && !ramping[[h, u]])
+                    .map(|(u, _)| {
+                        let (lower, upper) = (must_run[[h, u]], available[[h, u]]);
+                        (u, offer[u], lower, upper, generation_mw[[h, u]])
+                    }),
                 demand,
                 unserved,
                 voll,
             );
-            let group_storage: Vec<usize> = (0..stores)
-                .filter(|&s| group[scenario.storage[s].zone] == group[z])
+            // What couples this hour to others here: storage (working ones first), then
+            // units held by their ramping limits.
+            let in_group = |zone: usize| group[zone] == group[z];
+            let mut coupling: Vec<(bool, PriceSetter)> = (0..stores)
+                .filter(|&s| in_group(scenario.storage[s].zone))
+                .map(|s| {
+                    let working =
+                        storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0;
+                    (!working, PriceSetter::Storage(s))
+                })
                 .collect();
-            let mut storage_price = None;
+            coupling.sort_by_key(|&(idle, _)| idle);
+            coupling.extend(
+                (0..scenario.units.len())
+                    .filter(|&u| ramping[[h, u]] && in_group(scenario.units[u].zone))
+                    .map(|u| (false, PriceSetter::Unit(u))),
+            );
+            let mut coupled_price = None;
             for &y in &members {
                 let dual = raw.balance_duals[[h, y]];
                 let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
-                if !group_storage.is_empty() && storage_price.is_none() {
-                    storage_price = Some(with_storage(
-                        price,
-                        upper_setter,
-                        dual,
-                        slack,
-                        &group_storage,
-                        |s| storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0,
-                    ));
+                if let (Some(&(_, setter)), None) = (coupling.first(), coupled_price) {
+                    coupled_price = Some(coupled(price, upper_setter, dual, slack, setter));
                 }
-                let price = storage_price.unwrap_or(price);
+                let price = coupled_price.unwrap_or(price);
                 if !(dual >= price.lo_eur_per_mwh - slack && dual <= price.hi_eur_per_mwh + slack) {
                     return Err(Error::Solve {
                         tau_eur_per_t,
@@ -351,19 +388,19 @@ pub(super) fn finish(
     })
 }
 
-/// The price of a zone group that holds storage. The units of the hour bound the dual to
-/// `[lo, hi]`, but where they leave it open, storage pins it through the value of stored
-/// energy, which other hours decide: any value of the interval is not optimal, so the
-/// price is HiGHS's dual. At an end of the interval (within `slack`) it is that end, set
-/// by the unit (or shortage) there; inside, it is set by storage: the first of the group
-/// that charges or discharges in the hour, else the first of the group.
-fn with_storage(
+/// The price of a zone group whose hour is coupled to others (by storage or ramping).
+/// The units of the hour bound the dual to `[lo, hi]`, but where they leave it open, the
+/// coupling pins it through values that other hours decide (of stored energy, of a ramp):
+/// any value of the interval is not optimal, so the price is HiGHS's dual. At an end of
+/// the interval (within `slack`) it is that end, set by the unit (or shortage) there;
+/// inside, it is set by `setter`: a working store of the group, else an idle one, else a
+/// unit held by its ramping limit.
+fn coupled(
     units: HourPrice,
     upper_setter: PriceSetter,
     dual: f64,
     slack: f64,
-    group_storage: &[usize],
-    active: impl Fn(usize) -> bool,
+    setter: PriceSetter,
 ) -> HourPrice {
     if units.unique {
         return units;
@@ -373,18 +410,28 @@ fn with_storage(
     } else if (dual - units.hi_eur_per_mwh).abs() <= slack {
         (units.hi_eur_per_mwh, upper_setter)
     } else {
-        let s = group_storage
-            .iter()
-            .copied()
-            .find(|&s| active(s))
-            .unwrap_or(group_storage[0]);
-        (dual, PriceSetter::Storage(s))
+        (dual, setter)
     };
     HourPrice {
         price_eur_per_mwh: price,
         setter,
         ..units
     }
+}
+
+/// Whether each unit is held by its ramping limit in each hour (the change into or out
+/// of the hour is at the limit), indexed `[hour, unit]`.
+fn ramp_bound(scenario: &Scenario, generation_mw: &Array2<f64>) -> Array2<bool> {
+    let hours = scenario.hours();
+    Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        scenario.units[u].ramp_mw_per_h.is_some_and(|ramp| {
+            let at_limit = |a: usize, b: usize| {
+                (generation_mw[[b, u]] - generation_mw[[a, u]]).abs()
+                    >= ramp - bound_tolerance_mw(ramp)
+            };
+            (h > 0 && at_limit(h - 1, h)) || (h + 1 < hours && at_limit(h, h + 1))
+        })
+    })
 }
 
 /// For each zone, a representative of its group: zones joined by links whose flow in this

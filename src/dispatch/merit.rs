@@ -1,9 +1,10 @@
-//! The merit order: in each hour, fill each zone's load from its cheapest units up.
-//! Exact for dispatch without time coupling or transfers, and the LP's cross-check.
+//! The merit order: in each hour, run each zone's must-run output, then fill the rest of
+//! its load from its cheapest units up. Exact for dispatch without time coupling or
+//! transfers, and the LP's cross-check.
 
 use ndarray::Array2;
 
-use super::{available_mw, offers, price_hour, Dispatch};
+use super::{available_mw, must_run_mw, offers, price_hour, Dispatch};
 use crate::scenario::Scenario;
 
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
@@ -11,6 +12,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let zones = scenario.zones.len();
     let offer = offers(scenario, tau_eur_per_t);
     let available = available_mw(scenario);
+    let must_run = must_run_mw(scenario);
     // Units of each zone, cheapest offer first; equal offers keep the order of units.csv.
     let order: Vec<Vec<usize>> = (0..zones)
         .map(|z| {
@@ -28,11 +30,15 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         for (z, units) in order.iter().enumerate() {
             let mut remaining = scenario.demand_mw[[h, z]];
             for &u in units {
+                generation_mw[[h, u]] = must_run[[h, u]];
+                remaining -= must_run[[h, u]];
+            }
+            for &u in units {
                 if remaining <= 0.0 {
                     break;
                 }
-                let take = available[[h, u]].min(remaining);
-                generation_mw[[h, u]] = take;
+                let take = (available[[h, u]] - must_run[[h, u]]).min(remaining);
+                generation_mw[[h, u]] += take;
                 remaining -= take;
             }
             unserved_mw[[h, z]] = remaining.max(0.0);
@@ -40,9 +46,10 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     }
     let prices = Array2::from_shape_fn((hours, zones), |(h, z)| {
         price_hour(
-            order[z]
-                .iter()
-                .map(|&u| (u, offer[u], available[[h, u]], generation_mw[[h, u]])),
+            order[z].iter().map(|&u| {
+                let (lower, upper) = (must_run[[h, u]], available[[h, u]]);
+                (u, offer[u], lower, upper, generation_mw[[h, u]])
+            }),
             scenario.demand_mw[[h, z]],
             unserved_mw[[h, z]],
             scenario.market.voll_eur_per_mwh,

@@ -129,6 +129,15 @@ pub fn offers(scenario: &Scenario, tau_eur_per_t: f64) -> Vec<f64> {
         .collect()
 }
 
+/// Output every unit must give (its must-run share of what is available), MW, indexed
+/// `[hour, unit]`.
+pub fn must_run_mw(scenario: &Scenario) -> Array2<f64> {
+    Array2::from_shape_fn((scenario.hours(), scenario.units.len()), |(h, u)| {
+        let unit = &scenario.units[u];
+        unit.must_run_share * scenario.available_mw(unit, h)
+    })
+}
+
 /// Available capacity, MW, indexed `[hour, unit]`.
 pub fn available_mw(scenario: &Scenario) -> Array2<f64> {
     Array2::from_shape_fn((scenario.hours(), scenario.units.len()), |(h, u)| {

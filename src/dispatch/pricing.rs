@@ -1,6 +1,7 @@
 //! The price rule shared by the LP and the merit order. Where hours are not coupled,
 //! the optimal dual of a zone's balance in an hour is the set [lo, hi] with
-//! lo = the dearest unit running at its limit and hi = the cheapest idle unit (or VOLL);
+//! lo = the dearest unit running at its limit and hi = the cheapest idle unit (or VOLL;
+//! a unit at its must-run output counts as idle, one that must run in full not at all);
 //! a unit strictly between its bounds pins it to one value. Where the set is an
 //! interval we report its lower end: the marginal cost of the last MWh produced.
 
@@ -19,9 +20,9 @@ pub struct HourPrice {
 }
 
 /// Prices one zone-hour from its dispatch. `units` lists `(unit index, marginal cost,
-/// available MW, generation MW)` of the zone's units.
+/// must-run MW, available MW, generation MW)` of the zone's units.
 pub fn price_hour(
-    units: impl Iterator<Item = (usize, f64, f64, f64)>,
+    units: impl Iterator<Item = (usize, f64, f64, f64, f64)>,
     demand_mw: f64,
     unserved_mw: f64,
     voll_eur_per_mwh: f64,
@@ -32,7 +33,7 @@ pub fn price_hour(
 /// As `price_hour`, with what sets the upper end of the interval (the cheapest idle
 /// unit, or shortage).
 pub(crate) fn price_interval(
-    units: impl Iterator<Item = (usize, f64, f64, f64)>,
+    units: impl Iterator<Item = (usize, f64, f64, f64, f64)>,
     demand_mw: f64,
     unserved_mw: f64,
     voll_eur_per_mwh: f64,
@@ -52,12 +53,12 @@ pub(crate) fn price_interval(
     let mut interior: Option<(f64, usize)> = None;
     let mut at_upper: Option<(f64, usize)> = None;
     let mut at_lower: Option<(f64, usize)> = None;
-    for (unit, cost, available, generation) in units {
+    for (unit, cost, must_run, available, generation) in units {
         let tol = bound_tolerance_mw(available);
-        if available <= tol {
-            continue; // no capacity this hour: the unit constrains no price
+        if available - must_run <= tol {
+            continue; // nothing to choose this hour: the unit constrains no price
         }
-        if generation <= tol {
+        if generation <= must_run + tol {
             if at_lower.is_none_or(|(c, _)| cost < c) {
                 at_lower = Some((cost, unit));
             }
@@ -111,9 +112,9 @@ mod tests {
     fn a_part_loaded_unit_sets_a_unique_price() {
         let p = price_hour(
             [
-                (0, 10.0, 100.0, 100.0),
-                (1, 20.0, 100.0, 50.0),
-                (2, 30.0, 100.0, 0.0),
+                (0, 10.0, 0.0, 100.0, 100.0),
+                (1, 20.0, 0.0, 100.0, 50.0),
+                (2, 30.0, 0.0, 100.0, 0.0),
             ]
             .into_iter(),
             150.0,
@@ -129,9 +130,9 @@ mod tests {
     fn load_on_a_step_reports_the_last_running_unit() {
         let p = price_hour(
             [
-                (0, 10.0, 100.0, 100.0),
-                (1, 20.0, 100.0, 100.0),
-                (2, 30.0, 100.0, 0.0),
+                (0, 10.0, 0.0, 100.0, 100.0),
+                (1, 20.0, 0.0, 100.0, 100.0),
+                (2, 30.0, 0.0, 100.0, 0.0),
             ]
             .into_iter(),
             200.0,
@@ -147,13 +148,18 @@ mod tests {
 
     #[test]
     fn shortage_prices_at_voll_and_idle_units_without_capacity_do_not_count() {
-        let p = price_hour([(0, 10.0, 100.0, 100.0)].into_iter(), 150.0, 50.0, 3000.0);
+        let p = price_hour(
+            [(0, 10.0, 0.0, 100.0, 100.0)].into_iter(),
+            150.0,
+            50.0,
+            3000.0,
+        );
         assert_eq!(
             (p.price_eur_per_mwh, p.setter),
             (3000.0, PriceSetter::Shortage)
         );
         let q = price_hour(
-            [(0, 10.0, 100.0, 100.0), (1, 0.0, 0.0, 0.0)].into_iter(),
+            [(0, 10.0, 0.0, 100.0, 100.0), (1, 0.0, 0.0, 0.0, 0.0)].into_iter(),
             100.0,
             0.0,
             3000.0,

@@ -11,7 +11,7 @@ use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
 use ndarray::Array2;
 
 use super::lp::{finish, Raw};
-use super::{available_mw, offers, Dispatch};
+use super::{available_mw, must_run_mw, offers, Dispatch};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
@@ -142,9 +142,10 @@ fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model,
     let zones = scenario.zones.len();
     let stores = scenario.storage.len();
     let mut problem = RowProblem::default();
+    let must_run = must_run_mw(scenario);
     let generation = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
         let cap = available[[h, u]];
-        (cap > 0.0).then(|| problem.add_column(offer[u], 0.0..=cap))
+        (cap > 0.0).then(|| problem.add_column(offer[u], must_run[[h, u]]..=cap))
     });
     let flow = Array2::from_shape_fn((hours, scenario.links.len()), |(_, l)| {
         let cap = scenario.links[l].capacity_mw;
@@ -211,6 +212,20 @@ fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model,
             }
             let inflow = scenario.inflow_mw(s, h);
             problem.add_row(inflow..=inflow, change);
+        }
+    }
+    for (u, unit) in scenario.units.iter().enumerate() {
+        let Some(ramp) = unit.ramp_mw_per_h else {
+            continue;
+        };
+        for h in 1..hours {
+            // A unit without capacity in an hour has no column: its output there is 0.
+            let change: Vec<(Col, f64)> =
+                [(generation[[h, u]], 1.0), (generation[[h - 1, u]], -1.0)]
+                    .into_iter()
+                    .filter_map(|(g, a)| g.map(|g| (g, a)))
+                    .collect();
+            problem.add_row(-ramp..=ramp, change);
         }
     }
     let mut model = problem.optimise(Sense::Minimise);

@@ -218,6 +218,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
         Some(p) => (p.names, p.values),
         None => (Vec::new(), Array2::zeros((demand.labels.len(), 0))),
     };
+    if let (Some(units), Pricing::Administered) = (&units, market.pricing) {
+        if units
+            .iter()
+            .any(|u| u.must_run_share > 0.0 || u.ramp_mw_per_h.is_some())
+        {
+            return Err(Error::Input(vec![Problem::in_file(
+                path,
+                "[market] pricing = \"administered\" with must_run_share or ramp_mw_per_h in \
+                 units.csv: administered dispatch runs every unit at the same share by rule; \
+                 must-run and ramping are not modelled with it",
+            )]));
+        }
+    }
     let mut scenario = Scenario {
         name: file.name,
         description: file.description,
@@ -236,7 +249,51 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if let Some(section) = &file.demand_response {
         add_demand_response(&mut scenario, &section.blocks);
     }
+    check_must_run(&dir.join(&file.data.demand), &scenario)?;
     Ok(Loaded { scenario, warnings })
+}
+
+/// Refuses hours in which a zone's must-run output alone exceeds its load, where nothing
+/// (storage, links) could take the surplus: the dispatch would have no solution.
+fn check_must_run(demand_path: &Path, scenario: &Scenario) -> Result<()> {
+    if !scenario.storage.is_empty() || !scenario.links.is_empty() {
+        return Ok(());
+    }
+    let must_run = crate::dispatch::must_run_mw(scenario);
+    let mut problems = Vec::new();
+    for h in 0..scenario.hours() {
+        for (z, zone) in scenario.zones.iter().enumerate() {
+            let forced: f64 = (scenario.units.iter().enumerate())
+                .filter(|(_, unit)| unit.zone == z)
+                .map(|(u, _)| must_run[[h, u]])
+                .sum();
+            let load = scenario.demand_mw[[h, z]];
+            if forced > load + crate::dispatch::bound_tolerance_mw(load) {
+                problems.push(Problem::at(
+                    demand_path,
+                    Some(h + 2),
+                    Some(zone),
+                    format!(
+                        "load {load} MW is below the {} MW that units must run in this hour \
+                         (must_run_share in units.csv); lower the shares or add storage",
+                        crate::output::num(forced)
+                    ),
+                ));
+            }
+        }
+    }
+    if problems.len() > 10 {
+        let more = problems.len() - 10;
+        problems.truncate(10);
+        problems.push(Problem::in_file(
+            demand_path,
+            format!("and {more} more hours like these"),
+        ));
+    }
+    match problems.len() {
+        0 => Ok(()),
+        _ => Err(Error::Input(problems)),
+    }
 }
 
 fn check_demand_blocks(path: &Path, blocks: &[DemandBlock], problems: &mut Vec<Problem>) {
@@ -962,6 +1019,8 @@ fn read_units(
     let c_firm = table.column("firm");
     let c_markup = table.column("markup");
     let c_outside = table.column("outside_ets");
+    let c_must_run = table.column("must_run_share");
+    let c_ramp = table.column("ramp_mw_per_h");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -1125,6 +1184,11 @@ fn read_units(
         let free_share = table.optional_number(row, c_free, Range::Fraction, f64::NAN, problems);
         let markup = table.optional_number(row, c_markup, Range::NonNegative, f64::NAN, problems);
         let benchmark = table.optional_number(row, c_bench, Range::NonNegative, f64::NAN, problems);
+        let must_run = table.optional_number(row, c_must_run, Range::Fraction, 0.0, problems);
+        // An empty ramp cell: no limit (NaN until mapped to `None`).
+        let ramp = table
+            .optional_number(row, c_ramp, Range::NonNegative, f64::NAN, problems)
+            .map(|r| (!r.is_nan()).then_some(r));
         let outside_ets = match c_outside.and_then(|c| table.text(row, c).map(|t| (c, t))) {
             None | Some((_, "false")) => Some(false),
             Some((_, "true")) => Some(true),
@@ -1150,6 +1214,8 @@ fn read_units(
             Some(benchmark_t_per_mwh),
             Some(markup),
             Some(outside_ets),
+            Some(must_run_share),
+            Some(ramp_mw_per_h),
         ) = (
             name,
             technology,
@@ -1163,6 +1229,8 @@ fn read_units(
             benchmark,
             markup,
             outside_ets,
+            must_run,
+            ramp,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -1185,6 +1253,8 @@ fn read_units(
                     .to_string(),
                 markup,
                 outside_ets,
+                must_run_share,
+                ramp_mw_per_h,
             });
         }
     }

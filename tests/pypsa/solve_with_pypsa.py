@@ -88,8 +88,13 @@ def main():
                 p_max_pu = float(avail)
             except ValueError:
                 p_max_pu = profiles[avail].values
-            n.add("Generator", u["name"], bus=zone_of(u), p_nom=float(u["capacity_mw"]),
-                  p_max_pu=p_max_pu, marginal_cost=cost)
+            # Must-run: a share of what is available; ramping: MW per hour, as a share of p_nom.
+            p_nom = float(u["capacity_mw"])
+            must_run = float(u.get("must_run_share") or 0.0)
+            ramp = (u.get("ramp_mw_per_h") or "").strip()
+            limits = {"ramp_limit_up": float(ramp) / p_nom, "ramp_limit_down": float(ramp) / p_nom} if ramp else {}
+            n.add("Generator", u["name"], bus=zone_of(u), p_nom=p_nom,
+                  p_max_pu=p_max_pu, p_min_pu=must_run * p_max_pu, marginal_cost=cost, **limits)
         for i, link in enumerate(read_rows(base / data["links"]) if "links" in data else []):
             # Lossless transfer capacity usable in both directions.
             n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],

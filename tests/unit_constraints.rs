@@ -1,0 +1,223 @@
+//! Must-run shares and ramping limits (units.csv `must_run_share`, `ramp_mw_per_h`):
+//! hand-solved cases, the merit order against the LP with must-run, the price a ramping
+//! limit sets, and the input errors.
+
+use std::fs;
+
+use carbonpass::dispatch::{dispatch, lp, merit, warm, Method, PriceSetter};
+use carbonpass::{Scenario, Unit};
+use proptest::prelude::*;
+
+mod common;
+use common::{carbonpass, scenario_strategy};
+
+/// One hour: hydro 100 MW at 10 €/MWh, a heat-led CHP of 100 MW at 50 €/MWh that must
+/// run 40 % of it.
+fn chp(load_mw: f64) -> Scenario {
+    Scenario::single_zone(
+        "chp",
+        &[load_mw],
+        vec![
+            Unit::fuelless("hydro", "hydro_ror", 100.0, 10.0),
+            Unit::fuelless("chp", "chp", 100.0, 50.0).with_must_run(0.4),
+        ],
+    )
+}
+
+#[test]
+fn must_run_output_comes_first_whatever_its_cost() {
+    for method in [Method::Lp, Method::MeritOrder] {
+        // 100 MW of load: the CHP's 40 run, hydro covers 60 and sets 10.
+        let d = dispatch(&chp(100.0), 0.0, method).unwrap();
+        assert_eq!(
+            d.generation_mw.row(0).to_vec(),
+            vec![60.0, 40.0],
+            "{method:?}"
+        );
+        let p = d.prices[[0, 0]];
+        assert_eq!(
+            (p.price_eur_per_mwh, p.setter),
+            (10.0, PriceSetter::Unit(0))
+        );
+        // 140 MW: hydro full, the CHP at its must-run: load on a step, [10, 50], 10 reported.
+        let d = dispatch(&chp(140.0), 0.0, method).unwrap();
+        assert_eq!(
+            d.generation_mw.row(0).to_vec(),
+            vec![100.0, 40.0],
+            "{method:?}"
+        );
+        let p = d.prices[[0, 0]];
+        assert_eq!(
+            (p.lo_eur_per_mwh, p.hi_eur_per_mwh, p.unique),
+            (10.0, 50.0, false)
+        );
+        // 150 MW: the CHP runs 50, above its must-run, and sets 50.
+        let d = dispatch(&chp(150.0), 0.0, method).unwrap();
+        assert_eq!(
+            d.generation_mw.row(0).to_vec(),
+            vec![100.0, 50.0],
+            "{method:?}"
+        );
+        assert_eq!(d.prices[[0, 0]].price_eur_per_mwh, 50.0);
+        assert!(d.prices[[0, 0]].unique);
+    }
+}
+
+/// Three hours of 100, 300, 200 MW: coal 300 MW at 20 €/MWh that ramps at most 100 MW an
+/// hour, gas 300 MW at 60.
+fn ramping() -> Scenario {
+    Scenario::single_zone(
+        "ramping",
+        &[100.0, 300.0, 200.0],
+        vec![
+            Unit::fuelless("coal", "hard_coal", 300.0, 20.0).with_ramp(100.0),
+            Unit::fuelless("gas", "ccgt", 300.0, 60.0),
+        ],
+    )
+}
+
+#[test]
+fn a_ramping_limit_gives_the_hand_solved_dispatch_and_negative_prices_around_the_peak() {
+    // Coal climbs 100 → 200 → 200; gas covers the other 100 MW of the peak and sets 60.
+    // One more MW of load in hour 0 lets coal reach 201 in hour 1 and replace a MW of
+    // gas: it costs 20 and saves 60, so hour 0's price is 20 − 40 = −20 (and one MW
+    // less costs 40 − 20 more: the price is unique). Hour 2 is coal's 20.
+    let s = ramping();
+    assert!(s.has_time_coupling() && !s.merit_order_is_exact());
+    let d = lp::solve(&s, 0.0).unwrap();
+    assert_eq!(
+        d.generation_mw.column(0).to_vec(),
+        vec![100.0, 200.0, 200.0]
+    );
+    assert_eq!(d.generation_mw.column(1).to_vec(), vec![0.0, 100.0, 0.0]);
+    let prices: Vec<f64> = d
+        .prices
+        .column(0)
+        .iter()
+        .map(|p| p.price_eur_per_mwh)
+        .collect();
+    for (got, want) in prices.iter().zip([-20.0, 60.0, 20.0]) {
+        common::assert_close(*got, want, 1e-9, "price");
+    }
+    assert_eq!(
+        d.prices[[0, 0]].setter,
+        PriceSetter::Unit(0),
+        "coal's ramp sets it"
+    );
+    assert_eq!(d.prices[[1, 0]].setter, PriceSetter::Unit(1));
+    // The warm-started model gives the same.
+    let w = warm::Chain::new(&s).solve(0.0).unwrap();
+    assert_eq!(w.generation_mw, d.generation_mw);
+    // Without the limit coal runs 300 at the peak and every price is coal's 20.
+    let mut free = s.clone();
+    free.units[0].ramp_mw_per_h = None;
+    let d = lp::solve(&free, 0.0).unwrap();
+    assert!(d.prices.iter().all(|p| p.price_eur_per_mwh == 20.0));
+}
+
+/// Random scenarios whose units must run a random share, with load above the must-run
+/// total in every hour.
+fn with_must_run() -> impl Strategy<Value = Scenario> {
+    (scenario_strategy(), prop::collection::vec(0.0..0.8f64, 8)).prop_map(|(mut s, shares)| {
+        for (unit, share) in s.units.iter_mut().zip(shares) {
+            unit.must_run_share = share;
+        }
+        let must_run = carbonpass::dispatch::must_run_mw(&s);
+        for h in 0..s.hours() {
+            let floor = must_run.row(h).sum();
+            s.demand_mw[[h, 0]] = s.demand_mw[[h, 0]].max(floor);
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// With must-run and no coupling, the merit order is exact: the same dispatch and
+    /// prices as the LP.
+    #[test]
+    fn with_must_run_the_merit_order_matches_the_lp(s in with_must_run(), tau in 0.0..150.0f64) {
+        let m = merit::solve(&s, tau);
+        let l = lp::solve(&s, tau).unwrap();
+        common::assert_close(m.system_cost_eur(&s), l.system_cost_eur(&s), 1e-9, "cost");
+        for (p, q) in m.prices.iter().zip(l.prices.iter()) {
+            prop_assert!((p.price_eur_per_mwh - q.price_eur_per_mwh).abs() <= 1e-9 * p.price_eur_per_mwh.abs().max(1.0),
+                "merit {p:?} vs LP {q:?}");
+        }
+    }
+}
+
+fn write_scenario(dir: &std::path::Path, units: &str, load: &str) -> std::path::PathBuf {
+    fs::write(
+        dir.join("s.toml"),
+        "name = \"inflexible\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
+         demand = \"demand.csv\"\n[carbon]\nprices_eur_per_t = [0, 50]\n",
+    )
+    .unwrap();
+    fs::write(dir.join("units.csv"), units).unwrap();
+    fs::write(
+        dir.join("fuels.csv"),
+        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.34\ngas,20,0.2\n",
+    )
+    .unwrap();
+    fs::write(dir.join("demand.csv"), format!("hour,load_mw\n{load}")).unwrap();
+    dir.join("s.toml")
+}
+
+#[test]
+fn a_ramped_sweep_solves_the_lp_and_bad_values_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        dir.path(),
+        "name,technology,fuel,capacity_mw,efficiency,must_run_share,ramp_mw_per_h\n\
+         coal,hard_coal,coal,300,0.4,0.2,100\nccgt,ccgt,gas,300,0.55,,\n",
+        "0,100\n1,300\n2,200\n",
+    );
+    let out = dir.path().join("r");
+    let run = carbonpass(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(fs::read_to_string(out.join("run.toml"))
+        .unwrap()
+        .contains("method = \"lp\""));
+
+    let bad = write_scenario(
+        dir.path(),
+        "name,technology,fuel,capacity_mw,efficiency,must_run_share,ramp_mw_per_h\n\
+         coal,hard_coal,coal,300,0.4,1.5,-1\nccgt,ccgt,gas,300,0.55,0.9,\n",
+        "0,100\n",
+    );
+    let stderr = String::from_utf8_lossy(&carbonpass(&["validate", bad.to_str().unwrap()]).stderr)
+        .into_owned();
+    let units = dir.path().join("units.csv").display().to_string();
+    for expected in [
+        format!("{units}, line 2, column `must_run_share`: expected a fraction in [0, 1], got 1.5"),
+        format!("{units}, line 2, column `ramp_mw_per_h`: expected a number ≥ 0, got -1"),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    // Must-run above the load, with nothing to take the surplus, is named by hour.
+    let surplus = write_scenario(
+        dir.path(),
+        "name,technology,fuel,capacity_mw,efficiency,must_run_share\nccgt,ccgt,gas,300,0.55,0.5\n",
+        "0,200\n1,100\n",
+    );
+    let stderr =
+        String::from_utf8_lossy(&carbonpass(&["validate", surplus.to_str().unwrap()]).stderr)
+            .into_owned();
+    let demand = dir.path().join("demand.csv").display().to_string();
+    assert!(
+        stderr.contains(&format!("{demand}, line 3"))
+            && stderr.contains("below the 150 MW that units must run"),
+        "{stderr}"
+    );
+}
