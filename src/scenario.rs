@@ -265,6 +265,17 @@ pub struct Scenario {
     pub links: Vec<Link>,
     /// Storage units (pumped hydro, batteries); they couple the hours.
     pub storage: Vec<Storage>,
+    /// Solve the LP in windows instead of over the whole horizon at once.
+    pub rolling: Option<Rolling>,
+}
+
+/// Rolling-horizon solving: the horizon is cut into windows of `window_hours` committed
+/// hours, each solved looking `overlap_hours` further ahead; the next window starts from
+/// the state (stored energy, output for ramping) the committed hours left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rolling {
+    pub window_hours: usize,
+    pub overlap_hours: usize,
 }
 
 /// A storage unit: it charges from and discharges to its zone's balance, within its
@@ -345,11 +356,26 @@ impl Scenario {
             calendar: None,
             links: Vec::new(),
             storage: Vec::new(),
+            rolling: None,
         }
     }
 
     pub fn hours(&self) -> usize {
         self.demand_mw.nrows()
+    }
+
+    /// The hours `hours` of the scenario as a scenario of their own (no calendar, solved
+    /// whole).
+    pub fn window(&self, hours: std::ops::Range<usize>) -> Scenario {
+        use ndarray::s;
+        Scenario {
+            hour_labels: self.hour_labels[hours.clone()].to_vec(),
+            demand_mw: self.demand_mw.slice(s![hours.clone(), ..]).to_owned(),
+            profiles: self.profiles.slice(s![hours, ..]).to_owned(),
+            calendar: None,
+            rolling: None,
+            ..self.clone()
+        }
     }
 
     /// Capacity of a unit available in an hour, MW.

@@ -76,7 +76,10 @@ pub fn solve_chain(
     let Some(last) = range.clone().rev().find(|&i| wanted(i)) else {
         return Ok(());
     };
-    let warm = method == Method::Lp && scenario.market.pricing != Pricing::Administered;
+    // A rolling horizon solves its windows one after another, each cold.
+    let warm = method == Method::Lp
+        && scenario.market.pricing != Pricing::Administered
+        && scenario.rolling.is_none();
     let mut chain = warm.then(|| warm::Chain::new(scenario));
     for (i, &tau) in taus.iter().enumerate().take(last + 1).skip(range.start) {
         let dispatched = match &mut chain {

@@ -41,12 +41,37 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
     solve_with_cap(scenario, tau_eur_per_t, None)
 }
 
+/// Where a window of a rolling horizon starts: the state the hours before it left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boundary {
+    /// Energy in each store when the window starts, MWh.
+    pub state_of_charge_mwh: Vec<f64>,
+    /// Output of each unit in the hour before the window (its ramping limit reaches
+    /// across); `None` at the start of the horizon.
+    pub generation_mw: Option<Vec<f64>>,
+}
+
+/// Dispatch of a window of a rolling horizon at `tau_eur_per_t`: the stores start at the
+/// boundary's state instead of cycling back, and end the window free.
+pub fn solve_window(scenario: &Scenario, tau_eur_per_t: f64, start: &Boundary) -> Result<Dispatch> {
+    build_and_solve(scenario, tau_eur_per_t, None, Some(start))
+}
+
 /// Dispatch at carbon price `tau_eur_per_t`, or under `cap` (then `tau_eur_per_t` is
 /// ignored and the returned dispatch carries the allowance price the cap yields).
 pub fn solve_with_cap(
     scenario: &Scenario,
     tau_eur_per_t: f64,
     cap: Option<Cap>,
+) -> Result<Dispatch> {
+    build_and_solve(scenario, tau_eur_per_t, cap, None)
+}
+
+fn build_and_solve(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    cap: Option<Cap>,
+    start: Option<&Boundary>,
 ) -> Result<Dispatch> {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
@@ -128,33 +153,46 @@ pub fn solve_with_cap(
     });
     for (s, store) in scenario.storage.iter().enumerate() {
         for h in 0..hours {
-            let before = state[[(h + hours - 1) % hours, s]];
             let mut change = Expression::with_capacity(5);
             change.add_mul(1.0, state[[h, s]]);
-            change.add_mul(-1.0, before);
+            // The hour before the first: the last (cyclic), or the window's start state.
+            let mut inflow = scenario.inflow_mw(s, h);
+            match (h, start) {
+                (0, Some(b)) => inflow += b.state_of_charge_mwh[s],
+                _ => change.add_mul(-1.0, state[[(h + hours - 1) % hours, s]]),
+            }
             change.add_mul(-store.efficiency_roundtrip, charge[[h, s]]);
             change.add_mul(1.0, discharge[[h, s]]);
             if let Some(x) = spill[[h, s]] {
                 change.add_mul(1.0, x);
             }
-            model.add_constraint(change.eq(scenario.inflow_mw(s, h)));
+            model.add_constraint(change.eq(inflow));
         }
     }
     for (u, unit) in scenario.units.iter().enumerate() {
         let Some(ramp) = unit.ramp_mw_per_h else {
             continue;
         };
-        for h in 1..hours {
+        // The hour before a window is a constant.
+        let before = start.and_then(|b| b.generation_mw.as_ref()).map(|g| g[u]);
+        for h in 0..hours {
             // A unit without capacity in an hour has no column: its output there is 0.
             let mut change = Expression::with_capacity(2);
             if let Some(g) = generation[[h, u]] {
                 change.add_mul(1.0, g);
             }
-            if let Some(g) = generation[[h - 1, u]] {
-                change.add_mul(-1.0, g);
-            }
-            model.add_constraint(change.clone().leq(ramp));
-            model.add_constraint(change.geq(-ramp));
+            let previous = match (h, before) {
+                (0, None) => continue,
+                (0, Some(g)) => g,
+                _ => {
+                    if let Some(g) = generation[[h - 1, u]] {
+                        change.add_mul(-1.0, g);
+                    }
+                    0.0
+                }
+            };
+            model.add_constraint(change.clone().leq(previous + ramp));
+            model.add_constraint(change.geq(previous - ramp));
         }
     }
     let mut balance = Vec::with_capacity(hours * zones);
@@ -228,7 +266,8 @@ pub fn solve_with_cap(
     } else {
         offer
     };
-    finish(scenario, tau_eur_per_t, &offer, &available, raw)
+    let before = start.and_then(|b| b.generation_mw.as_deref());
+    finish(scenario, tau_eur_per_t, &offer, &available, raw, before)
 }
 
 /// A solve's values as the solver gives them, before snapping and pricing.
@@ -257,6 +296,7 @@ pub(super) fn finish(
     offer: &[f64],
     available: &Array2<f64>,
     raw: Raw,
+    generation_before_mw: Option<&[f64]>,
 ) -> Result<Dispatch> {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
@@ -283,7 +323,7 @@ pub(super) fn finish(
             available[[h, u]],
         )
     });
-    let ramping = ramp_bound(scenario, &generation_mw);
+    let ramping = ramp_bound(scenario, &generation_mw, generation_before_mw);
     let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
         snap(raw.unserved_mw[[h, z]], scenario.demand_mw[[h, z]])
     });
@@ -420,16 +460,24 @@ fn coupled(
 }
 
 /// Whether each unit is held by its ramping limit in each hour (the change into or out
-/// of the hour is at the limit), indexed `[hour, unit]`.
-fn ramp_bound(scenario: &Scenario, generation_mw: &Array2<f64>) -> Array2<bool> {
+/// of the hour is at the limit; into the first hour from `before`, where given), indexed
+/// `[hour, unit]`.
+fn ramp_bound(
+    scenario: &Scenario,
+    generation_mw: &Array2<f64>,
+    before: Option<&[f64]>,
+) -> Array2<bool> {
     let hours = scenario.hours();
     Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
         scenario.units[u].ramp_mw_per_h.is_some_and(|ramp| {
-            let at_limit = |a: usize, b: usize| {
-                (generation_mw[[b, u]] - generation_mw[[a, u]]).abs()
-                    >= ramp - bound_tolerance_mw(ramp)
+            let at_limit = |a: f64, b: f64| (b - a).abs() >= ramp - bound_tolerance_mw(ramp);
+            let g = |t: usize| generation_mw[[t, u]];
+            let into = match (h, before) {
+                (0, Some(b)) => at_limit(b[u], g(0)),
+                (0, None) => false,
+                _ => at_limit(g(h - 1), g(h)),
             };
-            (h > 0 && at_limit(h - 1, h)) || (h + 1 < hours && at_limit(h, h + 1))
+            into || (h + 1 < hours && at_limit(g(h), g(h + 1)))
         })
     })
 }

@@ -4,6 +4,7 @@
 pub mod lp;
 pub mod merit;
 mod pricing;
+pub mod rolling;
 pub mod tariff;
 pub mod warm;
 
@@ -84,7 +85,10 @@ impl StorageDispatch {
 /// scenario's pricing rule.
 pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Dispatch> {
     priced(scenario, tau_eur_per_t, || match method {
-        Method::Lp => lp::solve(scenario, tau_eur_per_t),
+        Method::Lp => match scenario.rolling {
+            Some(rolling) => rolling::solve(scenario, tau_eur_per_t, rolling),
+            None => lp::solve(scenario, tau_eur_per_t),
+        },
         Method::MeritOrder if !scenario.merit_order_is_exact() => Err(crate::Error::Usage(
             "the merit order fills each zone from its own units hour by hour and cannot \
              follow links between zones or storage between hours; use --method lp (or auto)"

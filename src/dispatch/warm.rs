@@ -130,7 +130,7 @@ impl<'a> Chain<'a> {
             // The balances are the first rows, hour by hour, zone by zone.
             balance_duals: Array2::from_shape_fn((hours, zones), |(h, z)| duals[h * zones + z]),
         };
-        let dispatch = finish(s, tau_eur_per_t, &offer, &self.available, raw)?;
+        let dispatch = finish(s, tau_eur_per_t, &offer, &self.available, raw, None)?;
         self.model = Some((Model::from(solved), offer));
         Ok(dispatch)
     }

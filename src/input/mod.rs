@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::carbon;
 use crate::error::{Error, Problem, Result};
 use crate::scenario::{
-    Availability, Link, Market, Pricing, Scenario, Storage, Unit, DEFAULT_VOLL_EUR_PER_MWH,
+    Availability, Link, Market, Pricing, Rolling, Scenario, Storage, Unit, DEFAULT_VOLL_EUR_PER_MWH,
 };
 use crate::schema;
 use crate::{NO_FUEL, SINGLE_ZONE};
@@ -38,6 +38,7 @@ struct ScenarioFile {
     #[serde(default)]
     imports: Vec<ImportBlock>,
     demand_response: Option<DemandResponseSection>,
+    horizon: Option<HorizonSection>,
 }
 
 /// A stepwise demand curve: in every hour and zone, each block is a share of the load
@@ -93,6 +94,16 @@ struct AllocationSection {
 struct TimeSection {
     /// Wall-clock start of hour 0, e.g. "2015-01-12T00:00".
     start: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HorizonSection {
+    /// Hours committed per window of a rolling horizon.
+    window_hours: usize,
+    /// Hours looked ahead beyond each window.
+    #[serde(default)]
+    overlap_hours: usize,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +221,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
         .as_ref()
         .and_then(|d| read_calendar(path, file.time.as_ref(), &d.labels, &mut problems));
 
+    let rolling = file.horizon.as_ref().and_then(|h| {
+        if h.window_hours == 0 {
+            problems.push(Problem::in_file(
+                path,
+                "[horizon] window_hours = 0: expected at least 1 hour per window",
+            ));
+            return None;
+        }
+        Some(Rolling {
+            window_hours: h.window_hours,
+            overlap_hours: h.overlap_hours,
+        })
+    });
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -245,6 +269,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         calendar,
         links,
         storage,
+        rolling,
     };
     if let Some(section) = &file.demand_response {
         add_demand_response(&mut scenario, &section.blocks);
