@@ -105,13 +105,85 @@ fn cold(s: &carbonpass::Scenario, taus: &[f64], jobs: usize) -> Duration {
     .1
 }
 
+/// Times PyPSA + HiGHS solving `scenario` at one carbon price (50 €/t) into `out`.
+fn pypsa_one_price(python: &std::ffi::OsStr, scenario: &Path, out: &Path) -> Duration {
+    let (run, t) = time(|| {
+        std::process::Command::new(python)
+            .arg("tests/pypsa/solve_with_pypsa.py")
+            .arg(scenario)
+            .arg(out)
+            .args(["--carbon", "50"])
+            .output()
+            .unwrap()
+    });
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    t
+}
+
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let value = f();
     (value, start.elapsed())
 }
 
+/// Set in the environment of the child process that measures memory.
+const MEMORY_CHILD: &str = "CARBONPASS_BENCH_MEMORY_CHILD";
+
+/// The memory target: a full-year sweep of 200+ units coupled by storage, alone in its
+/// process. Every fuelled plant of de_2015 is split into two halves (efficiency ×0.99 and
+/// ×1.01); 11 carbon prices on the warm LP, all cores; then the process's peak memory.
+fn memory_child() {
+    let with_storage = carbonpass::input::load(Path::new("scenarios/de_2015/de_2015.toml"))
+        .expect("bundled national year")
+        .scenario;
+    let mut large = with_storage.clone();
+    large.units = with_storage
+        .units
+        .iter()
+        .flat_map(|u| match u.efficiency {
+            Some(eta) => [0.99, 1.01]
+                .iter()
+                .enumerate()
+                .map(|(k, f)| {
+                    let mut half = u.clone();
+                    half.name = format!("{} ({k})", u.name);
+                    half.capacity_mw /= 2.0;
+                    half.efficiency = Some((eta * f).min(1.0));
+                    half
+                })
+                .collect::<Vec<_>>(),
+            None => vec![u.clone()],
+        })
+        .collect();
+    let taus = carbonpass::carbon::range(0.0, 100.0, 10.0).unwrap();
+    let options = SweepOptions {
+        method: Method::Lp,
+        jobs: None,
+    };
+    let (outcomes, t) = time(|| sweep(&large, &taus, &options, &|| {}).unwrap());
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .map_or("unknown", |l| l[6..].trim());
+    println!(
+        "de_2015 split to {} units with its {} pumped-storage plants, {} carbon prices, LP \
+         warm, all cores: {:.1} s; peak memory of that process {peak} (target: under 4 GiB)",
+        large.units.len(),
+        large.storage.len(),
+        outcomes.len(),
+        t.as_secs_f64()
+    );
+}
+
 fn main() {
+    if std::env::var_os(MEMORY_CHILD).is_some() {
+        return memory_child();
+    }
     let dir = tempfile::tempdir().unwrap();
     write_year(dir.path());
     let scenario_path = dir.path().join("year.toml");
@@ -194,37 +266,17 @@ fn main() {
         stored_cold.as_secs_f64() / stored_t.as_secs_f64()
     );
     drop(outcomes);
-    // The memory target: a full-year sweep of 200+ units coupled by storage. Every fuelled
-    // plant of de_2015 is split into two halves (efficiency ×0.99 and ×1.01).
-    let mut large = with_storage.clone();
-    large.units = with_storage
-        .units
-        .iter()
-        .flat_map(|u| match u.efficiency {
-            Some(eta) => [0.99, 1.01]
-                .iter()
-                .enumerate()
-                .map(|(k, f)| {
-                    let mut half = u.clone();
-                    half.name = format!("{} ({k})", u.name);
-                    half.capacity_mw /= 2.0;
-                    half.efficiency = Some((eta * f).min(1.0));
-                    half
-                })
-                .collect::<Vec<_>>(),
-            None => vec![u.clone()],
-        })
-        .collect();
-    let (outcomes, large_t) = time(|| sweep(&large, &taus, &options, &|| {}).unwrap());
-    println!(
-        "de_2015 split to {} units with its {} pumped-storage plants, {} carbon prices, LP warm, \
-         all cores: {:.1} s",
-        large.units.len(),
-        large.storage.len(),
-        outcomes.len(),
-        large_t.as_secs_f64()
+    // The memory target, measured in a process of its own (see `memory_child`).
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(MEMORY_CHILD, "1")
+        .output()
+        .unwrap();
+    assert!(
+        child.status.success(),
+        "{}",
+        String::from_utf8_lossy(&child.stderr)
     );
-    drop(outcomes);
+    print!("{}", String::from_utf8_lossy(&child.stdout));
     // The same storage-coupled year in rolling weeks with a day of look-ahead.
     let mut weekly = with_storage.clone();
     weekly.rolling = Some(carbonpass::scenario::Rolling {
@@ -245,30 +297,11 @@ fn main() {
         gap
     );
     drop((rolled, whole));
-    if let Ok(status) = fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!(
-                "peak memory of this benchmark process so far (every sweep above): {} \
-                 (target for the storage-coupled 200+-unit sweep: under 4 GiB)",
-                line[6..].trim()
-            );
-        }
-    }
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
-        let out = dir.path().join("pypsa_storage.csv");
-        let (status, t) = time(|| {
-            std::process::Command::new(&python)
-                .args(["tests/pypsa/solve_with_pypsa.py"])
-                .arg(national_path)
-                .arg(&out)
-                .args(["--carbon", "50"])
-                .output()
-                .unwrap()
-        });
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
+        let t = pypsa_one_price(
+            &python,
+            national_path,
+            &dir.path().join("pypsa_storage.csv"),
         );
         let eleven = t.as_secs_f64() * taus.len() as f64;
         println!(
@@ -279,21 +312,7 @@ fn main() {
         );
     }
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
-        let out = dir.path().join("pypsa.csv");
-        let (status, t) = time(|| {
-            std::process::Command::new(python)
-                .args(["tests/pypsa/solve_with_pypsa.py"])
-                .arg(&scenario_path)
-                .arg(&out)
-                .args(["--carbon", "50"])
-                .output()
-                .unwrap()
-        });
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let t = pypsa_one_price(&python, &scenario_path, &dir.path().join("pypsa.csv"));
         let eleven = t.as_secs_f64() * taus.len() as f64;
         println!(
             "PyPSA 1 price: {:.1} s → 11 prices ≈ {eleven:.0} s; LP warm all cores is {:.0}× \

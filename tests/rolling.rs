@@ -89,22 +89,9 @@ fn a_rolling_week_equals_the_monolithic_week() {
     }
 }
 
-/// Three hours of 100, 300, 200 MW: coal 300 MW at 20 €/MWh ramping at most 100 MW an
-/// hour, gas 300 MW at 60 (the case of tests/unit_constraints.rs).
-fn ramping() -> Scenario {
-    Scenario::single_zone(
-        "ramping",
-        &[100.0, 300.0, 200.0],
-        vec![
-            Unit::fuelless("coal", "hard_coal", 300.0, 20.0).with_ramp(100.0),
-            Unit::fuelless("gas", "ccgt", 300.0, 60.0),
-        ],
-    )
-}
-
 #[test]
 fn the_overlap_lets_a_window_see_the_peak_that_prices_it() {
-    let s = ramping();
+    let s = common::ramping();
     let whole = lp::solve(&s, 0.0).unwrap();
     let prices =
         |d: &Dispatch| -> Vec<f64> { d.prices.iter().map(|p| p.price_eur_per_mwh).collect() };
@@ -177,24 +164,7 @@ fn a_rolling_sweep_is_the_same_whatever_the_jobs_and_bad_windows_are_refused() {
         path
     };
     let scenario = toml("[horizon]\nwindow_hours = 24\noverlap_hours = 12\n");
-    let mut folders = Vec::new();
-    for jobs in ["1", "2"] {
-        let out = dir.path().join(format!("r{jobs}"));
-        let run = carbonpass(&[
-            "sweep",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--jobs",
-            jobs,
-        ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        folders.push(out);
-    }
+    let folders = common::sweep_with_one_and_two_jobs(&scenario, dir.path());
     for file in ["prices.csv", "summary.csv", "storage_dispatch.csv"] {
         assert_eq!(
             fs::read(folders[0].join(file)).unwrap(),

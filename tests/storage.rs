@@ -255,24 +255,7 @@ fn a_sweep_with_storage_writes_its_dispatch_identically_whatever_the_jobs() {
         dir.path(),
         "name,power_mw,energy_mwh,efficiency_roundtrip\npumped,80,400,0.75\n",
     );
-    let mut folders = Vec::new();
-    for jobs in ["1", "2"] {
-        let out = dir.path().join(format!("r{jobs}"));
-        let run = carbonpass(&[
-            "sweep",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--jobs",
-            jobs,
-        ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        folders.push(out);
-    }
+    let folders = common::sweep_with_one_and_two_jobs(&scenario, dir.path());
     let read = |dir: &std::path::Path, file: &str| fs::read(dir.join(file)).unwrap();
     for file in [
         "prices.csv",

@@ -63,26 +63,13 @@ fn must_run_output_comes_first_whatever_its_cost() {
     }
 }
 
-/// Three hours of 100, 300, 200 MW: coal 300 MW at 20 €/MWh that ramps at most 100 MW an
-/// hour, gas 300 MW at 60.
-fn ramping() -> Scenario {
-    Scenario::single_zone(
-        "ramping",
-        &[100.0, 300.0, 200.0],
-        vec![
-            Unit::fuelless("coal", "hard_coal", 300.0, 20.0).with_ramp(100.0),
-            Unit::fuelless("gas", "ccgt", 300.0, 60.0),
-        ],
-    )
-}
-
 #[test]
 fn a_ramping_limit_gives_the_hand_solved_dispatch_and_negative_prices_around_the_peak() {
     // Coal climbs 100 → 200 → 200; gas covers the other 100 MW of the peak and sets 60.
     // One more MW of load in hour 0 lets coal reach 201 in hour 1 and replace a MW of
     // gas: it costs 20 and saves 60, so hour 0's price is 20 − 40 = −20 (and one MW
     // less costs 40 − 20 more: the price is unique). Hour 2 is coal's 20.
-    let s = ramping();
+    let s = common::ramping();
     assert!(s.has_time_coupling() && !s.merit_order_is_exact());
     let d = lp::solve(&s, 0.0).unwrap();
     assert_eq!(

@@ -127,6 +127,47 @@ pub fn carbonpass(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Sweeps `scenario` with `--jobs 1` and with `--jobs 2` into folders under `dir`;
+/// returns both result folders.
+pub fn sweep_with_one_and_two_jobs(
+    scenario: &std::path::Path,
+    dir: &std::path::Path,
+) -> Vec<std::path::PathBuf> {
+    ["1", "2"]
+        .iter()
+        .map(|jobs| {
+            let out = dir.join(format!("r{jobs}"));
+            let run = carbonpass(&[
+                "sweep",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--jobs",
+                jobs,
+            ]);
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            out
+        })
+        .collect()
+}
+
+/// Three hours of 100, 300, 200 MW: coal 300 MW at 20 €/MWh that ramps at most 100 MW an
+/// hour, gas 300 MW at 60.
+pub fn ramping() -> Scenario {
+    Scenario::single_zone(
+        "ramping",
+        &[100.0, 300.0, 200.0],
+        vec![
+            Unit::fuelless("coal", "hard_coal", 300.0, 20.0).with_ramp(100.0),
+            Unit::fuelless("gas", "ccgt", 300.0, 60.0),
+        ],
+    )
+}
+
 /// Paths of all files under `dir`, relative to it, sorted.
 pub fn files_under(dir: &std::path::Path) -> Vec<String> {
     let mut files = Vec::new();
