@@ -291,6 +291,16 @@ fn a_sweep_with_storage_writes_its_dispatch_identically_whatever_the_jobs() {
         .filter(|l| l.split(',').nth(2) == Some("storage"))
         .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
         .collect();
+    // A plot of the stored energy, titled with the store and its size, a line per τ.
+    let svg = fs::read_to_string(folders[0].join("plots/stored_energy.svg")).unwrap();
+    for text in [
+        "Energy in storage (1 store, 400 MWh in all)",
+        "Stored energy (MWh)",
+        "τ = 0 €/t",
+        "τ = 100 €/t",
+    ] {
+        assert!(svg.contains(text), "no `{text}` in the plot");
+    }
     // Its profit is the rent on its limits: never negative, and zero where it sets the
     // price at both ends of its cycles (price given back = price charged / η).
     assert_eq!(storage_profit.len(), 5, "{profits}");

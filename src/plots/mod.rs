@@ -6,6 +6,7 @@ mod merit;
 mod passthrough;
 mod png;
 mod price;
+mod storage;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,13 @@ pub fn write_all(
         )?);
         let file = zone_file(scenario, "merit_order", z);
         files.push(merit::merit_order(&dir.join(file), scenario, outcomes, z)?);
+    }
+    if !scenario.storage.is_empty() {
+        files.push(storage::stored_energy(
+            &dir.join("stored_energy.svg"),
+            scenario,
+            outcomes,
+        )?);
     }
     if png {
         let pngs = files
