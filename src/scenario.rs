@@ -37,6 +37,10 @@ pub struct Unit {
     pub must_run_share: f64,
     /// Largest change of output from one hour to the next, MW per hour; `None` for none.
     pub ramp_mw_per_h: Option<f64>,
+    /// Minimum stable load, as a share of the capacity online (committed), fraction 0–1.
+    pub min_stable_share: f64,
+    /// Cost of bringing capacity online, € per MW started.
+    pub startup_cost_eur_per_mw: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +82,8 @@ impl Unit {
             outside_ets: false,
             must_run_share: 0.0,
             ramp_mw_per_h: None,
+            min_stable_share: 0.0,
+            startup_cost_eur_per_mw: 0.0,
         }
     }
 
@@ -101,6 +107,8 @@ impl Unit {
             outside_ets: false,
             must_run_share: 0.0,
             ramp_mw_per_h: None,
+            min_stable_share: 0.0,
+            startup_cost_eur_per_mw: 0.0,
         }
     }
 
@@ -137,6 +145,20 @@ impl Unit {
     pub fn with_must_run(mut self, share: f64) -> Self {
         self.must_run_share = share;
         self
+    }
+
+    /// A linearised commitment: a minimum stable load (share of the capacity online) and
+    /// a cost per MW brought online.
+    pub fn with_commitment(mut self, min_stable_share: f64, startup_cost_eur_per_mw: f64) -> Self {
+        self.min_stable_share = min_stable_share;
+        self.startup_cost_eur_per_mw = startup_cost_eur_per_mw;
+        self
+    }
+
+    /// Whether the unit has capacity online as a variable of its own (a minimum stable
+    /// load or a start-up cost).
+    pub fn is_committed(&self) -> bool {
+        self.min_stable_share > 0.0 || self.startup_cost_eur_per_mw > 0.0
     }
 
     pub fn with_ramp(mut self, mw_per_h: f64) -> Self {
@@ -420,10 +442,14 @@ impl Scenario {
             .fold(0.0, f64::max)
     }
 
-    /// Whether hours are coupled (by storage or ramping limits): then no hour can be
-    /// priced on its own.
+    /// Whether hours are coupled (by storage, ramping limits or commitment): then no hour
+    /// can be priced on its own.
     pub fn has_time_coupling(&self) -> bool {
-        !self.storage.is_empty() || self.units.iter().any(|u| u.ramp_mw_per_h.is_some())
+        !self.storage.is_empty()
+            || self
+                .units
+                .iter()
+                .any(|u| u.ramp_mw_per_h.is_some() || u.is_committed())
     }
 
     /// Whether the merit order, which fills each zone from its own units hour by hour,

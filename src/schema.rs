@@ -146,6 +146,18 @@ pub const UNITS: Table = Table {
             Default("no limit"),
             "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
         ),
+        col(
+            "min_stable_share",
+            "fraction in [0, 1]",
+            Default("0"),
+            "minimum stable load as a share of the capacity online: linearised commitment, where capacity online is a variable of its own",
+        ),
+        col(
+            "startup_cost_eur_per_mw",
+            "€/MW",
+            Default("0"),
+            "cost of bringing a MW of capacity online; with it (or a minimum stable load) the hours are coupled and sweeps use the LP",
+        ),
     ],
 };
 
@@ -247,7 +259,7 @@ pub const SUMMARY: Table = Table {
             "system_cost_eur",
             "€",
             Optional,
-            "Σ marginal cost·generation + VOLL·unserved, carbon cost included",
+            "Σ marginal cost·generation + start-up costs + VOLL·unserved, carbon cost included",
         ),
     ],
 };
@@ -480,7 +492,7 @@ pub const PROFITS: Table = Table {
             "profit_eur",
             "€",
             Required,
-            "Σ_t (price_t − marginal cost) · generation + τ · free allowances: the short-run rent; for storage Σ_t price_t · (discharge − charge)",
+            "Σ_t (price_t − marginal cost) · generation − start-up costs + τ · free allowances: the short-run rent; for storage Σ_t price_t · (discharge − charge)",
         ),
         col(
             "profit_change_eur",

@@ -258,3 +258,21 @@ fn must_run_and_ramping_limits_agree_with_pypsa() {
     assert!(counts.intervals > 0);
     assert_eq!(counts.open_agreeing, counts.intervals);
 }
+
+#[test]
+fn a_minimum_stable_load_with_start_up_costs_agrees_with_pypsa() {
+    // PyPSA: committable, linearized_unit_commitment, p_min_pu = minimum stable share,
+    // start_up_cost = € per MW × p_nom. Its horizon starts with the unit on where ours is
+    // cyclic: in this fixture both start hour 0 without a start-up.
+    // Hours 0 and 2 (gas sets the price) are compared exactly. Hour 1's price is set
+    // through the start-ups: −40 at τ = 0 in both (unique, see tests/unit_constraints.rs);
+    // at τ = 10 any price in [−31.5, −22.5] is optimal (one MW more keeps 2 MW online and
+    // saves 2 × 30 of start-ups; one MW less costs 2 × 25.5 of gas), and the two solvers
+    // take opposite ends: PyPSA's must lie in the units' interval, as everywhere.
+    let counts = compare_all(
+        "tests/fixtures/commitment/commitment.toml",
+        "tests/reference/pypsa/commitment_prices.csv",
+    );
+    assert_eq!((counts.unique, counts.intervals), (6, 3));
+    assert!(counts.open_agreeing >= 1, "τ = 0, hour 1: −40 in both");
+}

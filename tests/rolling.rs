@@ -182,3 +182,32 @@ fn a_rolling_sweep_is_the_same_whatever_the_jobs_and_bad_windows_are_refused() {
             .into_owned();
     assert!(stderr.contains("unknown field `window`"), "{stderr}");
 }
+
+#[test]
+fn capacity_online_carries_over_from_window_to_window() {
+    // 250, 40, 250 MW: coal 200 MW at 20 €/MWh, minimum stable load half of what is
+    // online, 20 €/MW to start; gas at 50. Restarting coal for hour 2 (20 €/MW) beats
+    // gas (30 €/MWh dearer): 120 MW start at hour 2 and hour 1's price is 20 − 2 × 20.
+    let s = Scenario::single_zone(
+        "commitment",
+        &[250.0, 40.0, 250.0],
+        vec![
+            Unit::fuelless("coal", "hard_coal", 200.0, 20.0).with_commitment(0.5, 20.0),
+            Unit::fuelless("gas", "ccgt", 300.0, 50.0),
+        ],
+    );
+    let whole = lp::solve(&s, 0.0).unwrap();
+    let r = Rolling {
+        window_hours: 1,
+        overlap_hours: 2,
+    };
+    let d = rolling::solve(&s, 0.0, r).unwrap();
+    assert_same(&d, &whole, &s, "one-hour windows with commitment");
+    // The start at hour 2 is paid in the last window, from the 80 MW that hour 1 left.
+    assert_eq!(d.online_mw.column(0).to_vec(), vec![200.0, 80.0, 200.0]);
+    assert_eq!(d.startup_mw.column(0).to_vec(), vec![0.0, 0.0, 120.0]);
+    let prices: Vec<f64> = d.prices.iter().map(|p| p.price_eur_per_mwh).collect();
+    for (got, want) in prices.iter().zip([50.0, -20.0, 50.0]) {
+        assert_close(*got, want, 1e-9, "price");
+    }
+}

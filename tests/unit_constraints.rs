@@ -102,6 +102,80 @@ fn a_ramping_limit_gives_the_hand_solved_dispatch_and_negative_prices_around_the
     assert!(d.prices.iter().all(|p| p.price_eur_per_mwh == 20.0));
 }
 
+/// Three hours of 250, 40, 250 MW: coal 200 MW at 20 €/MWh with a minimum stable load of
+/// half its capacity online and a start-up cost of 30 €/MW; gas 300 MW at 50.
+fn commitment() -> Scenario {
+    Scenario::single_zone(
+        "commitment",
+        &[250.0, 40.0, 250.0],
+        vec![
+            Unit::fuelless("coal", "hard_coal", 200.0, 20.0).with_commitment(0.5, 30.0),
+            Unit::fuelless("gas", "ccgt", 300.0, 50.0),
+        ],
+    )
+}
+
+#[test]
+fn a_minimum_stable_load_with_start_up_costs_gives_the_hand_solved_dispatch() {
+    // At 40 MW of load coal can keep at most 80 MW online (half of it is its minimum).
+    // Every MW restarted for hour 2 costs 30 and saves 2 × 30 of gas over hours 2 and 0
+    // (the horizon is cyclic): coal comes back to 200 MW online. Hours 0 and 2: coal
+    // full, gas sets 50. Hour 1: one more MW of load lets coal keep 2 MW more online and
+    // start 2 MW fewer: 20 − 2 × 30 = −40 €/MWh, and one MW less costs as much again.
+    let s = commitment();
+    assert!(s.has_time_coupling());
+    let d = lp::solve(&s, 0.0).unwrap();
+    assert_eq!(d.generation_mw.column(0).to_vec(), vec![200.0, 40.0, 200.0]);
+    assert_eq!(d.generation_mw.column(1).to_vec(), vec![50.0, 0.0, 50.0]);
+    assert_eq!(d.online_mw.column(0).to_vec(), vec![200.0, 80.0, 200.0]);
+    assert_eq!(d.startup_mw.column(0).to_vec(), vec![0.0, 0.0, 120.0]);
+    common::assert_close(
+        d.system_cost_eur(&s),
+        8800.0 + 5000.0 + 3600.0,
+        1e-12,
+        "cost",
+    );
+    let prices: Vec<f64> = d
+        .prices
+        .column(0)
+        .iter()
+        .map(|p| p.price_eur_per_mwh)
+        .collect();
+    for (got, want) in prices.iter().zip([50.0, -40.0, 50.0]) {
+        common::assert_close(*got, want, 1e-9, "price");
+    }
+    assert_eq!(d.prices[[1, 0]].setter, PriceSetter::Unit(0));
+    let w = warm::Chain::new(&s).solve(0.0).unwrap();
+    assert_eq!(w.generation_mw, d.generation_mw);
+    assert_eq!(w.startup_mw, d.startup_mw);
+    // Without a start-up cost the minimum stable load binds nothing: coal follows load.
+    let mut free = s.clone();
+    free.units[0].startup_cost_eur_per_mw = 0.0;
+    let d = lp::solve(&free, 0.0).unwrap();
+    common::assert_close(
+        d.system_cost_eur(&free),
+        20.0 * 440.0 + 50.0 * 100.0,
+        1e-12,
+        "cost",
+    );
+}
+
+/// Random scenarios with random commitment (minimum stable load, start-up cost) on
+/// their units.
+fn with_commitment() -> impl Strategy<Value = Scenario> {
+    (
+        scenario_strategy(),
+        prop::collection::vec((0.0..0.9f64, 0.0..200.0f64), 8),
+    )
+        .prop_map(|(mut s, commitment)| {
+            for (unit, (stable, startup)) in s.units.iter_mut().zip(commitment) {
+                unit.min_stable_share = stable;
+                unit.startup_cost_eur_per_mw = startup;
+            }
+            s
+        })
+}
+
 /// Random scenarios whose units must run a random share, with load above the must-run
 /// total in every hour.
 fn with_must_run() -> impl Strategy<Value = Scenario> {
@@ -120,6 +194,34 @@ fn with_must_run() -> impl Strategy<Value = Scenario> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// With commitment the LP is still an LP in τ: emissions never rise with τ, and the
+    /// central difference of system cost (start-ups included) lies between E(τ ± h); the
+    /// warm model gives the cold optimum.
+    #[test]
+    fn with_commitment_the_envelope_holds_and_warm_matches_cold(
+        s in with_commitment(), tau in 1.0..150.0f64,
+    ) {
+        let h = 0.5;
+        let at = |t: f64| {
+            let d = lp::solve(&s, t).unwrap();
+            (d.system_cost_eur(&s), d.emissions_t(&s))
+        };
+        let ((c_minus, e_minus), (c_plus, e_plus)) = (at(tau - h), at(tau + h));
+        let tol = 1e-6 * (1.0 + e_minus);
+        prop_assert!(e_plus <= e_minus + tol, "E rose: {e_minus} → {e_plus}");
+        let slope = (c_plus - c_minus) / (2.0 * h);
+        prop_assert!(e_plus - tol <= slope && slope <= e_minus + tol,
+            "ΔC/Δτ = {slope} outside [{e_plus}, {e_minus}]");
+        let mut chain = warm::Chain::new(&s);
+        for t in [tau - h, tau + h] {
+            let w = chain.solve(t).unwrap();
+            let c = lp::solve(&s, t).unwrap();
+            prop_assert_eq!(chain.fallbacks(), 0);
+            let (cw, cc) = (w.system_cost_eur(&s), c.system_cost_eur(&s));
+            prop_assert!((cw - cc).abs() <= 1e-9 * cc.abs().max(1.0), "warm {cw} vs cold {cc}");
+        }
+    }
 
     /// With must-run and no coupling, the merit order is exact: the same dispatch and
     /// prices as the LP.

@@ -36,7 +36,9 @@ pub struct Outcome {
     pub unit_emissions_t: Vec<f64>,
     /// Σ price · generation over the horizon, €, per unit.
     pub unit_revenue_eur: Vec<f64>,
-    /// Σ mc·g + VOLL·unserved, €, per zone.
+    /// Start-up costs over the horizon, €, per unit.
+    pub unit_startup_cost_eur: Vec<f64>,
+    /// Σ mc·g + start-up costs + VOLL·unserved, €, per zone.
     pub system_cost_eur: Vec<f64>,
     /// MW over each link, indexed `[hour, link]`.
     pub flow_mw: Array2<f64>,
@@ -88,6 +90,13 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         }
         system_cost_eur[unit.zone] += mc * unit_generation_mwh[u];
     }
+    let unit_startup_cost_eur: Vec<f64> = (scenario.units.iter())
+        .zip(dispatch.startup_mw.columns())
+        .map(|(unit, started)| unit.startup_cost_eur_per_mw * started.sum())
+        .collect();
+    for (unit, cost) in scenario.units.iter().zip(&unit_startup_cost_eur) {
+        system_cost_eur[unit.zone] += cost;
+    }
     for (cost, unserved) in system_cost_eur
         .iter_mut()
         .zip(dispatch.unserved_mw.columns())
@@ -135,6 +144,7 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         unit_generation_mwh,
         unit_emissions_t,
         unit_revenue_eur,
+        unit_startup_cost_eur,
         system_cost_eur,
         flow_mw: dispatch.flow_mw,
     }

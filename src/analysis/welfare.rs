@@ -72,6 +72,7 @@ fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
         .map(|(u, (unit, free_t))| {
             outcome.unit_revenue_eur[u]
                 - unit.fuel_and_vom_cost_eur_per_mwh() * outcome.unit_generation_mwh[u]
+                - outcome.unit_startup_cost_eur[u]
                 - tau * covered[u]
                 + tau * free_t
         })

@@ -46,9 +46,10 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
 pub struct Boundary {
     /// Energy in each store when the window starts, MWh.
     pub state_of_charge_mwh: Vec<f64>,
-    /// Output of each unit in the hour before the window (its ramping limit reaches
-    /// across); `None` at the start of the horizon.
+    /// Output and capacity online of each unit in the hour before the window (its
+    /// ramping limit and its start-ups reach across); `None` at the start of the horizon.
     pub generation_mw: Option<Vec<f64>>,
+    pub online_mw: Option<Vec<f64>>,
 }
 
 /// Dispatch of a window of a rolling horizon at `tau_eur_per_t`: the stores start at the
@@ -114,6 +115,21 @@ fn build_and_solve(
     let spill = Array2::from_shape_fn((hours, stores), |(h, s)| {
         let inflow = scenario.inflow_mw(s, h);
         (inflow > 0.0).then(|| vars.add(variable().min(0.0).max(inflow)))
+    });
+    // Linearised commitment: capacity online c (g ≤ c, g ≥ min stable · c) and capacity
+    // started s ≥ c_h − c_{h−1}, at its start-up cost.
+    let online = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        let unit = &scenario.units[u];
+        let cap = available[[h, u]];
+        (unit.is_committed() && cap > 0.0).then(|| vars.add(variable().min(0.0).max(cap)))
+    });
+    let started = Array2::from_shape_fn((hours, scenario.units.len()), |(_, u)| {
+        let cost = scenario.units[u].startup_cost_eur_per_mw;
+        (cost > 0.0).then(|| {
+            let s = vars.add(variable().min(0.0));
+            objective.add_mul(cost, s);
+            s
+        })
     });
     let shortage: Array2<Variable> = Array2::from_shape_fn((hours, zones), |(h, z)| {
         let s = vars.add(variable().min(0.0).max(scenario.demand_mw[[h, z]]));
@@ -195,6 +211,45 @@ fn build_and_solve(
             model.add_constraint(change.geq(previous - ramp));
         }
     }
+    for (u, unit) in scenario.units.iter().enumerate() {
+        for h in 0..hours {
+            if let (Some(g), Some(c)) = (generation[[h, u]], online[[h, u]]) {
+                let mut room = Expression::with_capacity(2);
+                room.add_mul(1.0, c);
+                room.add_mul(-1.0, g);
+                model.add_constraint(room.geq(0.0));
+                if unit.min_stable_share > 0.0 {
+                    let mut above = Expression::with_capacity(2);
+                    above.add_mul(1.0, g);
+                    above.add_mul(-unit.min_stable_share, c);
+                    model.add_constraint(above.geq(0.0));
+                }
+            }
+            let Some(s) = started[[h, u]] else {
+                continue;
+            };
+            // s_h ≥ c_h − c_{h−1}: the hour before the first is the last (cyclic), or the
+            // window's start state; the first window of a rolling horizon starts free.
+            let before = match (h, start) {
+                (0, Some(b)) => match &b.online_mw {
+                    Some(online) => Some(online[u]),
+                    None => continue,
+                },
+                _ => None,
+            };
+            let mut start_row = Expression::with_capacity(3);
+            start_row.add_mul(1.0, s);
+            if let Some(c) = online[[h, u]] {
+                start_row.add_mul(-1.0, c);
+            }
+            if before.is_none() {
+                if let Some(c) = online[[(h + hours - 1) % hours, u]] {
+                    start_row.add_mul(1.0, c);
+                }
+            }
+            model.add_constraint(start_row.geq(-before.unwrap_or(0.0)));
+        }
+    }
     let mut balance = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         for z in 0..zones {
@@ -247,6 +302,8 @@ fn build_and_solve(
         discharge_mw: discharge.map(value),
         state_of_charge_mwh: state.map(value),
         spill_mw: spill.map(|x| x.map_or(0.0, |x| solution.value(x))),
+        online_mw: online.map(|x| x.map_or(0.0, |x| solution.value(x))),
+        startup_mw: started.map(|x| x.map_or(0.0, |x| solution.value(x))),
         balance_duals: Array2::zeros((hours, zones)),
     };
     let duals = solution.compute_dual();
@@ -283,6 +340,9 @@ pub(super) struct Raw {
     pub discharge_mw: Array2<f64>,
     pub state_of_charge_mwh: Array2<f64>,
     pub spill_mw: Array2<f64>,
+    /// MW, `[hour, unit]` (0 for units without commitment).
+    pub online_mw: Array2<f64>,
+    pub startup_mw: Array2<f64>,
     /// Duals of the energy balances, €/MWh, `[hour, zone]`.
     pub balance_duals: Array2<f64>,
 }
@@ -324,6 +384,23 @@ pub(super) fn finish(
         )
     });
     let ramping = ramp_bound(scenario, &generation_mw, generation_before_mw);
+    let online_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        snap(raw.online_mw[[h, u]], available[[h, u]])
+    });
+    let startup_mw = raw
+        .startup_mw
+        .mapv(|s| if s <= bound_tolerance_mw(s) { 0.0 } else { s });
+    // The bounds that hold a unit's output in an hour: [must-run, available], or for a
+    // unit with commitment [min stable · online, online].
+    let bounds = |h: usize, u: usize| {
+        let unit = &scenario.units[u];
+        if unit.is_committed() {
+            let on = online_mw[[h, u]];
+            ((unit.min_stable_share * on).max(must_run[[h, u]]), on)
+        } else {
+            (must_run[[h, u]], available[[h, u]])
+        }
+    };
     let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
         snap(raw.unserved_mw[[h, z]], scenario.demand_mw[[h, z]])
     });
@@ -370,7 +447,7 @@ pub(super) fn finish(
                     // A unit held by its ramping limit does not bound the price.
                     .filter(|&(u, unit)| group[unit.zone] == group[z] && !ramping[[h, u]])
                     .map(|(u, _)| {
-                        let (lower, upper) = (must_run[[h, u]], available[[h, u]]);
+                        let (lower, upper) = bounds(h, u);
                         (u, offer[u], lower, upper, generation_mw[[h, u]])
                     }),
                 demand,
@@ -389,9 +466,16 @@ pub(super) fn finish(
                 })
                 .collect();
             coupling.sort_by_key(|&(idle, _)| idle);
+            // Then units held by their ramping limits, then units with commitment (their
+            // capacity online, decided with other hours' start-ups).
             coupling.extend(
                 (0..scenario.units.len())
                     .filter(|&u| ramping[[h, u]] && in_group(scenario.units[u].zone))
+                    .chain(
+                        (0..scenario.units.len())
+                            .filter(|&u| scenario.units[u].is_committed())
+                            .filter(|&u| in_group(scenario.units[u].zone)),
+                    )
                     .map(|u| (false, PriceSetter::Unit(u))),
             );
             let mut coupled_price = None;
@@ -421,6 +505,8 @@ pub(super) fn finish(
     Ok(Dispatch {
         flow_mw,
         storage,
+        online_mw,
+        startup_mw,
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

@@ -53,6 +53,10 @@ pub struct Dispatch {
     pub flow_mw: Array2<f64>,
     /// Storage charging, discharging and state of charge at the end of each hour.
     pub storage: StorageDispatch,
+    /// Capacity online and capacity started, MW, indexed `[hour, unit]` (0 for units
+    /// without commitment).
+    pub online_mw: Array2<f64>,
+    pub startup_mw: Array2<f64>,
 }
 
 /// What storage units do, hour by hour; every array is indexed `[hour, storage]`.
@@ -161,11 +165,20 @@ pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
 }
 
 impl Dispatch {
-    /// Σ offer · generation + VOLL · unserved over all hours and zones, €: the LP's
-    /// objective (the true cost where no unit has a markup).
+    /// Σ offer · generation + start-up costs + VOLL · unserved over all hours and zones,
+    /// €: the LP's objective (the true cost where no unit has a markup).
     pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
         self.weighted_generation(&offers(scenario, self.tau_eur_per_t))
+            + self.startup_cost_eur(scenario)
             + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
+    }
+
+    /// Σ start-up cost · capacity started, €.
+    pub fn startup_cost_eur(&self, scenario: &Scenario) -> f64 {
+        (self.startup_mw.columns().into_iter())
+            .zip(&scenario.units)
+            .map(|(started, unit)| unit.startup_cost_eur_per_mw * started.sum())
+            .sum()
     }
 
     /// Emissions under the carbon market, t CO2 (units outside it count as 0).

@@ -16,6 +16,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64, rolling: Rolling) -> Resul
     let mut boundary = Boundary {
         state_of_charge_mwh: vec![0.0; scenario.storage.len()],
         generation_mw: None,
+        online_mw: None,
     };
     let mut kept: Vec<Dispatch> = Vec::new();
     let mut start = 0;
@@ -41,6 +42,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64, rolling: Rolling) -> Resul
         boundary = Boundary {
             state_of_charge_mwh: d.storage.state_of_charge_mwh.row(keep - 1).to_vec(),
             generation_mw: Some(d.generation_mw.row(keep - 1).to_vec()),
+            online_mw: Some(d.online_mw.row(keep - 1).to_vec()),
         };
         kept.push(first_hours(d, keep));
         start += keep;
@@ -57,6 +59,8 @@ fn first_hours(d: Dispatch, keep: usize) -> Dispatch {
         unserved_mw: cut(&d.unserved_mw),
         prices: d.prices.slice(s![..keep, ..]).to_owned(),
         flow_mw: cut(&d.flow_mw),
+        online_mw: cut(&d.online_mw),
+        startup_mw: cut(&d.startup_mw),
         storage: StorageDispatch {
             charge_mw: cut(&d.storage.charge_mw),
             discharge_mw: cut(&d.storage.discharge_mw),
@@ -79,6 +83,8 @@ fn joined(parts: Vec<Dispatch>, tau_eur_per_t: f64) -> Dispatch {
         unserved_mw: join(&|d| &d.unserved_mw),
         prices: concatenate(Axis(0), &prices).expect("windows of one scenario"),
         flow_mw: join(&|d| &d.flow_mw),
+        online_mw: join(&|d| &d.online_mw),
+        startup_mw: join(&|d| &d.startup_mw),
         storage: StorageDispatch {
             charge_mw: join(&|d| &d.storage.charge_mw),
             discharge_mw: join(&|d| &d.storage.discharge_mw),

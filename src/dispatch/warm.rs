@@ -35,6 +35,8 @@ struct Columns {
     discharge: Array2<Col>,
     state: Array2<Col>,
     spill: Array2<Option<Col>>,
+    online: Array2<Option<Col>>,
+    started: Array2<Option<Col>>,
     shortage: Array2<Col>,
 }
 
@@ -127,6 +129,8 @@ impl<'a> Chain<'a> {
             discharge_mw: c.discharge.map(value),
             state_of_charge_mwh: c.state.map(value),
             spill_mw: c.spill.map(|x| x.map_or(0.0, |x| values[x.index()])),
+            online_mw: c.online.map(|x| x.map_or(0.0, |x| values[x.index()])),
+            startup_mw: c.started.map(|x| x.map_or(0.0, |x| values[x.index()])),
             // The balances are the first rows, hour by hour, zone by zone.
             balance_duals: Array2::from_shape_fn((hours, zones), |(h, z)| duals[h * zones + z]),
         };
@@ -163,6 +167,14 @@ fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model,
     let spill = Array2::from_shape_fn((hours, stores), |(h, s)| {
         let inflow = scenario.inflow_mw(s, h);
         (inflow > 0.0).then(|| problem.add_column(0.0, 0.0..=inflow))
+    });
+    let online = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        let cap = available[[h, u]];
+        (scenario.units[u].is_committed() && cap > 0.0).then(|| problem.add_column(0.0, 0.0..=cap))
+    });
+    let started = Array2::from_shape_fn((hours, scenario.units.len()), |(_, u)| {
+        let cost = scenario.units[u].startup_cost_eur_per_mw;
+        (cost > 0.0).then(|| problem.add_column(cost, 0.0..))
     });
     let voll = scenario.market.voll_eur_per_mwh;
     let shortage = Array2::from_shape_fn((hours, zones), |(h, z)| {
@@ -228,6 +240,25 @@ fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model,
             problem.add_row(-ramp..=ramp, change);
         }
     }
+    for (u, unit) in scenario.units.iter().enumerate() {
+        for h in 0..hours {
+            if let (Some(g), Some(c)) = (generation[[h, u]], online[[h, u]]) {
+                problem.add_row(0.0.., [(c, 1.0), (g, -1.0)]);
+                if unit.min_stable_share > 0.0 {
+                    problem.add_row(0.0.., [(g, 1.0), (c, -unit.min_stable_share)]);
+                }
+            }
+            if let Some(s) = started[[h, u]] {
+                // s_h ≥ c_h − c_{h−1}, cyclic; with one hour, c cancels out.
+                let mut row = vec![(s, 1.0)];
+                if hours > 1 {
+                    row.extend(online[[h, u]].map(|c| (c, -1.0)));
+                    row.extend(online[[(h + hours - 1) % hours, u]].map(|c| (c, 1.0)));
+                }
+                problem.add_row(0.0.., row);
+            }
+        }
+    }
     let mut model = problem.optimise(Sense::Minimise);
     model.make_quiet();
     model.set_threads(NonZeroU32::MIN);
@@ -240,6 +271,8 @@ fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model,
             discharge,
             state,
             spill,
+            online,
+            started,
             shortage,
         },
     )

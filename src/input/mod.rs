@@ -245,13 +245,14 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if let (Some(units), Pricing::Administered) = (&units, market.pricing) {
         if units
             .iter()
-            .any(|u| u.must_run_share > 0.0 || u.ramp_mw_per_h.is_some())
+            .any(|u| u.must_run_share > 0.0 || u.ramp_mw_per_h.is_some() || u.is_committed())
         {
             return Err(Error::Input(vec![Problem::in_file(
                 path,
-                "[market] pricing = \"administered\" with must_run_share or ramp_mw_per_h in \
-                 units.csv: administered dispatch runs every unit at the same share by rule; \
-                 must-run and ramping are not modelled with it",
+                "[market] pricing = \"administered\" with must_run_share, ramp_mw_per_h, \
+                 min_stable_share or startup_cost_eur_per_mw in units.csv: administered \
+                 dispatch runs every unit at the same share by rule; must-run, ramping and \
+                 commitment are not modelled with it",
             )]));
         }
     }
@@ -1046,6 +1047,8 @@ fn read_units(
     let c_outside = table.column("outside_ets");
     let c_must_run = table.column("must_run_share");
     let c_ramp = table.column("ramp_mw_per_h");
+    let c_stable = table.column("min_stable_share");
+    let c_startup = table.column("startup_cost_eur_per_mw");
     let known: Vec<&str> = schema::UNITS.column_names().collect();
     let ignored: Vec<&str> = table
         .headers
@@ -1210,6 +1213,8 @@ fn read_units(
         let markup = table.optional_number(row, c_markup, Range::NonNegative, f64::NAN, problems);
         let benchmark = table.optional_number(row, c_bench, Range::NonNegative, f64::NAN, problems);
         let must_run = table.optional_number(row, c_must_run, Range::Fraction, 0.0, problems);
+        let stable = table.optional_number(row, c_stable, Range::Fraction, 0.0, problems);
+        let startup = table.optional_number(row, c_startup, Range::NonNegative, 0.0, problems);
         // An empty ramp cell: no limit (NaN until mapped to `None`).
         let ramp = table
             .optional_number(row, c_ramp, Range::NonNegative, f64::NAN, problems)
@@ -1241,6 +1246,8 @@ fn read_units(
             Some(outside_ets),
             Some(must_run_share),
             Some(ramp_mw_per_h),
+            Some(min_stable_share),
+            Some(startup_cost_eur_per_mw),
         ) = (
             name,
             technology,
@@ -1256,6 +1263,8 @@ fn read_units(
             outside_ets,
             must_run,
             ramp,
+            stable,
+            startup,
         ) {
             let (fuel_price, co2) =
                 fuel.map_or((0.0, 0.0), |f| (f.price_eur_per_mwh_th, f.co2_t_per_mwh_th));
@@ -1280,6 +1289,8 @@ fn read_units(
                 outside_ets,
                 must_run_share,
                 ramp_mw_per_h,
+                min_stable_share,
+                startup_cost_eur_per_mw,
             });
         }
     }

@@ -65,6 +65,7 @@ def main():
         return zones[0]  # single zone (`load_mw`) or a zone name given only by the units
 
     rows = []
+    committable = [False]
     for tau in taus:
         n = pypsa.Network()
         n.set_snapshots(list(hours))
@@ -93,8 +94,17 @@ def main():
             must_run = float(u.get("must_run_share") or 0.0)
             ramp = (u.get("ramp_mw_per_h") or "").strip()
             limits = {"ramp_limit_up": float(ramp) / p_nom, "ramp_limit_down": float(ramp) / p_nom} if ramp else {}
+            # Commitment: PyPSA's linearised unit commitment, minimum stable load relative
+            # to the status, a start-up cost per start of the whole unit.
+            stable = float(u.get("min_stable_share") or 0.0)
+            startup = float(u.get("startup_cost_eur_per_mw") or 0.0)
+            if stable > 0 or startup > 0:
+                committable[0] = True
+                limits.update(committable=True, p_min_pu=stable, start_up_cost=startup * p_nom)
+            else:
+                limits.update(p_min_pu=must_run * p_max_pu)
             n.add("Generator", u["name"], bus=zone_of(u), p_nom=p_nom,
-                  p_max_pu=p_max_pu, p_min_pu=must_run * p_max_pu, marginal_cost=cost, **limits)
+                  p_max_pu=p_max_pu, marginal_cost=cost, **limits)
         for i, link in enumerate(read_rows(base / data["links"]) if "links" in data else []):
             # Lossless transfer capacity usable in both directions.
             n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],
@@ -113,7 +123,8 @@ def main():
                   efficiency_store=float(st["efficiency_roundtrip"]), efficiency_dispatch=1.0,
                   cyclic_state_of_charge=True, marginal_cost=0.0,
                   inflow=inflow_series)
-        status, condition = n.optimize(solver_name="highs")
+        status, condition = n.optimize(solver_name="highs",
+                                       linearized_unit_commitment=committable[0])
         assert status == "ok", (tau, status, condition)
         for z in zones:
             prices = n.buses_t.marginal_price[z]
