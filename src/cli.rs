@@ -140,6 +140,11 @@ enum Command {
         /// Fuel table replacing data/fuels.csv (same columns).
         #[arg(long)]
         fuels: Option<PathBuf>,
+        /// Take each fuelled plant's PartLoadMin as its minimum stable load and
+        /// StartUpCost ÷ PowerCapacity as its start-up cost per MW (a linearised
+        /// commitment: the sweep then solves the LP).
+        #[arg(long)]
+        commitment: bool,
     },
     /// Print the columns, units and defaults of every input and result file (Markdown).
     Schema,
@@ -339,12 +344,14 @@ pub fn run(cli: Cli) -> Result<()> {
             utc_offset_hours,
             technologies,
             fuels,
+            commitment,
         } => {
             let defaults =
                 crate::import::Defaults::read(technologies.as_deref(), fuels.as_deref())?;
             let options = crate::import::dispaset::Options {
                 name,
                 utc_offset_hours,
+                commitment,
             };
             let imported = crate::import::dispaset::import(&files, &options, &defaults)?;
             let toml = imported.write(&out)?;

@@ -41,8 +41,8 @@ pub fn sweep(
     options: &SweepOptions,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Outcome>> {
-    let chains = chains(taus_eur_per_t.len());
-    let per_chain = in_parallel(options.jobs, &chains, |range| {
+    let runs = work(scenario, options.method, taus_eur_per_t.len());
+    let per_chain = in_parallel(options.jobs, &runs, |range| {
         let mut outcomes = Vec::with_capacity(range.len());
         solve_chain(
             scenario,
@@ -76,11 +76,7 @@ pub fn solve_chain(
     let Some(last) = range.clone().rev().find(|&i| wanted(i)) else {
         return Ok(());
     };
-    // A rolling horizon solves its windows one after another, each cold.
-    let warm = method == Method::Lp
-        && scenario.market.pricing != Pricing::Administered
-        && scenario.rolling.is_none();
-    let mut chain = warm.then(|| warm::Chain::new(scenario));
+    let mut chain = warm_starts(scenario, method).then(|| warm::Chain::new(scenario));
     for (i, &tau) in taus.iter().enumerate().take(last + 1).skip(range.start) {
         let dispatched = match &mut chain {
             Some(chain) => dispatch_warm(chain, tau),
@@ -92,6 +88,25 @@ pub fn solve_chain(
         }
     }
     Ok(())
+}
+
+/// Whether a sweep of `scenario` by `method` solves its chains warm, one carbon price
+/// after another on one model; otherwise every carbon price is solved on its own, and
+/// in parallel. A rolling horizon solves its windows one after another, each cold.
+pub fn warm_starts(scenario: &Scenario, method: Method) -> bool {
+    method == Method::Lp
+        && scenario.market.pricing != Pricing::Administered
+        && scenario.rolling.is_none()
+}
+
+/// The runs of carbon prices solved one after another: `chains(n)` where warm starts
+/// apply, else every carbon price alone.
+fn work(scenario: &Scenario, method: Method, n: usize) -> Vec<Range<usize>> {
+    if warm_starts(scenario, method) {
+        chains(n)
+    } else {
+        (0..n).map(|i| i..i + 1).collect()
+    }
 }
 
 /// Dispatches and reduces one carbon price on its own (the LP cold).

@@ -35,6 +35,7 @@ fn options(name: &str) -> dispaset::Options {
     dispaset::Options {
         name: Some(name.into()),
         utc_offset_hours: 1,
+        commitment: false,
     }
 }
 
@@ -645,4 +646,38 @@ fn a_users_parameter_tables_replace_the_defaults() {
     assert!(ccgt.iter().all(|u| u.efficiency == Some(0.61)));
     // Every fuelled Dutch plant (46 less 6 wind and solar) had its efficiency filled.
     assert_eq!(imported.report.filled_in("efficiency"), 40);
+}
+
+#[test]
+fn with_commitment_part_load_and_start_up_costs_come_along() {
+    let files: Vec<String> = country_files("DE")
+        .iter()
+        .map(|f| in_repo(f).display().to_string())
+        .collect();
+    let options = dispaset::Options {
+        commitment: true,
+        ..options("commitment")
+    };
+    let imported =
+        dispaset::import(&files, &options, &Defaults::read(None, None).unwrap()).unwrap();
+    // Line 2: KW Janschwalde, 3000 MW, StartUpCost 136849.915 €, PartLoadMin 0.3.
+    let first = &imported.units[0];
+    let (stable, startup) = first.commitment.unwrap();
+    assert_eq!(stable, 0.3);
+    assert!((startup - 136849.915 / 3000.0).abs() < 1e-12);
+    // Wind, solar and run-of-river have none.
+    let solar = imported
+        .units
+        .iter()
+        .find(|u| u.technology == "solar")
+        .unwrap();
+    assert_eq!(solar.commitment, None);
+    // The folder reads back as a scenario whose hours are coupled.
+    let dir = tempfile::tempdir().unwrap();
+    let toml = imported.write(&dir.path().join("de_uc")).unwrap();
+    let scenario = carbonpass::input::load(&toml).unwrap().scenario;
+    assert!(scenario.has_time_coupling());
+    let janschwalde = &scenario.units[0];
+    assert_eq!(janschwalde.min_stable_share, 0.3);
+    assert!((janschwalde.startup_cost_eur_per_mw - 45.616638).abs() < 1e-6);
 }

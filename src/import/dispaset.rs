@@ -26,6 +26,8 @@ pub struct Options {
     pub name: Option<String>,
     /// Hours to add to the UTC timestamps to get local clock time (1 for CET).
     pub utc_offset_hours: i64,
+    /// Take each fuelled plant's PartLoadMin and StartUpCost as a linearised commitment.
+    pub commitment: bool,
 }
 
 /// How a Dispa-SET (technology, fuel) pair maps to the scenario's technology and fuel,
@@ -230,8 +232,21 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         .sources
         .push(format!("{}: power plant list", plants_path.display()));
 
-    let (mut units, storage, zone, profiles_needed) =
-        read_plants(&table, defaults, &mut report, &mut problems);
+    let (mut units, storage, zone, profiles_needed) = read_plants(
+        &table,
+        defaults,
+        options.commitment,
+        &mut report,
+        &mut problems,
+    );
+    if options.commitment {
+        report.notes.push(
+            "--commitment: each fuelled plant's PartLoadMin is its min_stable_share and \
+             StartUpCost ÷ PowerCapacity its startup_cost_eur_per_mw (€/MW); sweeps solve \
+             the LP"
+                .into(),
+        );
+    }
 
     // Availability profiles the units need, aligned hour by hour with the load.
     let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
@@ -498,6 +513,7 @@ fn read_outages(
 fn read_plants(
     table: &CsvTable,
     defaults: &Defaults,
+    commitment: bool,
     report: &mut Report,
     problems: &mut Vec<Problem>,
 ) -> (Vec<UnitRow>, Vec<StorageRow>, String, Vec<&'static str>) {
@@ -530,6 +546,8 @@ fn read_plants(
         let Some(mut capacity) = table.number(row, cap_col, Range::NonNegative, problems) else {
             continue;
         };
+        // Per unit, before Nunits: StartUpCost is € per start of one unit.
+        let unit_capacity = capacity;
         if let Some(c) = count_col {
             match table.number(row, c, Range::NonNegative, problems) {
                 Some(n) if n.fract() == 0.0 => capacity *= n,
@@ -667,7 +685,30 @@ fn read_plants(
             unique = format!("{name} ({k})");
             k += 1;
         }
+        let commitment = match (commitment, fuelled) {
+            (true, true) => {
+                let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table
+                    .column(column)
+                {
+                    Some(c) if table.text(row, c).is_some() => {
+                        table.number(row, c, range, problems)
+                    }
+                    _ => Some(0.0),
+                };
+                let stable = cell("PartLoadMin", Range::Fraction, problems);
+                let startup = cell("StartUpCost", Range::NonNegative, problems);
+                match (stable, startup) {
+                    (Some(stable), Some(startup)) if unit_capacity > 0.0 => {
+                        Some((stable, startup / unit_capacity))
+                    }
+                    (Some(_), Some(_)) => Some((0.0, 0.0)),
+                    _ => continue,
+                }
+            }
+            _ => None,
+        };
         units.push(UnitRow {
+            commitment,
             name: unique,
             zone: String::new(),
             technology: map.technology.to_string(),

@@ -31,6 +31,9 @@ pub struct UnitRow {
     pub vom_eur_per_mwh: f64,
     /// A constant share, or the name of a profile.
     pub availability: Availability,
+    /// Linearised commitment, where the import takes it: minimum stable share and
+    /// start-up cost per MW.
+    pub commitment: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,22 +230,28 @@ impl Imported {
         let table = |file: &str, header: &[&str], rows: Vec<Vec<String>>| {
             crate::output::write_csv(&dir.join(file), header, rows)
         };
+        // Commitment columns only where the import took commitment.
+        let committed = self.units.iter().any(|u| u.commitment.is_some());
+        let mut header = vec![
+            "name",
+            "zone",
+            "technology",
+            "fuel",
+            "capacity_mw",
+            "efficiency",
+            "vom_eur_per_mwh",
+            "availability",
+        ];
+        if committed {
+            header.extend(["min_stable_share", "startup_cost_eur_per_mw"]);
+        }
         table(
             "units.csv",
-            &[
-                "name",
-                "zone",
-                "technology",
-                "fuel",
-                "capacity_mw",
-                "efficiency",
-                "vom_eur_per_mwh",
-                "availability",
-            ],
+            &header,
             self.units
                 .iter()
                 .map(|u| {
-                    vec![
+                    let mut row = vec![
                         u.name.clone(),
                         u.zone.clone(),
                         u.technology.clone(),
@@ -254,7 +263,12 @@ impl Imported {
                             Availability::Constant(a) => num(*a),
                             Availability::Profile(p) => p.clone(),
                         },
-                    ]
+                    ];
+                    if committed {
+                        let (stable, startup) = u.commitment.unwrap_or((0.0, 0.0));
+                        row.extend([exact(stable), num(startup)]);
+                    }
+                    row
                 })
                 .collect(),
         )?;
