@@ -117,20 +117,7 @@ fn a_linked_scenario_sweeps_on_the_lp_and_the_merit_order_refuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = write_scenario(dir.path(), "from,to,capacity_mw\nnorth,south,60\n");
     let out = dir.path().join("r");
-    let run = carbonpass(&[
-        "sweep",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(fs::read_to_string(out.join("run.toml"))
-        .unwrap()
-        .contains("method = \"lp\""));
+    common::sweep_on_the_lp(&scenario, &out);
     // τ = 0, hour 0: coal 20 €/MWh exports 60 MW, the CCGT (40 €/MWh) covers the rest.
     // τ = 50: coal 62.5, CCGT 60: the CCGT now exports 50 MW north, within the link, and
     // sets one price in both zones.

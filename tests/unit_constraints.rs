@@ -26,40 +26,32 @@ fn chp(load_mw: f64) -> Scenario {
 
 #[test]
 fn must_run_output_comes_first_whatever_its_cost() {
+    // (load, hydro and CHP output, price, its interval, who sets it):
+    // 100 MW: the CHP's 40 run, hydro covers 60 and sets 10;
+    // 140 MW: hydro full, the CHP at its must-run: load on a step, [10, 50], 10 reported;
+    // 150 MW: the CHP runs 50, above its must-run, and sets 50.
+    let cases = [
+        (100.0, [60.0, 40.0], 10.0, (10.0, 10.0), 0),
+        (140.0, [100.0, 40.0], 10.0, (10.0, 50.0), 0),
+        (150.0, [100.0, 50.0], 50.0, (50.0, 50.0), 1),
+    ];
     for method in [Method::Lp, Method::MeritOrder] {
-        // 100 MW of load: the CHP's 40 run, hydro covers 60 and sets 10.
-        let d = dispatch(&chp(100.0), 0.0, method).unwrap();
-        assert_eq!(
-            d.generation_mw.row(0).to_vec(),
-            vec![60.0, 40.0],
-            "{method:?}"
-        );
-        let p = d.prices[[0, 0]];
-        assert_eq!(
-            (p.price_eur_per_mwh, p.setter),
-            (10.0, PriceSetter::Unit(0))
-        );
-        // 140 MW: hydro full, the CHP at its must-run: load on a step, [10, 50], 10 reported.
-        let d = dispatch(&chp(140.0), 0.0, method).unwrap();
-        assert_eq!(
-            d.generation_mw.row(0).to_vec(),
-            vec![100.0, 40.0],
-            "{method:?}"
-        );
-        let p = d.prices[[0, 0]];
-        assert_eq!(
-            (p.lo_eur_per_mwh, p.hi_eur_per_mwh, p.unique),
-            (10.0, 50.0, false)
-        );
-        // 150 MW: the CHP runs 50, above its must-run, and sets 50.
-        let d = dispatch(&chp(150.0), 0.0, method).unwrap();
-        assert_eq!(
-            d.generation_mw.row(0).to_vec(),
-            vec![100.0, 50.0],
-            "{method:?}"
-        );
-        assert_eq!(d.prices[[0, 0]].price_eur_per_mwh, 50.0);
-        assert!(d.prices[[0, 0]].unique);
+        for (load, output, price, (lo, hi), setter) in cases {
+            let d = dispatch(&chp(load), 0.0, method).unwrap();
+            let what = format!("{method:?}, {load} MW");
+            assert_eq!(d.generation_mw.row(0).to_vec(), output.to_vec(), "{what}");
+            let p = d.prices[[0, 0]];
+            assert_eq!(
+                (p.price_eur_per_mwh, p.lo_eur_per_mwh, p.hi_eur_per_mwh),
+                (price, lo, hi),
+                "{what}"
+            );
+            assert_eq!(
+                (p.setter, p.unique),
+                (PriceSetter::Unit(setter), lo == hi),
+                "{what}"
+            );
+        }
     }
 }
 
@@ -264,20 +256,7 @@ fn a_ramped_sweep_solves_the_lp_and_bad_values_are_named() {
         "0,100\n1,300\n2,200\n",
     );
     let out = dir.path().join("r");
-    let run = carbonpass(&[
-        "sweep",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(fs::read_to_string(out.join("run.toml"))
-        .unwrap()
-        .contains("method = \"lp\""));
+    common::sweep_on_the_lp(&scenario, &out);
 
     let bad = write_scenario(
         dir.path(),

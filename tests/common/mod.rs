@@ -127,6 +127,25 @@ pub fn carbonpass(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Sweeps `scenario` into `out` and asserts that it succeeded on the LP (what
+/// `--method auto` picks for linked or coupled scenarios).
+pub fn sweep_on_the_lp(scenario: &std::path::Path, out: &std::path::Path) {
+    let run = carbonpass(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(std::fs::read_to_string(out.join("run.toml"))
+        .unwrap()
+        .contains("method = \"lp\""));
+}
+
 /// Sweeps `scenario` with `--jobs 1` and with `--jobs 2` into folders under `dir`;
 /// returns both result folders.
 pub fn sweep_with_one_and_two_jobs(
