@@ -246,10 +246,7 @@ fn solve_own(
     // Where warm starts do not apply, every carbon price is a run of its own.
     let mut chains: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
     for (i, &(v, t)) in own.iter().enumerate() {
-        let start = match crate::sweep::warm_starts(&scenarios[v], method) {
-            true => t - t % crate::sweep::CHAIN,
-            false => t,
-        };
+        let start = crate::sweep::run_start(&scenarios[v], method, t);
         match chains.last_mut() {
             Some((cv, range, _)) if *cv == v && range.start == start => range.end = t + 1,
             _ => chains.push((v, start..t + 1, i)),

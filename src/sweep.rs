@@ -99,14 +99,25 @@ pub fn warm_starts(scenario: &Scenario, method: Method) -> bool {
         && scenario.rolling.is_none()
 }
 
-/// The runs of carbon prices solved one after another: `chains(n)` where warm starts
-/// apply, else every carbon price alone.
-fn work(scenario: &Scenario, method: Method, n: usize) -> Vec<Range<usize>> {
-    if warm_starts(scenario, method) {
-        chains(n)
-    } else {
-        (0..n).map(|i| i..i + 1).collect()
+/// Where the run of carbon prices solved one after another that holds position `t`
+/// starts: its chain's start where warm starts apply, else `t` itself (alone).
+pub fn run_start(scenario: &Scenario, method: Method, t: usize) -> usize {
+    match warm_starts(scenario, method) {
+        true => t - t % CHAIN,
+        false => t,
     }
+}
+
+/// The runs of `n` carbon prices, in order (see `run_start`).
+fn work(scenario: &Scenario, method: Method, n: usize) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for t in 0..n {
+        match runs.last_mut() {
+            Some(run) if run.start == run_start(scenario, method, t) => run.end = t + 1,
+            _ => runs.push(t..t + 1),
+        }
+    }
+    runs
 }
 
 /// Dispatches and reduces one carbon price on its own (the LP cold).

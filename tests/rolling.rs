@@ -206,8 +206,5 @@ fn capacity_online_carries_over_from_window_to_window() {
     // The start at hour 2 is paid in the last window, from the 80 MW that hour 1 left.
     assert_eq!(d.online_mw.column(0).to_vec(), vec![200.0, 80.0, 200.0]);
     assert_eq!(d.startup_mw.column(0).to_vec(), vec![0.0, 0.0, 120.0]);
-    let prices: Vec<f64> = d.prices.iter().map(|p| p.price_eur_per_mwh).collect();
-    for (got, want) in prices.iter().zip([50.0, -20.0, 50.0]) {
-        assert_close(*got, want, 1e-9, "price");
-    }
+    common::assert_hourly_prices(&d, &[50.0, -20.0, 50.0]);
 }

@@ -69,15 +69,7 @@ fn a_ramping_limit_gives_the_hand_solved_dispatch_and_negative_prices_around_the
         vec![100.0, 200.0, 200.0]
     );
     assert_eq!(d.generation_mw.column(1).to_vec(), vec![0.0, 100.0, 0.0]);
-    let prices: Vec<f64> = d
-        .prices
-        .column(0)
-        .iter()
-        .map(|p| p.price_eur_per_mwh)
-        .collect();
-    for (got, want) in prices.iter().zip([-20.0, 60.0, 20.0]) {
-        common::assert_close(*got, want, 1e-9, "price");
-    }
+    common::assert_hourly_prices(&d, &[-20.0, 60.0, 20.0]);
     assert_eq!(
         d.prices[[0, 0]].setter,
         PriceSetter::Unit(0),
@@ -127,15 +119,7 @@ fn a_minimum_stable_load_with_start_up_costs_gives_the_hand_solved_dispatch() {
         1e-12,
         "cost",
     );
-    let prices: Vec<f64> = d
-        .prices
-        .column(0)
-        .iter()
-        .map(|p| p.price_eur_per_mwh)
-        .collect();
-    for (got, want) in prices.iter().zip([50.0, -40.0, 50.0]) {
-        common::assert_close(*got, want, 1e-9, "price");
-    }
+    common::assert_hourly_prices(&d, &[50.0, -40.0, 50.0]);
     assert_eq!(d.prices[[1, 0]].setter, PriceSetter::Unit(0));
     let w = warm::Chain::new(&s).solve(0.0).unwrap();
     assert_eq!(w.generation_mw, d.generation_mw);

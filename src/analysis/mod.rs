@@ -90,10 +90,7 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         }
         system_cost_eur[unit.zone] += mc * unit_generation_mwh[u];
     }
-    let unit_startup_cost_eur: Vec<f64> = (scenario.units.iter())
-        .zip(dispatch.startup_mw.columns())
-        .map(|(unit, started)| unit.startup_cost_eur_per_mw * started.sum())
-        .collect();
+    let unit_startup_cost_eur = dispatch.unit_startup_cost_eur(scenario);
     for (unit, cost) in scenario.units.iter().zip(&unit_startup_cost_eur) {
         system_cost_eur[unit.zone] += cost;
     }

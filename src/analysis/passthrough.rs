@@ -32,9 +32,9 @@ pub struct PriceSetting {
 }
 
 /// Emission intensity of what sets the price of zone `z` in outcome `o`, t/MWh: the
-/// setting unit's (0 for shortage; for storage, that of the energy it stored), or for a tariff the zone's average intensity of
-/// generation under the carbon market (so that a tariff's pass-through rate is about
-/// its auctioned share, FRAMEWORK.md §3).
+/// setting unit's (0 for shortage; for storage, that of the energy it stored), or for a
+/// tariff the zone's average intensity of generation under the carbon market (so that a
+/// tariff's pass-through rate is about its auctioned share, FRAMEWORK.md §3).
 fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPrice) -> f64 {
     match price.setter {
         PriceSetter::Unit(u) => scenario.units[u].emission_intensity_t_per_mwh(),

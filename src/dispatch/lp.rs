@@ -324,7 +324,14 @@ fn build_and_solve(
         offer
     };
     let before = start.and_then(|b| b.generation_mw.as_deref());
-    finish(scenario, tau_eur_per_t, &offer, &available, raw, before)
+    finish(
+        scenario,
+        tau_eur_per_t,
+        &offer,
+        (&must_run, &available),
+        raw,
+        before,
+    )
 }
 
 /// A solve's values as the solver gives them, before snapping and pricing.
@@ -348,13 +355,14 @@ pub(super) struct Raw {
 }
 
 /// Snaps a solve's values onto their bounds and prices every zone and hour by the shared
-/// price rule, checking HiGHS's duals against it. `offer` and `available` as the LP had
-/// them; `tau_eur_per_t` is the carbon price reported.
+/// price rule, checking HiGHS's duals against it. `offer` and the output bounds (must-run
+/// and available MW, `[hour, unit]`) as the LP had them; `tau_eur_per_t` is the carbon
+/// price reported.
 pub(super) fn finish(
     scenario: &Scenario,
     tau_eur_per_t: f64,
     offer: &[f64],
-    available: &Array2<f64>,
+    (must_run, available): (&Array2<f64>, &Array2<f64>),
     raw: Raw,
     generation_before_mw: Option<&[f64]>,
 ) -> Result<Dispatch> {
@@ -375,7 +383,6 @@ pub(super) fn finish(
         }
     };
     let snap = |value: f64, upper: f64| snap_between(value, 0.0, upper);
-    let must_run = must_run_mw(scenario);
     let generation_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
         snap_between(
             raw.generation_mw[[h, u]],
@@ -454,35 +461,30 @@ pub(super) fn finish(
                 unserved,
                 voll,
             );
-            // What couples this hour to others here: storage (working ones first), then
-            // units held by their ramping limits.
+            // What couples this hour to others here, if anything: a working store, else an
+            // idle one, else a unit held by its ramping limit, else a unit with
+            // commitment (its capacity online is decided with other hours' start-ups).
             let in_group = |zone: usize| group[zone] == group[z];
-            let mut coupling: Vec<(bool, PriceSetter)> = (0..stores)
-                .filter(|&s| in_group(scenario.storage[s].zone))
-                .map(|s| {
-                    let working =
-                        storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0;
-                    (!working, PriceSetter::Storage(s))
-                })
-                .collect();
-            coupling.sort_by_key(|&(idle, _)| idle);
-            // Then units held by their ramping limits, then units with commitment (their
-            // capacity online, decided with other hours' start-ups).
-            coupling.extend(
-                (0..scenario.units.len())
-                    .filter(|&u| ramping[[h, u]] && in_group(scenario.units[u].zone))
-                    .chain(
-                        (0..scenario.units.len())
-                            .filter(|&u| scenario.units[u].is_committed())
-                            .filter(|&u| in_group(scenario.units[u].zone)),
-                    )
-                    .map(|u| (false, PriceSetter::Unit(u))),
-            );
+            let group_stores = || (0..stores).filter(|&s| in_group(scenario.storage[s].zone));
+            let group_units =
+                || (0..scenario.units.len()).filter(|&u| in_group(scenario.units[u].zone));
+            let working =
+                |s: usize| storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0;
+            let coupling = group_stores()
+                .find(|&s| working(s))
+                .or_else(|| group_stores().next())
+                .map(PriceSetter::Storage)
+                .or_else(|| {
+                    group_units()
+                        .find(|&u| ramping[[h, u]])
+                        .or_else(|| group_units().find(|&u| scenario.units[u].is_committed()))
+                        .map(PriceSetter::Unit)
+                });
             let mut coupled_price = None;
             for &y in &members {
                 let dual = raw.balance_duals[[h, y]];
                 let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
-                if let (Some(&(_, setter)), None) = (coupling.first(), coupled_price) {
+                if let (Some(setter), None) = (coupling, coupled_price) {
                     coupled_price = Some(coupled(price, upper_setter, dual, slack, setter));
                 }
                 let price = coupled_price.unwrap_or(price);
@@ -514,13 +516,13 @@ pub(super) fn finish(
     })
 }
 
-/// The price of a zone group whose hour is coupled to others (by storage or ramping).
-/// The units of the hour bound the dual to `[lo, hi]`, but where they leave it open, the
-/// coupling pins it through values that other hours decide (of stored energy, of a ramp):
-/// any value of the interval is not optimal, so the price is HiGHS's dual. At an end of
-/// the interval (within `slack`) it is that end, set by the unit (or shortage) there;
-/// inside, it is set by `setter`: a working store of the group, else an idle one, else a
-/// unit held by its ramping limit.
+/// The price of a zone group whose hour is coupled to others (by storage, ramping or
+/// commitment). The units of the hour bound the dual to `[lo, hi]`, but where they leave
+/// it open, the coupling pins it through values that other hours decide (of stored
+/// energy, of a ramp, of capacity online): any value of the interval is not optimal, so
+/// the price is HiGHS's dual. At an end of the interval (within `slack`) it is that end,
+/// set by the unit (or shortage) there; inside, it is set by `setter`, what couples the
+/// hour.
 fn coupled(
     units: HourPrice,
     upper_setter: PriceSetter,

@@ -175,10 +175,15 @@ impl Dispatch {
 
     /// Σ start-up cost · capacity started, €.
     pub fn startup_cost_eur(&self, scenario: &Scenario) -> f64 {
-        (self.startup_mw.columns().into_iter())
-            .zip(&scenario.units)
-            .map(|(started, unit)| unit.startup_cost_eur_per_mw * started.sum())
-            .sum()
+        self.unit_startup_cost_eur(scenario).iter().sum()
+    }
+
+    /// Start-up cost · capacity started over the horizon, €, per unit.
+    pub fn unit_startup_cost_eur(&self, scenario: &Scenario) -> Vec<f64> {
+        (scenario.units.iter())
+            .zip(self.startup_mw.columns())
+            .map(|(unit, started)| unit.startup_cost_eur_per_mw * started.sum())
+            .collect()
     }
 
     /// Emissions under the carbon market, t CO2 (units outside it count as 0).

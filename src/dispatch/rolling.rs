@@ -18,7 +18,8 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64, rolling: Rolling) -> Resul
         generation_mw: None,
         online_mw: None,
     };
-    let mut kept: Vec<Dispatch> = Vec::new();
+    // Each window's dispatch and how many of its first hours it commits.
+    let mut kept: Vec<(Dispatch, usize)> = Vec::new();
     let mut start = 0;
     while start < hours {
         let keep = rolling.window_hours.min(hours - start);
@@ -44,39 +45,25 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64, rolling: Rolling) -> Resul
             generation_mw: Some(d.generation_mw.row(keep - 1).to_vec()),
             online_mw: Some(d.online_mw.row(keep - 1).to_vec()),
         };
-        kept.push(first_hours(d, keep));
+        kept.push((d, keep));
         start += keep;
     }
-    Ok(joined(kept, tau_eur_per_t))
+    Ok(joined(&kept, tau_eur_per_t))
 }
 
-/// The first `keep` hours of a window's dispatch.
-fn first_hours(d: Dispatch, keep: usize) -> Dispatch {
-    let cut = |a: &Array2<f64>| a.slice(s![..keep, ..]).to_owned();
-    Dispatch {
-        tau_eur_per_t: d.tau_eur_per_t,
-        generation_mw: cut(&d.generation_mw),
-        unserved_mw: cut(&d.unserved_mw),
-        prices: d.prices.slice(s![..keep, ..]).to_owned(),
-        flow_mw: cut(&d.flow_mw),
-        online_mw: cut(&d.online_mw),
-        startup_mw: cut(&d.startup_mw),
-        storage: StorageDispatch {
-            charge_mw: cut(&d.storage.charge_mw),
-            discharge_mw: cut(&d.storage.discharge_mw),
-            state_of_charge_mwh: cut(&d.storage.state_of_charge_mwh),
-            spill_mw: cut(&d.storage.spill_mw),
-        },
-    }
-}
-
-/// Windows' dispatches one after another, as one dispatch of the horizon.
-fn joined(parts: Vec<Dispatch>, tau_eur_per_t: f64) -> Dispatch {
+/// The committed hours of every window one after another, as one dispatch of the horizon.
+fn joined(windows: &[(Dispatch, usize)], tau_eur_per_t: f64) -> Dispatch {
     let join = |f: &dyn Fn(&Dispatch) -> &Array2<f64>| {
-        let views: Vec<_> = parts.iter().map(|d| f(d).view()).collect();
+        let views: Vec<_> = windows
+            .iter()
+            .map(|(d, keep)| f(d).slice(s![..*keep, ..]))
+            .collect();
         concatenate(Axis(0), &views).expect("windows of one scenario")
     };
-    let prices: Vec<_> = parts.iter().map(|d| d.prices.view()).collect();
+    let prices: Vec<_> = windows
+        .iter()
+        .map(|(d, keep)| d.prices.slice(s![..*keep, ..]))
+        .collect();
     Dispatch {
         tau_eur_per_t,
         generation_mw: join(&|d| &d.generation_mw),

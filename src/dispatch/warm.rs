@@ -18,6 +18,8 @@ use crate::scenario::Scenario;
 /// One model of a scenario, re-solved carbon price after carbon price.
 pub struct Chain<'a> {
     scenario: &'a Scenario,
+    /// Output bounds, MW, `[hour, unit]`: must-run and available.
+    must_run: Array2<f64>,
     available: Array2<f64>,
     columns: Columns,
     /// The model with the offers its costs hold: after a solve, with HiGHS's basis;
@@ -43,10 +45,12 @@ struct Columns {
 impl<'a> Chain<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
         let available = available_mw(scenario);
+        let must_run = must_run_mw(scenario);
         let at_zero = offers(scenario, 0.0);
-        let (model, columns) = build(scenario, &available, &at_zero);
+        let (model, columns) = build(scenario, (&must_run, &available), &at_zero);
         Chain {
             scenario,
+            must_run,
             available,
             columns,
             model: Some((model, at_zero)),
@@ -89,7 +93,7 @@ impl<'a> Chain<'a> {
     }
 
     fn cold(&mut self, tau_eur_per_t: f64, offer: Vec<f64>) -> Result<Dispatch> {
-        let (model, _) = build(self.scenario, &self.available, &offer);
+        let (model, _) = build(self.scenario, (&self.must_run, &self.available), &offer);
         self.run(model, tau_eur_per_t, offer)
     }
 
@@ -134,19 +138,23 @@ impl<'a> Chain<'a> {
             // The balances are the first rows, hour by hour, zone by zone.
             balance_duals: Array2::from_shape_fn((hours, zones), |(h, z)| duals[h * zones + z]),
         };
-        let dispatch = finish(s, tau_eur_per_t, &offer, &self.available, raw, None)?;
+        let bounds = (&self.must_run, &self.available);
+        let dispatch = finish(s, tau_eur_per_t, &offer, bounds, raw, None)?;
         self.model = Some((Model::from(solved), offer));
         Ok(dispatch)
     }
 }
 
 /// The LP of `lp::solve` (without a cap) as a HiGHS model: quiet, one thread.
-fn build(scenario: &Scenario, available: &Array2<f64>, offer: &[f64]) -> (Model, Columns) {
+fn build(
+    scenario: &Scenario,
+    (must_run, available): (&Array2<f64>, &Array2<f64>),
+    offer: &[f64],
+) -> (Model, Columns) {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let stores = scenario.storage.len();
     let mut problem = RowProblem::default();
-    let must_run = must_run_mw(scenario);
     let generation = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
         let cap = available[[h, u]];
         (cap > 0.0).then(|| problem.add_column(offer[u], must_run[[h, u]]..=cap))

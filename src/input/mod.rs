@@ -542,24 +542,9 @@ fn read_storage(
         "inflow_mw",
         "inflow_profile"
     ]));
-    let mut lines: HashMap<&str, usize> = HashMap::new();
+    let mut names: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
-        let name = match table.text(row, c_name) {
-            None => {
-                problems.push(table.problem(row, c_name, "expected a name, the cell is empty"));
-                None
-            }
-            Some(name) => {
-                if let Some(first) = lines.insert(name, row.line) {
-                    problems.push(table.problem(
-                        row,
-                        c_name,
-                        format!("storage `{name}` is already defined on line {first}; names must be unique"),
-                    ));
-                }
-                Some(name)
-            }
-        };
+        let name = table.unique_name(row, c_name, "storage", &mut names, problems);
         let zone = match c_zone.and_then(|c| table.text(row, c)) {
             None if zones.len() == 1 => Some(0),
             given => {
@@ -1069,21 +1054,7 @@ fn read_units(
     let mut units = Vec::with_capacity(table.rows.len());
     let mut names: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
-        let name = table.text(row, c_name);
-        match name {
-            None => {
-                problems.push(table.problem(row, c_name, "expected a unit name, the cell is empty"))
-            }
-            Some(name) => {
-                if let Some(first) = names.insert(name, row.line) {
-                    problems.push(table.problem(
-                        row,
-                        c_name,
-                        format!("unit `{name}` is already defined on line {first}; names must be unique"),
-                    ));
-                }
-            }
-        }
+        let name = table.unique_name(row, c_name, "unit", &mut names, problems);
         let technology = table.text(row, c_tech);
         if technology.is_none() {
             problems.push(table.problem(

@@ -1,6 +1,7 @@
 //! A CSV file held as text with line numbers, and cell parsers that record a
 //! `Problem` (file, line, column, what was expected) instead of failing early.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Problem;
@@ -189,6 +190,39 @@ impl CsvTable {
             Some(&self.headers[column]),
             message,
         )
+    }
+
+    /// The cell as the name of a `what` ("unit", "storage"), unique in the file: records a
+    /// problem where it is empty or already named on an earlier line (`seen` maps the
+    /// names so far to their lines).
+    pub fn unique_name<'a>(
+        &self,
+        row: &'a CsvRow,
+        column: usize,
+        what: &str,
+        seen: &mut HashMap<&'a str, usize>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<&'a str> {
+        let name = self.text(row, column);
+        match name {
+            None => problems.push(self.problem(
+                row,
+                column,
+                format!("expected a {what} name, the cell is empty"),
+            )),
+            Some(name) => {
+                if let Some(first) = seen.insert(name, row.line) {
+                    problems.push(self.problem(
+                        row,
+                        column,
+                        format!(
+                            "{what} `{name}` is already defined on line {first}; names must be unique"
+                        ),
+                    ));
+                }
+            }
+        }
+        name
     }
 
     /// The cell as text, `None` when empty.

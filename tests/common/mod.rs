@@ -127,6 +127,19 @@ pub fn carbonpass(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Asserts the hourly prices of a single-zone dispatch, to 1e-9.
+pub fn assert_hourly_prices(d: &carbonpass::dispatch::Dispatch, want: &[f64]) {
+    assert_eq!(d.prices.nrows(), want.len(), "hours");
+    for (h, (got, want)) in d.prices.column(0).iter().zip(want).enumerate() {
+        assert_close(
+            got.price_eur_per_mwh,
+            *want,
+            1e-9,
+            &format!("price of hour {h}"),
+        );
+    }
+}
+
 /// Sweeps `scenario` into `out` and asserts that it succeeded on the LP (what
 /// `--method auto` picks for linked or coupled scenarios).
 pub fn sweep_on_the_lp(scenario: &std::path::Path, out: &std::path::Path) {
