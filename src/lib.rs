@@ -14,12 +14,14 @@ pub mod error;
 pub mod import;
 pub mod input;
 pub mod interrupt;
+pub mod model;
 pub mod output;
 pub mod parts;
 pub mod plots;
 pub mod report;
 pub mod scenario;
 pub mod schema;
+pub mod solve;
 pub mod sweep;
 pub mod validate;
 

@@ -409,6 +409,31 @@ impl Scenario {
         unit.capacity_mw * factor
     }
 
+    /// What every unit offers at τ, €/MWh, in unit order: its marginal cost, plus its
+    /// markup where it has market power. Both dispatch methods and the price rule use these.
+    pub fn offers(&self, tau_eur_per_t: f64) -> Vec<f64> {
+        self.units
+            .iter()
+            .map(|u| u.offer_eur_per_mwh(tau_eur_per_t))
+            .collect()
+    }
+
+    /// Available capacity, MW, indexed `[hour, unit]`.
+    pub fn hourly_available_mw(&self) -> Array2<f64> {
+        Array2::from_shape_fn((self.hours(), self.units.len()), |(h, u)| {
+            self.available_mw(&self.units[u], h)
+        })
+    }
+
+    /// Output every unit must give (its must-run share of what is available), MW, indexed
+    /// `[hour, unit]`.
+    pub fn hourly_must_run_mw(&self) -> Array2<f64> {
+        Array2::from_shape_fn((self.hours(), self.units.len()), |(h, u)| {
+            let unit = &self.units[u];
+            unit.must_run_share * self.available_mw(unit, h)
+        })
+    }
+
     /// Technologies in order of first appearance in the unit list.
     pub fn technologies(&self) -> Vec<String> {
         let mut seen: Vec<String> = Vec::new();

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::analysis::{reduce, Outcome};
-use crate::dispatch::{dispatch, dispatch_warm, warm, Method};
+use crate::dispatch::{dispatch, dispatch_warm, rolling, warm, Method};
 use crate::error::{Error, Result};
 use crate::scenario::Pricing;
 use crate::scenario::Scenario;
@@ -76,6 +76,18 @@ pub fn solve_chain(
     let Some(last) = range.clone().rev().find(|&i| wanted(i)) else {
         return Ok(());
     };
+    if let (true, Some(rolling)) = (warm_starts(scenario, method), scenario.rolling) {
+        // Window by window: every carbon price of the chain is known at the end.
+        let chain = &taus[range.start..=last];
+        let dispatches = rolling::solve_chain(scenario, chain, rolling)?;
+        for (i, d) in (range.start..).zip(dispatches) {
+            let d = crate::dispatch::priced(scenario, d.tau_eur_per_t, || Ok(d))?;
+            if wanted(i) && !keep(i, reduce(scenario, d))? {
+                break;
+            }
+        }
+        return Ok(());
+    }
     let mut chain = warm_starts(scenario, method).then(|| warm::Chain::new(scenario));
     for (i, &tau) in taus.iter().enumerate().take(last + 1).skip(range.start) {
         let dispatched = match &mut chain {
@@ -91,12 +103,10 @@ pub fn solve_chain(
 }
 
 /// Whether a sweep of `scenario` by `method` solves its chains warm, one carbon price
-/// after another on one model; otherwise every carbon price is solved on its own, and
-/// in parallel. A rolling horizon solves its windows one after another, each cold.
+/// after another on one model (a rolling horizon: one model per window); otherwise
+/// every carbon price is solved on its own, and in parallel.
 pub fn warm_starts(scenario: &Scenario, method: Method) -> bool {
-    method == Method::Lp
-        && scenario.market.pricing != Pricing::Administered
-        && scenario.rolling.is_none()
+    method == Method::Lp && scenario.market.pricing != Pricing::Administered
 }
 
 /// Where the run of carbon prices solved one after another that holds position `t`

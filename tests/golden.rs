@@ -70,7 +70,10 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     (
         "week_commitment_rolling",
-        &["sweep", "tests/fixtures/golden/week_commitment_rolling.toml"],
+        &[
+            "sweep",
+            "tests/fixtures/golden/week_commitment_rolling.toml",
+        ],
     ),
     (
         "cap_de_week_2015",
@@ -105,7 +108,23 @@ const CASES: &[(&str, &[&str])] = &[
 /// optimum is unique: the same files, the same run.toml, the system cost of every carbon
 /// price (all zones) to 1e-9 relative, and every price that the golden folder flags as
 /// unique. Dispatch, flows and storage may differ where they are not unique.
-const LOOSE: &[(&str, &str)] = &[];
+const LOOSE: &[(&str, &str)] = &[
+    (
+        "steps_inflexible",
+        "a ramping limit is now two rows (good_lp has no ranged rows) where the warm model had \
+         one: in the hours both linked zones shed load at VOLL, the shedding moves between them \
+         at the same cost",
+    ),
+    (
+        "week_storage_rolling",
+        "rolling windows now start warm from the previous carbon price's basis: a few hours \
+         change their uniqueness flag (a store at or off its limit at equal cost), no price moves",
+    ),
+    (
+        "week_commitment_rolling",
+        "as week_storage_rolling, with commitment",
+    ),
+];
 
 /// Every file under `dir`, by its path relative to `dir`.
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -168,7 +187,11 @@ fn rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            header.iter().map(String::from).zip(r.iter().map(String::from)).collect()
+            header
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -186,27 +209,40 @@ fn unique_optimum_differences(
         let mut by_tau: BTreeMap<String, f64> = BTreeMap::new();
         for r in rows {
             let c: f64 = r["system_cost_eur"].parse().unwrap();
-            *by_tau.entry(r["carbon_price_eur_per_t"].clone()).or_default() += c;
+            *by_tau
+                .entry(r["carbon_price_eur_per_t"].clone())
+                .or_default() += c;
         }
         by_tau
     };
-    let (a, b) = (cost(&file(want, "summary.csv")), cost(&file(got, "summary.csv")));
+    let (a, b) = (
+        cost(&file(want, "summary.csv")),
+        cost(&file(got, "summary.csv")),
+    );
     if a.keys().ne(b.keys()) {
         found.push(format!("{case}: other carbon prices"));
     }
     for (tau, x) in &a {
         let y = b.get(tau).copied().unwrap_or(f64::NAN);
-        if !((x - y).abs() <= 1e-9 * x.abs().max(1.0)) {
+        if (x - y).abs() > 1e-9 * x.abs().max(1.0) || y.is_nan() {
             found.push(format!("{case}: system cost at {tau} €/t: {x} vs {y}"));
         }
     }
     let (p, q) = (file(want, "prices.csv"), file(got, "prices.csv"));
     if p.len() != q.len() {
-        found.push(format!("{case}: prices.csv has {} rows, not {}", q.len(), p.len()));
+        found.push(format!(
+            "{case}: prices.csv has {} rows, not {}",
+            q.len(),
+            p.len()
+        ));
     }
     for (x, y) in p.iter().zip(&q) {
         let key = |r: &BTreeMap<String, String>| {
-            (r["carbon_price_eur_per_t"].clone(), r["hour"].clone(), r["zone"].clone())
+            (
+                r["carbon_price_eur_per_t"].clone(),
+                r["hour"].clone(),
+                r["zone"].clone(),
+            )
         };
         if key(x) != key(y)
             || (x["price_unique"] == "true" && x["price_eur_per_mwh"] != y["price_eur_per_mwh"])

@@ -159,7 +159,7 @@ fn with_must_run() -> impl Strategy<Value = Scenario> {
         for (unit, share) in s.units.iter_mut().zip(shares) {
             unit.must_run_share = share;
         }
-        let must_run = carbonpass::dispatch::must_run_mw(&s);
+        let must_run = s.hourly_must_run_mw();
         for h in 0..s.hours() {
             let floor = must_run.row(h).sum();
             s.demand_mw[[h, 0]] = s.demand_mw[[h, 0]].max(floor);

@@ -1,6 +1,7 @@
-//! The warm-started LP (`dispatch::warm`, the `highs` crate, one model re-solved over a
-//! chain of carbon prices) against the cold LP (`dispatch::lp`, good_lp, built and solved
-//! from scratch for every carbon price): the same optimum, the same prices.
+//! The warm-started LP (`dispatch::warm`: one model re-solved over a chain of carbon
+//! prices from the previous basis) against the cold LP (`dispatch::lp`: the same
+//! statement solved from scratch for every carbon price): the same optimum, the same
+//! prices.
 
 use carbonpass::dispatch::{lp, warm, Dispatch};
 use carbonpass::Scenario;

@@ -93,6 +93,13 @@ pub fn fuel_switches(scenario: &Scenario, taus: &[f64]) -> Vec<FuelSwitch> {
     switches
 }
 
+/// Whether `tau` lies in `[lo, hi]`, ends included to 1e-9 relative: a carbon price that
+/// a cap's dual yields can equal a switch price up to the last bits of a float.
+fn within(tau: f64, lo: f64, hi: f64) -> bool {
+    let slack = |x: f64| 1e-9 * x.abs().max(1.0);
+    lo - slack(lo) <= tau && tau <= hi + slack(hi)
+}
+
 fn pairs(
     scenario: &Scenario,
     level: SwitchLevel,
@@ -120,7 +127,7 @@ fn pairs(
                     dirtier: dirty.name.to_string(),
                     cleaner: clean.name.to_string(),
                     tau_eur_per_t: tau,
-                    crossed: lo <= tau && tau <= hi,
+                    crossed: within(tau, lo, hi),
                 });
             }
         }

@@ -4,15 +4,15 @@
 
 use ndarray::Array2;
 
-use super::{available_mw, must_run_mw, offers, price_hour, Dispatch};
+use super::{price_hour, Dispatch};
 use crate::scenario::Scenario;
 
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
-    let offer = offers(scenario, tau_eur_per_t);
-    let available = available_mw(scenario);
-    let must_run = must_run_mw(scenario);
+    let offer = scenario.offers(tau_eur_per_t);
+    let available = scenario.hourly_available_mw();
+    let must_run = scenario.hourly_must_run_mw();
     // Units of each zone, cheapest offer first; equal offers keep the order of units.csv.
     let order: Vec<Vec<usize>> = (0..zones)
         .map(|z| {

@@ -1,6 +1,7 @@
 //! Economic dispatch for one carbon price: the LP (good_lp + HiGHS) and the exact
 //! merit-order path, which share one price rule. Knows nothing of files or plots.
 
+mod finish;
 pub mod lp;
 pub mod merit;
 mod pricing;
@@ -111,7 +112,7 @@ pub fn dispatch_warm(chain: &mut warm::Chain, tau_eur_per_t: f64) -> Result<Disp
 
 /// The least-cost dispatch priced by the scenario's pricing rule (administered dispatch
 /// does not use it).
-fn priced(
+pub(crate) fn priced(
     scenario: &Scenario,
     tau_eur_per_t: f64,
     least_cost: impl FnOnce() -> Result<Dispatch>,
@@ -125,32 +126,6 @@ fn priced(
         }),
         Pricing::Administered => Ok(tariff::equal_hours(scenario, tau_eur_per_t)),
     }
-}
-
-/// What every unit offers at τ, €/MWh, in unit order: its marginal cost, plus its markup
-/// where it has market power. Both dispatch methods and the price rule use these.
-pub fn offers(scenario: &Scenario, tau_eur_per_t: f64) -> Vec<f64> {
-    scenario
-        .units
-        .iter()
-        .map(|u| u.offer_eur_per_mwh(tau_eur_per_t))
-        .collect()
-}
-
-/// Output every unit must give (its must-run share of what is available), MW, indexed
-/// `[hour, unit]`.
-pub fn must_run_mw(scenario: &Scenario) -> Array2<f64> {
-    Array2::from_shape_fn((scenario.hours(), scenario.units.len()), |(h, u)| {
-        let unit = &scenario.units[u];
-        unit.must_run_share * scenario.available_mw(unit, h)
-    })
-}
-
-/// Available capacity, MW, indexed `[hour, unit]`.
-pub fn available_mw(scenario: &Scenario) -> Array2<f64> {
-    Array2::from_shape_fn((scenario.hours(), scenario.units.len()), |(h, u)| {
-        scenario.available_mw(&scenario.units[u], h)
-    })
 }
 
 /// Whether a link's flow is at its limit (in either direction), so that the zones it
@@ -168,7 +143,7 @@ impl Dispatch {
     /// Σ offer · generation + start-up costs + VOLL · unserved over all hours and zones,
     /// €: the LP's objective (the true cost where no unit has a markup).
     pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
-        self.weighted_generation(&offers(scenario, self.tau_eur_per_t))
+        self.weighted_generation(&scenario.offers(self.tau_eur_per_t))
             + self.startup_cost_eur(scenario)
             + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
     }

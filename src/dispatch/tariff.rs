@@ -4,7 +4,7 @@
 
 use ndarray::Array2;
 
-use super::{available_mw, Dispatch, HourPrice, PriceSetter};
+use super::{Dispatch, HourPrice, PriceSetter};
 use crate::scenario::Scenario;
 
 /// The average-cost tariff of each zone for a dispatch at carbon price τ, €/MWh. Free
@@ -53,7 +53,7 @@ pub fn apply_tariff(scenario: &Scenario, tau_eur_per_t: f64, dispatch: &mut Disp
 pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
-    let available = available_mw(scenario);
+    let available = scenario.hourly_available_mw();
     let mut generation_mw = Array2::zeros((hours, scenario.units.len()));
     let mut unserved_mw = Array2::zeros((hours, zones));
     for h in 0..hours {

@@ -285,7 +285,7 @@ fn check_must_run(demand_path: &Path, scenario: &Scenario) -> Result<()> {
     if !scenario.storage.is_empty() || !scenario.links.is_empty() {
         return Ok(());
     }
-    let must_run = crate::dispatch::must_run_mw(scenario);
+    let must_run = scenario.hourly_must_run_mw();
     let mut problems = Vec::new();
     for h in 0..scenario.hours() {
         for (z, zone) in scenario.zones.iter().enumerate() {

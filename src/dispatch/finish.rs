@@ -1,0 +1,253 @@
+//! From a solve's values to a priced dispatch: values within the solver's tolerance of a
+//! bound are put on it, then every zone and hour is priced by the shared price rule, and
+//! HiGHS's dual of each balance is checked against the interval that rule allows. A solve
+//! whose dual lies outside is an error, never a result.
+
+use ndarray::Array2;
+
+use super::pricing::price_interval;
+use super::{bound_tolerance_mw, is_congested, Dispatch, HourPrice, PriceSetter, StorageDispatch};
+use crate::error::{Error, Result};
+use crate::model::{Bounds, Values};
+use crate::scenario::Scenario;
+
+/// Largest gap tolerated between HiGHS's dual and the interval of optimal duals, €/MWh
+/// (relative to the price's size): beyond it the solve is reported as inconsistent.
+const DUAL_TOLERANCE: f64 = 1e-6;
+
+/// Snaps a solve's values onto their bounds and prices every zone and hour by the shared
+/// price rule, checking HiGHS's duals against it. `offer` and `bounds` as the LP had them;
+/// `tau_eur_per_t` is the carbon price reported.
+pub(super) fn finish(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    offer: &[f64],
+    bounds: &Bounds,
+    raw: Values,
+    generation_before_mw: Option<&[f64]>,
+) -> Result<Dispatch> {
+    let hours = scenario.hours();
+    let zones = scenario.zones.len();
+    let voll = scenario.market.voll_eur_per_mwh;
+    let stores = scenario.storage.len();
+    let (must_run, available) = (&bounds.must_run_mw, &bounds.available_mw);
+    // Values within the solver's tolerance of a bound are put on it, so that
+    // results are clean and the price rule sees which units sit on a bound.
+    let snap_between = |value: f64, lower: f64, upper: f64| {
+        let tol = bound_tolerance_mw(upper);
+        if value <= lower + tol {
+            lower
+        } else if value >= upper - tol {
+            upper
+        } else {
+            value
+        }
+    };
+    let snap = |value: f64, upper: f64| snap_between(value, 0.0, upper);
+    let generation_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        snap_between(
+            raw.generation_mw[[h, u]],
+            must_run[[h, u]],
+            available[[h, u]],
+        )
+    });
+    let ramping = ramp_bound(scenario, &generation_mw, generation_before_mw);
+    let online_mw = Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        snap(raw.online_mw[[h, u]], available[[h, u]])
+    });
+    let startup_mw = raw
+        .startup_mw
+        .mapv(|s| if s <= bound_tolerance_mw(s) { 0.0 } else { s });
+    // The bounds that hold a unit's output in an hour: [must-run, available], or for a
+    // unit with commitment [min stable · online, online].
+    let bounds = |h: usize, u: usize| {
+        let unit = &scenario.units[u];
+        if unit.is_committed() {
+            let on = online_mw[[h, u]];
+            ((unit.min_stable_share * on).max(must_run[[h, u]]), on)
+        } else {
+            (must_run[[h, u]], available[[h, u]])
+        }
+    };
+    let unserved_mw = Array2::from_shape_fn((hours, zones), |(h, z)| {
+        snap(raw.unserved_mw[[h, z]], scenario.demand_mw[[h, z]])
+    });
+    let flow_mw = Array2::from_shape_fn((hours, scenario.links.len()), |(h, l)| {
+        let f = raw.flow_mw[[h, l]];
+        f.signum() * snap(f.abs(), scenario.links[l].capacity_mw)
+    });
+    let storage = StorageDispatch {
+        charge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(raw.charge_mw[[h, s]], scenario.storage[s].charge_power_mw)
+        }),
+        discharge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(raw.discharge_mw[[h, s]], scenario.storage[s].power_mw)
+        }),
+        state_of_charge_mwh: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(
+                raw.state_of_charge_mwh[[h, s]],
+                scenario.storage[s].energy_mwh,
+            )
+        }),
+        spill_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
+            snap(raw.spill_mw[[h, s]], scenario.inflow_mw(s, h))
+        }),
+    };
+
+    let mut prices = Vec::with_capacity(hours * zones);
+    for h in 0..hours {
+        // Zones joined by links that are not at their limit share one price: price each
+        // such group as one zone, with the flows over congested links as fixed exchange.
+        let group = uncongested_groups(scenario, flow_mw.row(h).as_slice().unwrap_or(&[]));
+        let mut hour: Vec<Option<HourPrice>> = vec![None; zones];
+        for z in 0..zones {
+            if hour[z].is_some() {
+                continue;
+            }
+            let members: Vec<usize> = (0..zones).filter(|&y| group[y] == group[z]).collect();
+            let demand: f64 = members.iter().map(|&y| scenario.demand_mw[[h, y]]).sum();
+            let unserved: f64 = members.iter().map(|&y| unserved_mw[[h, y]]).sum();
+            let (price, upper_setter) = price_interval(
+                scenario
+                    .units
+                    .iter()
+                    .enumerate()
+                    // A unit held by its ramping limit does not bound the price.
+                    .filter(|&(u, unit)| group[unit.zone] == group[z] && !ramping[[h, u]])
+                    .map(|(u, _)| {
+                        let (lower, upper) = bounds(h, u);
+                        (u, offer[u], lower, upper, generation_mw[[h, u]])
+                    }),
+                demand,
+                unserved,
+                voll,
+            );
+            // What couples this hour to others here, if anything: a working store, else an
+            // idle one, else a unit held by its ramping limit, else a unit with
+            // commitment (its capacity online is decided with other hours' start-ups).
+            let in_group = |zone: usize| group[zone] == group[z];
+            let group_stores = || (0..stores).filter(|&s| in_group(scenario.storage[s].zone));
+            let group_units =
+                || (0..scenario.units.len()).filter(|&u| in_group(scenario.units[u].zone));
+            let working =
+                |s: usize| storage.charge_mw[[h, s]] > 0.0 || storage.discharge_mw[[h, s]] > 0.0;
+            let coupling = group_stores()
+                .find(|&s| working(s))
+                .or_else(|| group_stores().next())
+                .map(PriceSetter::Storage)
+                .or_else(|| {
+                    group_units()
+                        .find(|&u| ramping[[h, u]])
+                        .or_else(|| group_units().find(|&u| scenario.units[u].is_committed()))
+                        .map(PriceSetter::Unit)
+                });
+            let mut coupled_price = None;
+            for &y in &members {
+                let dual = raw.balance_duals[[h, y]];
+                let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
+                if let (Some(setter), None) = (coupling, coupled_price) {
+                    coupled_price = Some(coupled(price, upper_setter, dual, slack, setter));
+                }
+                let price = coupled_price.unwrap_or(price);
+                if !(dual >= price.lo_eur_per_mwh - slack && dual <= price.hi_eur_per_mwh + slack) {
+                    return Err(Error::Solve {
+                        tau_eur_per_t,
+                        first_hour: h,
+                        last_hour: h,
+                        message: format!(
+                            "zone {}: HiGHS's dual {dual} €/MWh lies outside the optimal interval [{}, {}]",
+                            scenario.zones[y], price.lo_eur_per_mwh, price.hi_eur_per_mwh
+                        ),
+                    });
+                }
+                hour[y] = Some(price);
+            }
+        }
+        prices.extend(hour.into_iter().map(|p| p.expect("every zone priced")));
+    }
+    Ok(Dispatch {
+        flow_mw,
+        storage,
+        online_mw,
+        startup_mw,
+        tau_eur_per_t,
+        generation_mw,
+        unserved_mw,
+        prices: Array2::from_shape_vec((hours, zones), prices).expect("hours × zones"),
+    })
+}
+
+/// The price of a zone group whose hour is coupled to others (by storage, ramping or
+/// commitment). The units of the hour bound the dual to `[lo, hi]`, but where they leave
+/// it open, the coupling pins it through values that other hours decide (of stored
+/// energy, of a ramp, of capacity online): any value of the interval is not optimal, so
+/// the price is HiGHS's dual. At an end of the interval (within `slack`) it is that end,
+/// set by the unit (or shortage) there; inside, it is set by `setter`, what couples the
+/// hour.
+fn coupled(
+    units: HourPrice,
+    upper_setter: PriceSetter,
+    dual: f64,
+    slack: f64,
+    setter: PriceSetter,
+) -> HourPrice {
+    if units.unique {
+        return units;
+    }
+    let (price, setter) = if (dual - units.lo_eur_per_mwh).abs() <= slack {
+        (units.lo_eur_per_mwh, units.setter)
+    } else if (dual - units.hi_eur_per_mwh).abs() <= slack {
+        (units.hi_eur_per_mwh, upper_setter)
+    } else {
+        (dual, setter)
+    };
+    HourPrice {
+        price_eur_per_mwh: price,
+        setter,
+        ..units
+    }
+}
+
+/// Whether each unit is held by its ramping limit in each hour (the change into or out
+/// of the hour is at the limit; into the first hour from `before`, where given), indexed
+/// `[hour, unit]`.
+fn ramp_bound(
+    scenario: &Scenario,
+    generation_mw: &Array2<f64>,
+    before: Option<&[f64]>,
+) -> Array2<bool> {
+    let hours = scenario.hours();
+    Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
+        scenario.units[u].ramp_mw_per_h.is_some_and(|ramp| {
+            let at_limit = |a: f64, b: f64| (b - a).abs() >= ramp - bound_tolerance_mw(ramp);
+            let g = |t: usize| generation_mw[[t, u]];
+            let into = match (h, before) {
+                (0, Some(b)) => at_limit(b[u], g(0)),
+                (0, None) => false,
+                _ => at_limit(g(h - 1), g(h)),
+            };
+            into || (h + 1 < hours && at_limit(g(h), g(h + 1)))
+        })
+    })
+}
+
+/// For each zone, a representative of its group: zones joined by links whose flow in this
+/// hour is strictly inside their limits (a congested link separates prices).
+fn uncongested_groups(scenario: &Scenario, flows_mw: &[f64]) -> Vec<usize> {
+    let mut group: Vec<usize> = (0..scenario.zones.len()).collect();
+    fn root(group: &mut [usize], z: usize) -> usize {
+        let mut r = z;
+        while group[r] != r {
+            r = group[r];
+        }
+        group[z] = r;
+        r
+    }
+    for (link, &f) in scenario.links.iter().zip(flows_mw) {
+        if !is_congested(f, link.capacity_mw) {
+            let (a, b) = (root(&mut group, link.from), root(&mut group, link.to));
+            group[a.max(b)] = a.min(b);
+        }
+    }
+    (0..group.len()).map(|z| root(&mut group, z)).collect()
+}

@@ -1,0 +1,153 @@
+//! Where each variable and each row of a stated LP sits, so that a solution (column
+//! values and row duals, by index) reads back into the dispatch's arrays, and a kept
+//! model can be changed in place for the next solve (costs for a carbon price, bounds for
+//! a cap or a window's start).
+
+use ndarray::Array2;
+
+use super::{ramp_start_bounds, startup_start_rhs, storage_start_rhs, Boundary};
+use crate::scenario::Scenario;
+
+/// Column and row indices of one stated LP.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub columns: usize,
+    pub rows: usize,
+    /// `[hour, unit]`; `None` where a unit has no capacity.
+    pub generation: Array2<Option<usize>>,
+    /// `[hour, link]`.
+    pub flow: Array2<usize>,
+    /// `[hour, store]`.
+    pub charge: Array2<usize>,
+    pub discharge: Array2<usize>,
+    pub state: Array2<usize>,
+    /// `[hour, store]`; `None` without inflow.
+    pub spill: Array2<Option<usize>>,
+    /// `[hour, unit]`; `None` for units without commitment.
+    pub online: Array2<Option<usize>>,
+    pub started: Array2<Option<usize>>,
+    /// `[hour, zone]`.
+    pub shortage: Array2<usize>,
+    /// Allowances bought at a cap's ceiling.
+    pub bought: Option<usize>,
+    /// Rows of the energy balances, `[hour, zone]`.
+    pub balance: Array2<usize>,
+    pub cap_row: Option<usize>,
+    /// Rows whose bounds hold a window's start state.
+    pub start_rows: StartRows,
+}
+
+/// The rows of a window's first hour that carry the state it starts from.
+#[derive(Debug, Clone)]
+pub struct StartRows {
+    /// Per store: its first-hour balance.
+    pub storage: Vec<Option<usize>>,
+    /// Per unit: its first-hour ramp rows, up and down.
+    pub ramp: Vec<Option<(usize, usize)>>,
+    /// Per unit: its first-hour start-up row.
+    pub startup: Vec<Option<usize>>,
+}
+
+impl StartRows {
+    pub(super) fn none(units: usize, stores: usize) -> Self {
+        StartRows {
+            storage: vec![None; stores],
+            ramp: vec![None; units],
+            startup: vec![None; units],
+        }
+    }
+}
+
+/// A solution read back into the dispatch's arrays, as the solver gives it (before any
+/// snapping onto bounds).
+#[derive(Debug, Clone)]
+pub struct Values {
+    /// MW, `[hour, unit]` (0 where a unit has no column).
+    pub generation_mw: Array2<f64>,
+    /// MW, `[hour, zone]`.
+    pub unserved_mw: Array2<f64>,
+    /// MW, `[hour, link]`.
+    pub flow_mw: Array2<f64>,
+    /// MW and MWh, `[hour, store]`.
+    pub charge_mw: Array2<f64>,
+    pub discharge_mw: Array2<f64>,
+    pub state_of_charge_mwh: Array2<f64>,
+    pub spill_mw: Array2<f64>,
+    /// MW, `[hour, unit]` (0 for units without commitment).
+    pub online_mw: Array2<f64>,
+    pub startup_mw: Array2<f64>,
+    /// Duals of the energy balances, €/MWh, `[hour, zone]`.
+    pub balance_duals: Array2<f64>,
+    /// Dual of the cap, € per tonne more of cap (≤ 0).
+    pub cap_dual: Option<f64>,
+}
+
+impl Layout {
+    /// The solution `columns` (values) and `row_duals` read into arrays.
+    pub fn read(&self, columns: &[f64], row_duals: &[f64]) -> Values {
+        let value = |col: &usize| columns[*col];
+        let maybe = |col: &Option<usize>| col.map_or(0.0, |c| columns[c]);
+        Values {
+            generation_mw: self.generation.map(maybe),
+            unserved_mw: self.shortage.map(value),
+            flow_mw: self.flow.map(value),
+            charge_mw: self.charge.map(value),
+            discharge_mw: self.discharge.map(value),
+            state_of_charge_mwh: self.state.map(value),
+            spill_mw: self.spill.map(maybe),
+            online_mw: self.online.map(maybe),
+            startup_mw: self.started.map(maybe),
+            balance_duals: self.balance.map(|row| row_duals[*row]),
+            cap_dual: self.cap_row.map(|row| row_duals[row]),
+        }
+    }
+
+    /// The generation columns whose cost changes when the offers go from `before` to
+    /// `offer` (€/MWh per unit), with their new cost.
+    pub fn cost_changes(&self, before: &[f64], offer: &[f64]) -> Vec<(usize, f64)> {
+        let mut changes = Vec::new();
+        for (u, (&new, &old)) in offer.iter().zip(before).enumerate() {
+            if new != old {
+                changes.extend(
+                    self.generation
+                        .column(u)
+                        .iter()
+                        .flatten()
+                        .map(|&g| (g, new)),
+                );
+            }
+        }
+        changes
+    }
+
+    /// The bounds `(row, lower, upper)` that make a window's first-hour rows start from
+    /// `start`: the same values the statement gives them.
+    pub fn start_bounds(&self, scenario: &Scenario, start: &Boundary) -> Vec<(usize, f64, f64)> {
+        let mut bounds = Vec::new();
+        let rows = &self.start_rows;
+        for (i, row) in rows.storage.iter().enumerate() {
+            if let Some(row) = *row {
+                let rhs = storage_start_rhs(scenario, i, start);
+                bounds.push((row, rhs, rhs));
+            }
+        }
+        for (u, unit) in scenario.units.iter().enumerate() {
+            if let (Some((up, down)), Some(ramp), Some(before)) =
+                (rows.ramp[u], unit.ramp_mw_per_h, &start.generation_mw)
+            {
+                let (lower, upper) = ramp_start_bounds(ramp, before[u]);
+                bounds.push((up, f64::NEG_INFINITY, upper));
+                bounds.push((down, lower, f64::INFINITY));
+            }
+            if let (Some(row), Some(online)) = (rows.startup[u], &start.online_mw) {
+                bounds.push((row, startup_start_rhs(online[u]), f64::INFINITY));
+            }
+        }
+        bounds
+    }
+
+    /// The bounds `(row, lower, upper)` of the cap row at `cap_t` tonnes.
+    pub fn cap_bounds(&self, cap_t: f64) -> Option<(usize, f64, f64)> {
+        self.cap_row.map(|row| (row, f64::NEG_INFINITY, cap_t))
+    }
+}

@@ -1,0 +1,352 @@
+//! The dispatch LP, stated once for every way it is solved (one carbon price cold, a warm
+//! chain of carbon prices, a cap, a window of a rolling horizon), through good_lp. It
+//! knows nothing of files, threads or a solver's status codes: `solve` hands what it
+//! states to HiGHS and reads the solution back through the `Layout` returned here.
+//!
+//! minimise Σ offer·g + Σ start-up cost·started + VOLL·shortage (+ (ceiling − floor)·bought)
+//! subject to
+//! - per zone and hour: Σ g + shortage + Σ (discharge − charge) + Σ inflows − outflows = load;
+//! - per store and hour: s_h − s_{h−1} − η·charge + discharge + spill = inflow, cyclic
+//!   (s_{−1} = s_{last}) or, in a window, from the stored energy it starts with;
+//! - per unit with a ramping limit R: −R ≤ g_h − g_{h−1} ≤ R (from the second hour on, or
+//!   from the output the hour before a window left);
+//! - per unit with commitment: g ≤ online, g ≥ min stable·online, started_h ≥ online_h −
+//!   online_{h−1} (cyclic, or from the capacity online before a window);
+//! - under a cap: Σ e·g − bought ≤ cap (units outside the carbon market count 0).
+//!
+//! Bounds: must-run ≤ g ≤ available; |flow| ≤ link capacity; 0 ≤ charge, discharge ≤
+//! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load.
+
+mod layout;
+
+use good_lp::{variable, Expression, ProblemVariables, Solver, SolverModel, Variable};
+use ndarray::Array2;
+
+use crate::scenario::{Scenario, Unit};
+
+pub use layout::{Layout, StartRows, Values};
+
+/// An emissions cap over the horizon, with an allowance price floor and ceiling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cap {
+    pub cap_t: f64,
+    /// The allowance price never falls below it (0 for none), €/t.
+    pub floor_eur_per_t: f64,
+    /// Unlimited allowances are sold at this price, €/t; `None` for a hard cap.
+    pub ceiling_eur_per_t: Option<f64>,
+}
+
+/// Where a window of a rolling horizon starts: the state the hours before it left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boundary {
+    /// Energy in each store when the window starts, MWh.
+    pub state_of_charge_mwh: Vec<f64>,
+    /// Output and capacity online of each unit in the hour before the window (its
+    /// ramping limit and its start-ups reach across); `None` at the start of the horizon.
+    pub generation_mw: Option<Vec<f64>>,
+    pub online_mw: Option<Vec<f64>>,
+}
+
+/// Output bounds of every unit in every hour, MW, indexed `[hour, unit]`: computed once
+/// per scenario and shared by all its solves.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    pub must_run_mw: Array2<f64>,
+    pub available_mw: Array2<f64>,
+}
+
+impl Bounds {
+    pub fn of(scenario: &Scenario) -> Self {
+        Bounds {
+            must_run_mw: scenario.hourly_must_run_mw(),
+            available_mw: scenario.hourly_available_mw(),
+        }
+    }
+}
+
+/// What one statement of the LP is asked for.
+#[derive(Clone, Copy)]
+pub struct Request<'a> {
+    pub scenario: &'a Scenario,
+    pub bounds: &'a Bounds,
+    /// What each unit offers, €/MWh: the cost of its generation columns.
+    pub offer_eur_per_mwh: &'a [f64],
+    pub cap: Option<Cap>,
+    /// The start of a rolling-horizon window; `None` for the whole, cyclic horizon.
+    pub start: Option<&'a Boundary>,
+}
+
+/// Columns being declared: good_lp's variables, their index as columns of the LP, and
+/// the objective.
+struct Columns {
+    vars: ProblemVariables,
+    all: Vec<Variable>,
+    objective: Expression,
+}
+
+impl Columns {
+    fn add(&mut self, lower: f64, upper: f64, cost: f64) -> usize {
+        let v = self.vars.add(variable().min(lower).max(upper));
+        self.objective.add_mul(cost, v);
+        self.all.push(v);
+        self.all.len() - 1
+    }
+}
+
+/// Rows being added to a solver's model, counted.
+struct Rows<'m, M> {
+    model: &'m mut M,
+    all: &'m [Variable],
+    count: usize,
+}
+
+impl<M: SolverModel> Rows<'_, M> {
+    /// Adds `lower ≤ Σ coefficient·column ≤ upper` (either end may be infinite; equal ends
+    /// make an equality) and returns its row.
+    fn add(&mut self, terms: &[(usize, f64)], lower: f64, upper: f64) -> usize {
+        let mut e = Expression::with_capacity(terms.len());
+        for &(col, a) in terms {
+            e.add_mul(a, self.all[col]);
+        }
+        let constraint = if lower == upper {
+            e.eq(lower)
+        } else if lower == f64::NEG_INFINITY {
+            e.leq(upper)
+        } else {
+            debug_assert_eq!(upper, f64::INFINITY, "a ranged row is two rows");
+            e.geq(lower)
+        };
+        self.model.add_constraint(constraint);
+        self.count += 1;
+        self.count - 1
+    }
+}
+
+/// States the LP of `request` for `solver` (good_lp's solver function, e.g. HiGHS's).
+pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
+    let s = request.scenario;
+    let (hours, zones, units, stores) = (s.hours(), s.zones.len(), s.units.len(), s.storage.len());
+    let b = request.bounds;
+    let mut c = Columns {
+        vars: ProblemVariables::new(),
+        all: Vec::new(),
+        objective: Expression::with_capacity(hours * (units + zones)),
+    };
+    // Units without capacity in an hour get no column there.
+    let generation = Array2::from_shape_fn((hours, units), |(h, u)| {
+        let cap = b.available_mw[[h, u]];
+        (cap > 0.0).then(|| c.add(b.must_run_mw[[h, u]], cap, request.offer_eur_per_mwh[u]))
+    });
+    let flow = Array2::from_shape_fn((hours, s.links.len()), |(_, l)| {
+        let cap = s.links[l].capacity_mw;
+        c.add(-cap, cap, 0.0)
+    });
+    let store = |i: usize| &s.storage[i];
+    let charge = Array2::from_shape_fn((hours, stores), |(_, i)| {
+        c.add(0.0, store(i).charge_power_mw, 0.0)
+    });
+    let discharge =
+        Array2::from_shape_fn((hours, stores), |(_, i)| c.add(0.0, store(i).power_mw, 0.0));
+    let state = Array2::from_shape_fn((hours, stores), |(_, i)| {
+        c.add(0.0, store(i).energy_mwh, 0.0)
+    });
+    let spill = Array2::from_shape_fn((hours, stores), |(h, i)| {
+        let inflow = s.inflow_mw(i, h);
+        (inflow > 0.0).then(|| c.add(0.0, inflow, 0.0))
+    });
+    let online = Array2::from_shape_fn((hours, units), |(h, u)| {
+        let cap = b.available_mw[[h, u]];
+        (s.units[u].is_committed() && cap > 0.0).then(|| c.add(0.0, cap, 0.0))
+    });
+    let started = Array2::from_shape_fn((hours, units), |(_, u)| {
+        let cost = s.units[u].startup_cost_eur_per_mw;
+        (cost > 0.0).then(|| c.add(0.0, f64::INFINITY, cost))
+    });
+    let voll = s.market.voll_eur_per_mwh;
+    let shortage = Array2::from_shape_fn((hours, zones), |(h, z)| {
+        c.add(0.0, s.demand_mw[[h, z]], voll)
+    });
+    // Allowances bought at the ceiling, each at what the ceiling adds to the floor that the
+    // offers already charge.
+    let bought = request.cap.and_then(|cap| {
+        let ceiling = cap.ceiling_eur_per_t?;
+        Some(c.add(0.0, f64::INFINITY, ceiling - cap.floor_eur_per_t))
+    });
+
+    let Columns {
+        vars,
+        all,
+        objective,
+    } = c;
+    let mut model = vars.minimise(objective).using(solver);
+    let mut rows = Rows {
+        model: &mut model,
+        all: &all,
+        count: 0,
+    };
+    let mut terms: Vec<(usize, f64)> = Vec::new();
+    let mut balance = Array2::zeros((hours, zones));
+    for h in 0..hours {
+        for z in 0..zones {
+            terms.clear();
+            for (u, unit) in s.units.iter().enumerate() {
+                if let (true, Some(g)) = (unit.zone == z, generation[[h, u]]) {
+                    terms.push((g, 1.0));
+                }
+            }
+            terms.push((shortage[[h, z]], 1.0));
+            for (l, link) in s.links.iter().enumerate() {
+                if link.to == z {
+                    terms.push((flow[[h, l]], 1.0));
+                } else if link.from == z {
+                    terms.push((flow[[h, l]], -1.0));
+                }
+            }
+            for (i, store) in s.storage.iter().enumerate() {
+                if store.zone == z {
+                    terms.push((discharge[[h, i]], 1.0));
+                    terms.push((charge[[h, i]], -1.0));
+                }
+            }
+            let load = s.demand_mw[[h, z]];
+            balance[[h, z]] = rows.add(&terms, load, load);
+        }
+    }
+    let mut first = StartRows::none(units, stores);
+    for (i, store) in s.storage.iter().enumerate() {
+        for h in 0..hours {
+            terms.clear();
+            terms.push((state[[h, i]], 1.0));
+            // The hour before the first: the last (cyclic), or the window's start state.
+            if !(h == 0 && request.start.is_some()) {
+                terms.push((state[[(h + hours - 1) % hours, i]], -1.0));
+            }
+            terms.push((charge[[h, i]], -store.efficiency_roundtrip));
+            terms.push((discharge[[h, i]], 1.0));
+            if let Some(x) = spill[[h, i]] {
+                terms.push((x, 1.0));
+            }
+            let rhs = match (h, request.start) {
+                (0, Some(start)) => storage_start_rhs(s, i, start),
+                _ => s.inflow_mw(i, h),
+            };
+            let row = rows.add(&terms, rhs, rhs);
+            if h == 0 && request.start.is_some() {
+                first.storage[i] = Some(row);
+            }
+        }
+    }
+    for (u, unit) in s.units.iter().enumerate() {
+        let Some(ramp) = unit.ramp_mw_per_h else {
+            continue;
+        };
+        let before = request.start.and_then(|b| b.generation_mw.as_ref());
+        for h in 0..hours {
+            // A unit without capacity in an hour has no column: its output there is 0.
+            terms.clear();
+            terms.extend(generation[[h, u]].map(|g| (g, 1.0)));
+            let (lower, upper) = match (h, before) {
+                (0, None) => continue,
+                (0, Some(g)) => ramp_start_bounds(ramp, g[u]),
+                _ => {
+                    terms.extend(generation[[h - 1, u]].map(|g| (g, -1.0)));
+                    (-ramp, ramp)
+                }
+            };
+            let up = rows.add(&terms, f64::NEG_INFINITY, upper);
+            let down = rows.add(&terms, lower, f64::INFINITY);
+            if h == 0 {
+                first.ramp[u] = Some((up, down));
+            }
+        }
+    }
+    for (u, unit) in s.units.iter().enumerate() {
+        for h in 0..hours {
+            if let (Some(g), Some(on)) = (generation[[h, u]], online[[h, u]]) {
+                rows.add(&[(on, 1.0), (g, -1.0)], 0.0, f64::INFINITY);
+                if unit.min_stable_share > 0.0 {
+                    rows.add(
+                        &[(g, 1.0), (on, -unit.min_stable_share)],
+                        0.0,
+                        f64::INFINITY,
+                    );
+                }
+            }
+            let Some(x) = started[[h, u]] else {
+                continue;
+            };
+            // started_h ≥ online_h − online_{h−1}: the hour before the first is the last
+            // (cyclic), or the window's start state; a rolling horizon's first window
+            // starts free.
+            let before = match (h, request.start) {
+                (0, Some(b)) => match &b.online_mw {
+                    Some(online) => Some(online[u]),
+                    None => continue,
+                },
+                _ => None,
+            };
+            terms.clear();
+            terms.push((x, 1.0));
+            terms.extend(online[[h, u]].map(|on| (on, -1.0)));
+            if before.is_none() {
+                terms.extend(online[[(h + hours - 1) % hours, u]].map(|on| (on, 1.0)));
+            }
+            let lower = before.map_or(0.0, startup_start_rhs);
+            let row = rows.add(&terms, lower, f64::INFINITY);
+            if before.is_some() {
+                first.startup[u] = Some(row);
+            }
+        }
+    }
+    let cap_row = request.cap.map(|cap| {
+        terms.clear();
+        for (u, unit) in s.units.iter().enumerate() {
+            let e = covered_intensity(unit);
+            if e > 0.0 {
+                terms.extend((0..hours).filter_map(|h| generation[[h, u]].map(|g| (g, e))));
+            }
+        }
+        terms.extend(bought.map(|x| (x, -1.0)));
+        rows.add(&terms, f64::NEG_INFINITY, cap.cap_t)
+    });
+    let rows = rows.count;
+    let layout = Layout {
+        columns: all.len(),
+        rows,
+        generation,
+        flow,
+        charge,
+        discharge,
+        state,
+        spill,
+        online,
+        started,
+        shortage,
+        bought,
+        balance,
+        cap_row,
+        start_rows: first,
+    };
+    (model, layout)
+}
+
+/// What a unit's output adds to the emissions a cap counts, t/MWh.
+fn covered_intensity(unit: &Unit) -> f64 {
+    unit.covered_emissions_t(1.0)
+}
+
+/// Right-hand side of a store's first-hour balance in a window: its inflow plus the
+/// energy it starts with.
+fn storage_start_rhs(scenario: &Scenario, store: usize, start: &Boundary) -> f64 {
+    scenario.inflow_mw(store, 0) + start.state_of_charge_mwh[store]
+}
+
+/// Bounds of a unit's first-hour output in a window, from its output the hour before.
+fn ramp_start_bounds(ramp_mw_per_h: f64, before_mw: f64) -> (f64, f64) {
+    (before_mw - ramp_mw_per_h, before_mw + ramp_mw_per_h)
+}
+
+/// Lower bound of started_0 − online_0 in a window: minus the capacity online before it.
+fn startup_start_rhs(online_before_mw: f64) -> f64 {
+    -online_before_mw
+}
