@@ -68,7 +68,7 @@ fn write_year(dir: &Path) {
                         u.fuel,
                         u.capacity_mw / parts.len() as f64,
                         (eta * factor).min(1.0),
-                        u.vom_eur_per_mwh
+                        u.vom_eur_per_mwh()
                     )
                     .unwrap();
                 }
@@ -76,7 +76,10 @@ fn write_year(dir: &Path) {
             None => writeln!(
                 units,
                 "{},{},none,{},,{},{availability}",
-                u.name, u.technology, u.capacity_mw, u.vom_eur_per_mwh
+                u.name,
+                u.technology,
+                u.capacity_mw,
+                u.vom_eur_per_mwh()
             )
             .unwrap(),
         }

@@ -13,10 +13,11 @@ use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::input;
-use crate::output::{self, num, RunInfo};
+use crate::output::{self, RunInfo};
 use crate::parts::{self, Parts, Plan, Shard, Variant};
 use crate::scenario::Scenario;
 use crate::schema;
+use crate::util::num;
 
 pub struct SweepRequest {
     /// Scenario variants, each a TOML file; solved over the same carbon prices.
@@ -123,7 +124,7 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Outcome>)> {
     if scenario
         .units
         .iter()
-        .any(|u| u.benchmark_t_per_mwh != 0.0 || u.markup != 0.0)
+        .any(|u| u.benchmark_t_per_mwh() != 0.0 || u.markup() != 0.0)
     {
         return Err(usage(
             "a cap with output-based benchmarks or markups is not modelled; remove \
@@ -322,7 +323,7 @@ fn check_out(out: &Path, plan: &Plan) -> Result<()> {
         )
     };
     dirs.iter()
-        .try_for_each(|dir| output::refuse_foreign(dir, manifest, what))
+        .try_for_each(|dir| crate::util::refuse_foreign(dir, manifest, what))
 }
 
 /// The plan of a sweep request over its loaded scenarios.
@@ -630,17 +631,7 @@ pub fn summary_table(scenario: &Scenario, outcomes: &[Outcome]) -> String {
 
 /// The data contract as Markdown: every input and result table.
 pub fn schema_markdown() -> String {
-    let mut text = String::from("## Input files\n\n");
-    for table in schema::INPUTS {
-        text.push_str(&table.markdown());
-        text.push('\n');
-    }
-    text.push_str("## Result files\n\n");
-    for table in schema::RESULTS {
-        text.push_str(&table.markdown());
-        text.push('\n');
-    }
-    text
+    schema::markdown()
 }
 
 /// The file stem of a scenario: the name of its result folder.

@@ -17,24 +17,15 @@ pub mod interrupt;
 pub mod model;
 pub mod output;
 pub mod parts;
-pub mod plots;
 pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod solve;
 pub mod sweep;
+pub mod util;
 pub mod validate;
 
 pub use error::{Error, Problem, Result};
-pub use scenario::{Availability, Market, Pricing, Scenario, Storage, Unit};
-
-/// The fuel key of units that burn no fuel (wind, solar, hydro).
-pub const NO_FUEL: &str = "none";
-
-/// The technology of demand-response blocks: load given up at a price, dispatched like a
-/// zero-emission unit whose "generation" is the load not served.
-pub const DEMAND_RESPONSE: &str = "demand_response";
-
-/// Name of the zone of a single-zone scenario whose demand column is `load_mw` and
-/// whose units name no zone.
-pub const SINGLE_ZONE: &str = "system";
+pub use scenario::{
+    Availability, Market, Pricing, Scenario, Storage, Unit, DEMAND_RESPONSE, NO_FUEL, SINGLE_ZONE,
+};

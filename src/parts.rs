@@ -290,7 +290,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Where a run writing to `out` keeps its parts while it works: a hidden folder beside it.
 pub fn work_dir(out: &Path) -> Result<PathBuf> {
-    crate::output::beside(out, "parts")
+    crate::util::beside(out, "parts")
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::input::table::CsvTable;
-use crate::output::{num, MANIFEST};
+use crate::output::MANIFEST;
 use crate::schema;
+use crate::util::num;
+use crate::util::CsvTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -51,7 +52,7 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
             let index = index.expect("checked");
             let cell = &row.fields[index];
             if column.unit != "text" && !cell.is_empty() {
-                if let Err(why) = crate::input::parse_finite(cell) {
+                if let Err(why) = crate::util::parse_finite(cell) {
                     problems.push(csv.problem(row, index, format!("expected a number, {why}")));
                 }
             }
@@ -69,7 +70,7 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
 }
 
 fn number(text: &str) -> f64 {
-    crate::input::parse_finite(text).unwrap_or(f64::NAN)
+    crate::util::parse_finite(text).unwrap_or(f64::NAN)
 }
 
 /// The headline rows of a result folder.

@@ -149,7 +149,7 @@ pub fn summary(scenario: &Scenario) -> Result<String> {
             s.zone,
             s.hours,
             scenario.hour_labels[s.worst_hour],
-            crate::output::num(s.worst_mw)
+            crate::util::num(s.worst_mw)
         )
         .ok();
     }

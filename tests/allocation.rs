@@ -139,7 +139,7 @@ fn allocation_by_technology_fills_what_units_leave_empty() {
     let got: Vec<(f64, f64)> = s
         .units
         .iter()
-        .map(|u| (u.free_allocation_share, u.benchmark_t_per_mwh))
+        .map(|u| (u.free_allocation_share(), u.benchmark_t_per_mwh()))
         .collect();
     assert_eq!(got, [(1.0, 0.877), (0.2, 0.9), (0.0, 0.392)]);
 

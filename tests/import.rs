@@ -135,7 +135,7 @@ fn the_german_plant_list_maps_by_value() {
     );
     assert_eq!((first.capacity_mw, first.efficiency), (3000.0, Some(0.385)));
     assert_eq!(first.availability, Availability::Constant(0.85));
-    assert_eq!(first.vom_eur_per_mwh, 2.0);
+    assert_eq!(first.get(&carbonpass::schema::units::VOM), Some(2.0));
     let solar = imported
         .units
         .iter()
@@ -662,22 +662,25 @@ fn with_commitment_part_load_and_start_up_costs_come_along() {
         dispaset::import(&files, &options, &Defaults::read(None, None).unwrap()).unwrap();
     // Line 2: KW Janschwalde, 3000 MW, StartUpCost 136849.915 €, PartLoadMin 0.3.
     let first = &imported.units[0];
-    let (stable, startup) = first.commitment.unwrap();
-    assert_eq!(stable, 0.3);
-    assert!((startup - 136849.915 / 3000.0).abs() < 1e-12);
+    use carbonpass::schema::units;
+    assert_eq!(first.get(&units::MIN_STABLE), Some(0.3));
+    // Per MW, to 1e-6 €/MW as written.
+    let startup = first.get(&units::STARTUP_COST).unwrap();
+    assert!((startup - 136849.915 / 3000.0).abs() <= 5e-7);
     // Wind, solar and run-of-river have none.
     let solar = imported
         .units
         .iter()
         .find(|u| u.technology == "solar")
         .unwrap();
-    assert_eq!(solar.commitment, None);
+    assert_eq!(solar.get(&units::MIN_STABLE), Some(0.0));
+    assert_eq!(solar.get(&units::STARTUP_COST), Some(0.0));
     // The folder reads back as a scenario whose hours are coupled.
     let dir = tempfile::tempdir().unwrap();
     let toml = imported.write(&dir.path().join("de_uc")).unwrap();
     let scenario = carbonpass::input::load(&toml).unwrap().scenario;
     assert!(scenario.has_time_coupling());
     let janschwalde = &scenario.units[0];
-    assert_eq!(janschwalde.min_stable_share, 0.3);
-    assert!((janschwalde.startup_cost_eur_per_mw - 45.616638).abs() < 1e-6);
+    assert_eq!(janschwalde.min_stable_share(), 0.3);
+    assert!((janschwalde.startup_cost_eur_per_mw() - 45.616638).abs() < 1e-6);
 }

@@ -190,7 +190,7 @@ fn free_allocation_shares_are_fractions_and_default_to_zero() {
     let s = input::load(&scenario(dir.path(), &[("units.csv", &fine)]))
         .unwrap()
         .scenario;
-    let shares: Vec<f64> = s.units.iter().map(|u| u.free_allocation_share).collect();
+    let shares: Vec<f64> = s.units.iter().map(|u| u.free_allocation_share()).collect();
     assert_eq!(shares, [0.8, 1.0, 0.0]);
 }
 

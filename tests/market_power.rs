@@ -15,7 +15,7 @@ use common::{hand_scenario, outcomes};
 fn with_markups(markups: [f64; 4]) -> Scenario {
     let mut s = hand_scenario();
     for (unit, m) in s.units.iter_mut().zip(markups) {
-        unit.markup = m;
+        unit.set(&carbonpass::schema::units::MARKUP, m);
     }
     s
 }
@@ -89,7 +89,7 @@ fn markups_come_from_the_unit_then_its_firm_then_its_technology() {
         &format!("{head}[market_power]\nmarkup_by_firm = {{ big = 0.2 }}\nmarkup_by_technology = {{ hard_coal = 0.1 }}\n"),
     );
     let s = input::load(&dir.path().join("s.toml")).unwrap().scenario;
-    let markups: Vec<f64> = s.units.iter().map(|u| u.markup).collect();
+    let markups: Vec<f64> = s.units.iter().map(|u| u.markup()).collect();
     assert_eq!(markups, [0.05, 0.2, 0.1, 0.0]);
     write(
         "s.toml",

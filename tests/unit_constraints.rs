@@ -5,6 +5,7 @@
 use std::fs;
 
 use carbonpass::dispatch::{dispatch, lp, merit, warm, Method, PriceSetter};
+use carbonpass::schema::units;
 use carbonpass::{Scenario, Unit};
 use proptest::prelude::*;
 
@@ -81,7 +82,7 @@ fn a_ramping_limit_gives_the_hand_solved_dispatch_and_negative_prices_around_the
     assert_eq!(w.generation_mw, d.generation_mw);
     // Without the limit coal runs 300 at the peak and every price is coal's 20.
     let mut free = s.clone();
-    free.units[0].ramp_mw_per_h = None;
+    free.units[0].clear(&units::RAMP);
     let d = lp::solve(&free, 0.0).unwrap();
     assert!(d.prices.iter().all(|p| p.price_eur_per_mwh == 20.0));
 }
@@ -126,7 +127,7 @@ fn a_minimum_stable_load_with_start_up_costs_gives_the_hand_solved_dispatch() {
     assert_eq!(w.startup_mw, d.startup_mw);
     // Without a start-up cost the minimum stable load binds nothing: coal follows load.
     let mut free = s.clone();
-    free.units[0].startup_cost_eur_per_mw = 0.0;
+    free.units[0].set(&units::STARTUP_COST, 0.0);
     let d = lp::solve(&free, 0.0).unwrap();
     common::assert_close(
         d.system_cost_eur(&free),
@@ -145,8 +146,8 @@ fn with_commitment() -> impl Strategy<Value = Scenario> {
     )
         .prop_map(|(mut s, commitment)| {
             for (unit, (stable, startup)) in s.units.iter_mut().zip(commitment) {
-                unit.min_stable_share = stable;
-                unit.startup_cost_eur_per_mw = startup;
+                unit.set(&units::MIN_STABLE, stable);
+                unit.set(&units::STARTUP_COST, startup);
             }
             s
         })
@@ -157,7 +158,7 @@ fn with_commitment() -> impl Strategy<Value = Scenario> {
 fn with_must_run() -> impl Strategy<Value = Scenario> {
     (scenario_strategy(), prop::collection::vec(0.0..0.8f64, 8)).prop_map(|(mut s, shares)| {
         for (unit, share) in s.units.iter_mut().zip(shares) {
-            unit.must_run_share = share;
+            unit.set(&units::MUST_RUN, share);
         }
         let must_run = s.hourly_must_run_mw();
         for h in 0..s.hours() {

@@ -1,7 +1,7 @@
 //! The abatement curve: how far emissions fall as the carbon price rises, against the
 //! lowest carbon price of the sweep. The generation mix behind it is `dispatch.csv`.
 
-use super::Outcome;
+use super::{Outcome, ZoneSummary};
 use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,16 +25,21 @@ pub struct Abatement {
 
 /// One row per carbon price and zone; `outcomes` in ascending carbon price.
 pub fn abatement(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Abatement> {
-    let Some(reference) = outcomes.first() else {
+    let summaries: Vec<_> = outcomes.iter().map(|o| o.summary(scenario)).collect();
+    abatement_of(&summaries)
+}
+
+/// As `abatement`, from the summary rows of each carbon price (by zone).
+pub fn abatement_of(summaries: &[Vec<ZoneSummary>]) -> Vec<Abatement> {
+    let Some(before) = summaries.first() else {
         return Vec::new();
     };
-    let before = reference.summary(scenario);
-    outcomes
+    summaries
         .iter()
-        .flat_map(|o| {
-            o.summary(scenario)
-                .into_iter()
-                .zip(&before)
+        .flat_map(|rows| {
+            rows.iter()
+                .cloned()
+                .zip(before)
                 .map(|(s, r)| {
                     let abated = r.emissions_t - s.emissions_t;
                     Abatement {

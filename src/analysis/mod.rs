@@ -5,14 +5,16 @@
 mod abatement;
 mod passthrough;
 mod switching;
+mod tables;
 mod welfare;
 
-pub use abatement::{abatement, Abatement};
+pub use abatement::{abatement, abatement_of, Abatement};
 pub use passthrough::{
     passthrough, passthrough_by_hour, passthrough_by_slice, price_setting, PassThrough,
     PriceSetting,
 };
 pub use switching::{fuel_switches, FuelSwitch, SwitchLevel};
+pub use tables::{Tables, TechnologyDispatch};
 pub use welfare::{welfare, TechnologyProfit, Welfare};
 
 use ndarray::{Array2, Array3};

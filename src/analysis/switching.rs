@@ -32,15 +32,15 @@ struct Costs<'a> {
     e_t_per_mwh: f64,
 }
 
-/// The offer's intercept and slope in τ, (1 + markup)·c and (1 + markup)·(e − b): what
-/// moves a unit in the merit order is its net intensity, scaled by its markup (offers of
-/// positive cost, where the markup applies).
+/// The offer of a unit as a line in τ (`Unit::offer_line_at`, at τ = 0): what moves a
+/// unit in the merit order is its net intensity, scaled by its markup where its cost is
+/// positive.
 fn offer_c(unit: &Unit) -> f64 {
-    (1.0 + unit.markup) * unit.fuel_and_vom_cost_eur_per_mwh()
+    unit.offer_line_at(0.0).0
 }
 
 fn offer_e(unit: &Unit) -> f64 {
-    (1.0 + unit.markup) * unit.net_intensity_t_per_mwh()
+    unit.offer_line_at(0.0).1
 }
 
 fn unit_costs(unit: &Unit) -> Costs<'_> {

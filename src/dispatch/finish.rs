@@ -64,7 +64,7 @@ pub(super) fn finish(
         let unit = &scenario.units[u];
         if unit.is_committed() {
             let on = online_mw[[h, u]];
-            ((unit.min_stable_share * on).max(must_run[[h, u]]), on)
+            ((unit.min_stable_share() * on).max(must_run[[h, u]]), on)
         } else {
             (must_run[[h, u]], available[[h, u]])
         }
@@ -218,7 +218,7 @@ fn ramp_bound(
 ) -> Array2<bool> {
     let hours = scenario.hours();
     Array2::from_shape_fn((hours, scenario.units.len()), |(h, u)| {
-        scenario.units[u].ramp_mw_per_h.is_some_and(|ramp| {
+        scenario.units[u].ramp_mw_per_h().is_some_and(|ramp| {
             let at_limit = |a: f64, b: f64| (b - a).abs() >= ramp - bound_tolerance_mw(ramp);
             let g = |t: usize| generation_mw[[t, u]];
             let into = match (h, before) {

@@ -13,6 +13,7 @@ use ndarray::Array2;
 
 use crate::error::Result;
 use crate::scenario::Scenario;
+pub(crate) use crate::util::bound_tolerance_mw;
 
 pub use pricing::{price_hour, HourPrice};
 
@@ -134,11 +135,6 @@ pub(crate) fn is_congested(flow_mw: f64, capacity_mw: f64) -> bool {
     flow_mw.abs() >= capacity_mw - bound_tolerance_mw(capacity_mw)
 }
 
-/// Tolerance, in MW, under which a unit counts as sitting on a bound.
-pub(crate) fn bound_tolerance_mw(bound_mw: f64) -> f64 {
-    1e-6 * bound_mw.abs().max(1.0)
-}
-
 impl Dispatch {
     /// Σ offer · generation + start-up costs + VOLL · unserved over all hours and zones,
     /// €: the LP's objective (the true cost where no unit has a markup).
@@ -157,7 +153,7 @@ impl Dispatch {
     pub fn unit_startup_cost_eur(&self, scenario: &Scenario) -> Vec<f64> {
         (scenario.units.iter())
             .zip(self.startup_mw.columns())
-            .map(|(unit, started)| unit.startup_cost_eur_per_mw * started.sum())
+            .map(|(unit, started)| unit.startup_cost_eur_per_mw() * started.sum())
             .collect()
     }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::input::table::{CsvTable, Header, Range};
+use crate::util::{CsvTable, Header, Range};
 
 const TECHNOLOGIES: &str = include_str!("../../data/technologies.csv");
 const FUELS: &str = include_str!("../../data/fuels.csv");
@@ -142,15 +142,15 @@ fn read_technologies(table: &CsvTable, problems: &mut Vec<Problem>) -> Vec<Techn
         let efficiency = match table.text(row, eff) {
             None => Some(None),
             Some(_) => table
-                .number(row, eff, Range::Efficiency, problems)
+                .number(row, eff, Range::EFFICIENCY, problems)
                 .map(Some),
         };
         if let (Some(from), Some(to), Some(efficiency), Some(vom), Some(availability)) = (
             year(from, problems),
             year(to, problems),
             efficiency,
-            table.number(row, vom, Range::NonNegative, problems),
-            table.number(row, avail, Range::Fraction, problems),
+            table.number(row, vom, Range::NON_NEGATIVE, problems),
+            table.number(row, avail, Range::FRACTION, problems),
         ) {
             rows.push(TechnologyDefault {
                 technology: technology.to_string(),
@@ -178,8 +178,8 @@ fn read_fuels(table: &CsvTable, problems: &mut Vec<Problem>) -> Vec<FuelDefault>
             continue;
         };
         if let (Some(price), Some(co2)) = (
-            table.number(row, price, Range::NonNegative, problems),
-            table.number(row, co2, Range::NonNegative, problems),
+            table.number(row, price, Range::NON_NEGATIVE, problems),
+            table.number(row, co2, Range::NON_NEGATIVE, problems),
         ) {
             rows.push(FuelDefault {
                 fuel: name.to_string(),

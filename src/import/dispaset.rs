@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Availability, Defaults, FuelRow, Imported, Report, StorageRow, UnitRow};
+use super::{rounded, Availability, Defaults, FuelRow, Imported, Report, StorageRow, UnitRow};
 use crate::error::{Error, Problem, Result};
-use crate::input::table::{CsvRow, CsvTable, Header, Range};
+use crate::schema::units;
+use crate::util::{CsvRow, CsvTable, Header, Range};
 
 /// What a file given to the importer is.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,7 +212,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
 
     let mut report = Report::default();
     let mut problems = Vec::new();
-    let load = read_series(&load_path, Range::NonNegative, &mut problems);
+    let load = read_series(&load_path, Range::NON_NEGATIVE, &mut problems);
     let factors = availability_path
         .as_ref()
         .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
@@ -297,7 +298,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     let mut price_means: Vec<(&'static str, f64, String)> = Vec::new();
     for (name, path) in &prices {
         let fuel = price_fuel(name).expect("checked in role_of");
-        if let Some(series) = read_series(path, Range::NonNegative, &mut problems) {
+        if let Some(series) = read_series(path, Range::NON_NEGATIVE, &mut problems) {
             if series.values.len() != load.values.len() {
                 problems.push(Problem::in_file(
                     path,
@@ -313,7 +314,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             report.sources.push(format!(
                 "{}: hourly {fuel} price, €/MWh_th (mean {} used)",
                 path.display(),
-                crate::output::num((mean * 1e4).round() / 1e4)
+                crate::util::num((mean * 1e4).round() / 1e4)
             ));
             price_means.push((fuel, mean, path.display().to_string()));
         }
@@ -474,7 +475,7 @@ fn read_outages(
         let mut values = Vec::with_capacity(rows.len());
         for &i in &rows {
             let row = &outages.rows[i];
-            match outages.number(row, c, Range::Fraction, problems) {
+            match outages.number(row, c, Range::FRACTION, problems) {
                 Some(f) => values.push(1.0 - f),
                 None => return Vec::new(),
             }
@@ -543,13 +544,13 @@ fn read_plants(
             problems.push(table.problem(row, unit_col, "expected the plant's name"));
             continue;
         }
-        let Some(mut capacity) = table.number(row, cap_col, Range::NonNegative, problems) else {
+        let Some(mut capacity) = table.number(row, cap_col, Range::NON_NEGATIVE, problems) else {
             continue;
         };
         // Per unit, before Nunits: StartUpCost is € per start of one unit.
         let unit_capacity = capacity;
         if let Some(c) = count_col {
-            match table.number(row, c, Range::NonNegative, problems) {
+            match table.number(row, c, Range::NON_NEGATIVE, problems) {
                 Some(n) if n.fract() == 0.0 => capacity *= n,
                 Some(n) => {
                     problems.push(table.problem(
@@ -641,7 +642,7 @@ fn read_plants(
         let fuelled = map.fuel != crate::NO_FUEL;
         let efficiency = if fuelled {
             match eff_col.filter(|&c| table.text(row, c).is_some()) {
-                Some(c) => match table.number(row, c, Range::Efficiency, problems) {
+                Some(c) => match table.number(row, c, Range::EFFICIENCY, problems) {
                     Some(e) => Some(e),
                     None => continue,
                 },
@@ -685,6 +686,8 @@ fn read_plants(
             unique = format!("{name} ({k})");
             k += 1;
         }
+        // A commitment where the import takes it: minimum stable share and start-up cost
+        // per MW (0 and 0 for plants without fuel).
         let commitment = match (commitment, fuelled) {
             (true, true) => {
                 let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table
@@ -695,8 +698,8 @@ fn read_plants(
                     }
                     _ => Some(0.0),
                 };
-                let stable = cell("PartLoadMin", Range::Fraction, problems);
-                let startup = cell("StartUpCost", Range::NonNegative, problems);
+                let stable = cell("PartLoadMin", Range::FRACTION, problems);
+                let startup = cell("StartUpCost", Range::NON_NEGATIVE, problems);
                 match (stable, startup) {
                     (Some(stable), Some(startup)) if unit_capacity > 0.0 => {
                         Some((stable, startup / unit_capacity))
@@ -705,19 +708,25 @@ fn read_plants(
                     _ => continue,
                 }
             }
-            _ => None,
+            (true, false) => Some((0.0, 0.0)),
+            (false, _) => None,
         };
-        units.push(UnitRow {
-            commitment,
+        let mut row = UnitRow {
             name: unique,
             zone: String::new(),
             technology: map.technology.to_string(),
             fuel: map.fuel.to_string(),
             capacity_mw: capacity,
             efficiency,
-            vom_eur_per_mwh: default.vom_eur_per_mwh,
             availability,
-        });
+            params: Vec::new(),
+        };
+        row.set(&units::VOM, rounded(default.vom_eur_per_mwh));
+        if let Some((stable, startup)) = commitment {
+            row.set(&units::MIN_STABLE, stable);
+            row.set(&units::STARTUP_COST, rounded(startup));
+        }
+        units.push(row);
     }
     let zone = zone.map_or_else(|| crate::SINGLE_ZONE.to_string(), |(z, _)| z);
     for unit in &mut units {
@@ -786,9 +795,9 @@ fn pumped_storage(
             None
         }
     };
-    let stored = cell("STOCapacity", Range::NonNegative, problems);
-    let discharging = cell("Efficiency", Range::Efficiency, problems);
-    let charging = cell("STOChargingEfficiency", Range::Efficiency, problems);
+    let stored = cell("STOCapacity", Range::NON_NEGATIVE, problems);
+    let discharging = cell("Efficiency", Range::EFFICIENCY, problems);
+    let charging = cell("STOChargingEfficiency", Range::EFFICIENCY, problems);
     let (stored, discharging, charging) = (stored?, discharging?, charging?);
     if capacity_mw == 0.0 {
         report
@@ -799,7 +808,7 @@ fn pumped_storage(
     // Pumping power: STOMaxChargingPower where given, else the turbines'.
     let pump = match table.column("STOMaxChargingPower") {
         Some(c) if table.text(row, c).is_some() => {
-            table.number(row, c, Range::NonNegative, problems)? * units
+            table.number(row, c, Range::NON_NEGATIVE, problems)? * units
         }
         _ => capacity_mw,
     };
@@ -861,7 +870,7 @@ fn read_profiles(
             .iter()
             .map(|row| {
                 factors
-                    .number(row, c, Range::Fraction, problems)
+                    .number(row, c, Range::FRACTION, problems)
                     .unwrap_or(0.0)
             })
             .collect();

@@ -11,7 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::num;
+use crate::schema::{self, units, Column};
+use crate::util::num;
 
 pub use defaults::Defaults;
 
@@ -28,12 +29,52 @@ pub struct UnitRow {
     pub capacity_mw: f64,
     /// `None` for units without fuel.
     pub efficiency: Option<f64>,
-    pub vom_eur_per_mwh: f64,
     /// A constant share, or the name of a profile.
     pub availability: Availability,
-    /// Linearised commitment, where the import takes it: minimum stable share and
-    /// start-up cost per MW.
-    pub commitment: Option<(f64, f64)>,
+    /// The other columns the import gives, as numbers (written as they are).
+    pub params: Vec<(&'static Column, f64)>,
+}
+
+impl UnitRow {
+    /// Gives the unit `value` in `column`.
+    pub fn set(&mut self, column: &'static Column, value: f64) {
+        self.params.retain(|(c, _)| c.name != column.name);
+        self.params.push((column, value));
+    }
+
+    /// The value given in `column`, if any.
+    pub fn get(&self, column: &Column) -> Option<f64> {
+        self.params
+            .iter()
+            .find(|(c, _)| c.name == column.name)
+            .map(|&(_, v)| v)
+    }
+
+    /// The row's cells, by column name.
+    fn cells(&self) -> BTreeMap<&'static str, String> {
+        let mut cells = BTreeMap::from([
+            (units::NAME.name, self.name.clone()),
+            (units::ZONE.name, self.zone.clone()),
+            (units::TECHNOLOGY.name, self.technology.clone()),
+            (units::FUEL.name, self.fuel.clone()),
+            (units::CAPACITY.name, exact(self.capacity_mw)),
+            (
+                units::EFFICIENCY.name,
+                self.efficiency.map_or(String::new(), exact),
+            ),
+            (
+                units::AVAILABILITY.name,
+                match &self.availability {
+                    Availability::Constant(a) => num(*a),
+                    Availability::Profile(p) => p.clone(),
+                },
+            ),
+        ]);
+        for (column, value) in &self.params {
+            cells.insert(column.name, exact(*value));
+        }
+        cells
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,8 +236,8 @@ impl Imported {
     /// earlier import there is replaced (files it did not write, such as notes, are
     /// kept), any other folder is left alone.
     pub fn write(&self, out: &Path) -> Result<PathBuf> {
-        let staging = crate::output::beside(out, &format!("importing-{}", std::process::id()))?;
-        crate::output::refuse_foreign(out, REPORT, "a folder written by carbonpass import")?;
+        let staging = crate::util::beside(out, &format!("importing-{}", std::process::id()))?;
+        crate::util::refuse_foreign(out, REPORT, "a folder written by carbonpass import")?;
         let name = out
             .file_name()
             .expect("beside() checked it names a folder")
@@ -228,53 +269,29 @@ impl Imported {
             fs::write(&path, text).map_err(|e| Error::io(&path, e))
         };
         let table = |file: &str, header: &[&str], rows: Vec<Vec<String>>| {
-            crate::output::write_csv(&dir.join(file), header, rows)
+            crate::util::write_csv(&dir.join(file), header, rows)
         };
-        // Commitment columns only where the import took commitment.
-        let committed = self.units.iter().any(|u| u.commitment.is_some());
-        let mut header = vec![
-            "name",
-            "zone",
-            "technology",
-            "fuel",
-            "capacity_mw",
-            "efficiency",
-            "vom_eur_per_mwh",
-            "availability",
-        ];
-        if committed {
-            header.extend(["min_stable_share", "startup_cost_eur_per_mw"]);
-        }
+        // The columns of units.csv that some unit has, in the schema's order.
+        let cells: Vec<_> = self.units.iter().map(UnitRow::cells).collect();
+        let header: Vec<&str> = schema::UNITS
+            .column_names()
+            .filter(|c| cells.iter().any(|row| row.contains_key(c)))
+            .collect();
         table(
             "units.csv",
             &header,
-            self.units
+            cells
                 .iter()
-                .map(|u| {
-                    let mut row = vec![
-                        u.name.clone(),
-                        u.zone.clone(),
-                        u.technology.clone(),
-                        u.fuel.clone(),
-                        exact(u.capacity_mw),
-                        u.efficiency.map_or(String::new(), exact),
-                        num(u.vom_eur_per_mwh),
-                        match &u.availability {
-                            Availability::Constant(a) => num(*a),
-                            Availability::Profile(p) => p.clone(),
-                        },
-                    ];
-                    if committed {
-                        let (stable, startup) = u.commitment.unwrap_or((0.0, 0.0));
-                        row.extend([exact(stable), num(startup)]);
-                    }
-                    row
+                .map(|row| {
+                    (header.iter())
+                        .map(|c| row.get(c).cloned().unwrap_or_default())
+                        .collect()
                 })
                 .collect(),
         )?;
         table(
             "fuels.csv",
-            &crate::schema::FUELS.header(),
+            &schema::FUELS.header(),
             self.fuels
                 .iter()
                 .map(|f| {
@@ -297,7 +314,7 @@ impl Imported {
             table(
                 "storage.csv",
                 // No inflow columns: pumped storage has none.
-                &crate::schema::STORAGE.header()[..6],
+                &schema::STORAGE.header()[..6],
                 self.storage
                     .iter()
                     .map(|s| {
@@ -369,6 +386,11 @@ fn keep_own_files(old: &Path, new: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A value rounded to 1e-6 of its unit, as values derived from the source are written.
+pub(crate) fn rounded(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 /// A number in full: imported values are written as read, not rounded.

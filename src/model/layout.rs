@@ -133,7 +133,7 @@ impl Layout {
         }
         for (u, unit) in scenario.units.iter().enumerate() {
             if let (Some((up, down)), Some(ramp), Some(before)) =
-                (rows.ramp[u], unit.ramp_mw_per_h, &start.generation_mw)
+                (rows.ramp[u], unit.ramp_mw_per_h(), &start.generation_mw)
             {
                 let (lower, upper) = ramp_start_bounds(ramp, before[u]);
                 bounds.push((up, f64::NEG_INFINITY, upper));

@@ -22,7 +22,7 @@ mod layout;
 use good_lp::{variable, Expression, ProblemVariables, Solver, SolverModel, Variable};
 use ndarray::Array2;
 
-use crate::scenario::{Scenario, Unit};
+use crate::scenario::Scenario;
 
 pub use layout::{Layout, StartRows, Values};
 
@@ -159,7 +159,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         (s.units[u].is_committed() && cap > 0.0).then(|| c.add(0.0, cap, 0.0))
     });
     let started = Array2::from_shape_fn((hours, units), |(_, u)| {
-        let cost = s.units[u].startup_cost_eur_per_mw;
+        let cost = s.units[u].startup_cost_eur_per_mw();
         (cost > 0.0).then(|| c.add(0.0, f64::INFINITY, cost))
     });
     let voll = s.market.voll_eur_per_mwh;
@@ -237,7 +237,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         }
     }
     for (u, unit) in s.units.iter().enumerate() {
-        let Some(ramp) = unit.ramp_mw_per_h else {
+        let Some(ramp) = unit.ramp_mw_per_h() else {
             continue;
         };
         let before = request.start.and_then(|b| b.generation_mw.as_ref());
@@ -264,9 +264,9 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         for h in 0..hours {
             if let (Some(g), Some(on)) = (generation[[h, u]], online[[h, u]]) {
                 rows.add(&[(on, 1.0), (g, -1.0)], 0.0, f64::INFINITY);
-                if unit.min_stable_share > 0.0 {
+                if unit.min_stable_share() > 0.0 {
                     rows.add(
-                        &[(g, 1.0), (on, -unit.min_stable_share)],
+                        &[(g, 1.0), (on, -unit.min_stable_share())],
                         0.0,
                         f64::INFINITY,
                     );
@@ -301,7 +301,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
     let cap_row = request.cap.map(|cap| {
         terms.clear();
         for (u, unit) in s.units.iter().enumerate() {
-            let e = covered_intensity(unit);
+            let e = unit.covered_intensity_t_per_mwh();
             if e > 0.0 {
                 terms.extend((0..hours).filter_map(|h| generation[[h, u]].map(|g| (g, e))));
             }
@@ -328,11 +328,6 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         start_rows: first,
     };
     (model, layout)
-}
-
-/// What a unit's output adds to the emissions a cap counts, t/MWh.
-fn covered_intensity(unit: &Unit) -> f64 {
-    unit.covered_emissions_t(1.0)
 }
 
 /// Right-hand side of a store's first-hour balance in a window: its inflow plus the

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::Range;
 use crate::error::Problem;
 
 pub struct CsvTable {
@@ -288,49 +289,6 @@ pub fn parse_finite(cell: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err(format!("got {cell}, which is not a finite number")),
         Err(_) => Err(format!("got `{cell}`, which is not a number")),
-    }
-}
-
-/// The values a numeric column accepts.
-#[derive(Debug, Clone, Copy)]
-pub enum Range {
-    Any,
-    NonNegative,
-    Positive,
-    /// (0, 1]
-    Efficiency,
-    /// [0, 1]
-    Fraction,
-}
-
-impl Range {
-    /// A value given outside a CSV (in the TOML): Ok, or what was expected.
-    pub fn check(self, v: f64) -> Result<(), String> {
-        if v.is_finite() && self.contains(v) {
-            Ok(())
-        } else {
-            Err(format!("expected {}, got {v}", self.what()))
-        }
-    }
-
-    fn contains(self, v: f64) -> bool {
-        match self {
-            Range::Any => true,
-            Range::NonNegative => v >= 0.0,
-            Range::Positive => v > 0.0,
-            Range::Efficiency => v > 0.0 && v <= 1.0,
-            Range::Fraction => (0.0..=1.0).contains(&v),
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Range::Any => "a number",
-            Range::NonNegative => "a number ≥ 0",
-            Range::Positive => "a number > 0",
-            Range::Efficiency => "a fraction in (0, 1]",
-            Range::Fraction => "a fraction in [0, 1]",
-        }
     }
 }
 

@@ -6,14 +6,19 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 use super::{axes, canvas, legend, line_key, plot_error, spread, tau_colour, tau_range};
-use crate::analysis::Outcome;
+use crate::analysis::{Outcome, Tables};
 use crate::error::Result;
-use crate::output::num;
 use crate::scenario::Scenario;
+use crate::util::num;
 
 /// Load-weighted (solid) and time-average (dashed) price per zone against carbon price.
-pub fn price_vs_carbon(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<PathBuf> {
-    let summaries: Vec<_> = outcomes.iter().map(|o| o.summary(scenario)).collect();
+pub fn price_vs_carbon(
+    path: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    tables: &Tables,
+) -> Result<PathBuf> {
+    let summaries = &tables.summary;
     let y_max = summaries
         .iter()
         .flatten()

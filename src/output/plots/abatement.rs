@@ -11,7 +11,7 @@ use super::{
 
 /// Width of the technology key beside the generation mix, px.
 const KEY_WIDTH: u32 = 170;
-use crate::analysis::Outcome;
+use crate::analysis::{Outcome, Tables};
 use crate::error::Result;
 use crate::scenario::Scenario;
 
@@ -19,6 +19,7 @@ pub fn emissions_and_mix(
     path: &Path,
     scenario: &Scenario,
     outcomes: &[Outcome],
+    tables: &Tables,
 ) -> Result<PathBuf> {
     let technologies = scenario.technologies();
     // Generation per carbon price and technology over all zones, MWh.
@@ -34,10 +35,7 @@ pub fn emissions_and_mix(
         .iter()
         .map(|m| m.iter().sum::<f64>())
         .fold(0.0, f64::max);
-    let emissions_max = outcomes
-        .iter()
-        .map(|o| o.emissions_t(scenario))
-        .fold(0.0, f64::max);
+    let emissions_max = tables.emissions_t.iter().copied().fold(0.0, f64::max);
     let (e_div, e_unit) = scaled(emissions_max, &MASS);
     let (g_div, g_unit) = scaled(total_max, &ENERGY);
     let root = canvas(path)?;
@@ -56,7 +54,8 @@ pub fn emissions_and_mix(
     let black = RGBColor(30, 30, 30);
     let emissions: Vec<(f64, f64)> = outcomes
         .iter()
-        .map(|o| (o.tau_eur_per_t, o.emissions_t(scenario) / e_div))
+        .zip(&tables.emissions_t)
+        .map(|(o, e)| (o.tau_eur_per_t, e / e_div))
         .collect();
     top.draw_series(LineSeries::new(emissions.clone(), black.stroke_width(3)))
         .map_err(|e| plot_error(path, e))?;

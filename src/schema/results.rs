@@ -1,44 +1,23 @@
-//! The data contract written down once: every column of every input and result file,
-//! with its unit, default and meaning. Readers, writers, `carbonpass schema` and the
-//! README's tables all come from here (a test checks the README against it).
+//! The result files a sweep writes (FORMAT.md's and the additional ones).
 
-/// Whether a column must be present.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    Required,
-    /// Required on some rows only; the text says which.
-    RequiredIf(&'static str),
-    /// Optional, with the value used when it is absent or empty.
-    Default(&'static str),
-    /// Optional, nothing assumed when absent.
-    Optional,
-}
+use super::{Column, Kind, Need, Range, Table};
+use Need::*;
 
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub unit: &'static str,
-    pub need: Need,
-    pub meaning: &'static str,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Table {
-    pub file: &'static str,
-    pub about: &'static str,
-    pub columns: &'static [Column],
-}
-
+/// A result column; its kind follows from its unit.
 const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'static str) -> Column {
+    let kind = match unit.as_bytes() {
+        b"text" => Kind::Text,
+        b"true/false" | b"bool" => Kind::Flag,
+        _ => Kind::Number(Range::ANY),
+    };
     Column {
         name,
         unit,
+        kind,
         need,
         meaning,
     }
 }
-
-use Need::*;
 
 // The leading columns of the result files.
 const CARBON_PRICE: Column = col(
@@ -61,168 +40,6 @@ const TAU_TO: Column = col(
 );
 const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
 const ZONE: Column = col("zone", "text", Required, "zone");
-
-pub const UNITS: Table = Table {
-    file: "units.csv",
-    about: "one row per generating unit or technology block",
-    columns: &[
-        col("name", "text", Required, "unique name of the unit"),
-        col(
-            "zone",
-            "text",
-            Default("the single zone"),
-            "bidding zone; a column name of demand.csv",
-        ),
-        col(
-            "technology",
-            "text",
-            Required,
-            "label used in reports (lignite, hard_coal, ccgt, ocgt, wind_onshore, solar, ...)",
-        ),
-        col(
-            "fuel",
-            "text",
-            Required,
-            "key into fuels.csv; `none` for units without fuel (wind, solar, hydro)",
-        ),
-        col(
-            "capacity_mw",
-            "MW (net electrical)",
-            Required,
-            "installed net capacity, > 0",
-        ),
-        col(
-            "efficiency",
-            "fraction in (0, 1]",
-            RequiredIf("fuelled units"),
-            "net fuel-to-power efficiency",
-        ),
-        col(
-            "vom_eur_per_mwh",
-            "€/MWh_el",
-            Default("0"),
-            "variable operation and maintenance cost",
-        ),
-        col(
-            "availability",
-            "fraction in [0, 1], or a column of profiles.csv",
-            Default("1"),
-            "available share of capacity in each hour",
-        ),
-        col(
-            "free_allocation_share",
-            "fraction in [0, 1]",
-            Default("0"),
-            "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost; empty: [allocation] free_share of its technology",
-        ),
-        col(
-            "benchmark_t_per_mwh",
-            "t CO2/MWh_el",
-            Default("0"),
-            "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
-        ),
-        col("firm", "text", Optional, "owner, for [market_power] markup_by_firm"),
-        col(
-            "outside_ets",
-            "true/false",
-            Default("false"),
-            "outside the carbon market (e.g. imports from a neighbour without a carbon price): pays no carbon price; its emissions count as leakage",
-        ),
-        col(
-            "markup",
-            "fraction ≥ 0",
-            Default("0"),
-            "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
-        ),
-        col(
-            "must_run_share",
-            "fraction in [0, 1]",
-            Default("0"),
-            "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment",
-        ),
-        col(
-            "ramp_mw_per_h",
-            "MW/h",
-            Default("no limit"),
-            "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
-        ),
-        col(
-            "min_stable_share",
-            "fraction in [0, 1]",
-            Default("0"),
-            "minimum stable load as a share of the capacity online: linearised commitment, where capacity online is a variable of its own",
-        ),
-        col(
-            "startup_cost_eur_per_mw",
-            "€/MW",
-            Default("0"),
-            "cost of bringing a MW of capacity online; with it (or a minimum stable load) the hours are coupled and sweeps use the LP",
-        ),
-    ],
-};
-
-pub const FUELS: Table = Table {
-    file: "fuels.csv",
-    about: "one row per fuel",
-    columns: &[
-        col(
-            "fuel",
-            "text",
-            Required,
-            "unique key, referred to by units.csv",
-        ),
-        col(
-            "price_eur_per_mwh_th",
-            "€/MWh thermal",
-            Required,
-            "fuel price, ≥ 0",
-        ),
-        col(
-            "co2_t_per_mwh_th",
-            "t CO2/MWh thermal",
-            Required,
-            "emission factor, ≥ 0",
-        ),
-    ],
-};
-
-pub const DEMAND: Table = Table {
-    file: "demand.csv",
-    about: "one row per hour; one column per zone",
-    columns: &[
-        col(
-            "hour",
-            "0-based integer or ISO-8601 timestamp",
-            Required,
-            "first column; integers must run 0, 1, 2, ...",
-        ),
-        col(
-            "<zone> or load_mw",
-            "MW",
-            Required,
-            "load of each zone, ≥ 0; a single-zone scenario may call its column `load_mw`",
-        ),
-    ],
-};
-
-pub const PROFILES: Table = Table {
-    file: "profiles.csv",
-    about: "one row per hour, aligned with demand.csv",
-    columns: &[
-        col(
-            "hour",
-            "as in demand.csv",
-            Required,
-            "first column, the same hours as demand.csv",
-        ),
-        col(
-            "<profile>",
-            "fraction in [0, 1]",
-            Required,
-            "hourly availability factor, named in units.csv `availability`",
-        ),
-    ],
-};
 
 pub const SUMMARY: Table = Table {
     file: "summary.csv",
@@ -515,74 +332,6 @@ pub const PROFITS: Table = Table {
     ],
 };
 
-pub const LINKS: Table = Table {
-    file: "links.csv",
-    about: "optional (`[data] links`): one row per transfer capacity between two zones",
-    columns: &[
-        col("from", "text", Required, "a zone of demand.csv"),
-        col("to", "text", Required, "another zone of demand.csv"),
-        col(
-            "capacity_mw",
-            "MW",
-            Required,
-            "transfer limit in each direction, ≥ 0; lossless",
-        ),
-    ],
-};
-
-pub const STORAGE: Table = Table {
-    file: "storage.csv",
-    about: "optional (`[data] storage`): one row per storage unit (pumped hydro, battery); \
-            it couples the hours, so sweeps use the LP. The state of charge is cyclic over the \
-            horizon and the round-trip loss is taken on charging",
-    columns: &[
-        col("name", "text", Required, "unique among storage units"),
-        col(
-            "zone",
-            "text",
-            Default("the single zone"),
-            "a zone of demand.csv",
-        ),
-        col(
-            "power_mw",
-            "MW",
-            Required,
-            "charge and discharge limit, > 0",
-        ),
-        col(
-            "energy_mwh",
-            "MWh",
-            Required,
-            "usable energy: what a full store gives back to the grid, ≥ 0",
-        ),
-        col(
-            "efficiency_roundtrip",
-            "fraction",
-            Required,
-            "energy given back per MWh charged, in (0, 1]",
-        ),
-        col(
-            "charge_power_mw",
-            "MW",
-            Default("power_mw"),
-            "charge limit, ≥ 0; 0 for a hydro reservoir without pumps",
-        ),
-        col(
-            "inflow_mw",
-            "MW",
-            Default("0"),
-            "natural inflow (a reservoir's energy budget), in MW of electricity it can give back; the store may spill it",
-        ),
-        col(
-            "inflow_profile",
-            "column of profiles.csv",
-            Default("constant"),
-            "hourly shape of the inflow: inflow_mw × the profile's value",
-        ),
-    ],
-};
-
-pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS];
 pub const STORAGE_DISPATCH: Table = Table {
     file: "storage_dispatch.csv",
     about: "one row per carbon price, hour and storage unit; written when the scenario has storage",
@@ -649,32 +398,3 @@ pub const RESULTS: &[Table] = &[
     FLOWS,
     STORAGE_DISPATCH,
 ];
-
-impl Table {
-    pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.columns.iter().map(|c| c.name)
-    }
-
-    pub fn header(&self) -> Vec<&'static str> {
-        self.column_names().collect()
-    }
-
-    /// The table as Markdown, as it stands in the README.
-    pub fn markdown(&self) -> String {
-        let mut out = format!("`{}` — {}\n\n", self.file, self.about);
-        out.push_str("| column | unit | required | meaning |\n|---|---|---|---|\n");
-        for c in self.columns {
-            let need = match c.need {
-                Required => "yes".to_string(),
-                RequiredIf(rows) => format!("for {rows}"),
-                Default(value) => format!("no (default: {value})"),
-                Optional => "no".to_string(),
-            };
-            out.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
-                c.name, c.unit, need, c.meaning
-            ));
-        }
-        out
-    }
-}

@@ -1,5 +1,6 @@
 //! Plots written with the results, as SVG (and PNG on request): what a report shows
-//! rather than tells. Each plot is a pure function of the scenario and the outcomes.
+//! rather than tells. Each plot is a pure function of the scenario, the outcomes and the
+//! analysis tables.
 
 mod abatement;
 mod merit;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
-use crate::analysis::Outcome;
+use crate::analysis::{Outcome, Tables};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 
@@ -30,16 +31,23 @@ pub fn write_all(
     dir: &Path,
     scenario: &Scenario,
     outcomes: &[Outcome],
+    tables: &Tables,
     png: bool,
 ) -> Result<Vec<PathBuf>> {
     let mut files = vec![
-        price::price_vs_carbon(&dir.join("price_vs_carbon.svg"), scenario, outcomes)?,
+        price::price_vs_carbon(&dir.join("price_vs_carbon.svg"), scenario, outcomes, tables)?,
         passthrough::passthrough_vs_carbon(
             &dir.join("passthrough_vs_carbon.svg"),
             scenario,
             outcomes,
+            tables,
         )?,
-        abatement::emissions_and_mix(&dir.join("emissions_and_mix.svg"), scenario, outcomes)?,
+        abatement::emissions_and_mix(
+            &dir.join("emissions_and_mix.svg"),
+            scenario,
+            outcomes,
+            tables,
+        )?,
     ];
     for z in 0..scenario.zones.len() {
         let file = zone_file(scenario, "price_duration", z);

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use super::{axes, box_key, canvas, legend, line_key, plot_error, spread, tau_colour, tick};
 use crate::analysis::Outcome;
 use crate::error::Result;
-use crate::output::num;
 use crate::scenario::Scenario;
+use crate::util::num;
 
 /// Capacity on the x axis is each unit's capacity times its mean availability over the
 /// horizon, so the curve is the supply of an average hour; the band is the hourly load
@@ -74,7 +74,7 @@ pub fn merit_order(
         0.0..x_max.max(1e-3),
         y_min..y_max,
         "Cumulative available capacity (GW)",
-        if units.iter().any(|&u| scenario.units[u].markup > 0.0) {
+        if units.iter().any(|&u| scenario.units[u].markup() > 0.0) {
             "Offer: marginal cost with markup (€/MWh)"
         } else {
             "Marginal cost (€/MWh)"

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 use super::{axes, canvas, legend, line_key, plot_error, tau_range, SIZE};
-use crate::analysis::{passthrough, Outcome};
+use crate::analysis::{Outcome, Tables};
 use crate::error::Result;
 use crate::scenario::Scenario;
 
@@ -16,8 +16,9 @@ pub fn passthrough_vs_carbon(
     path: &Path,
     scenario: &Scenario,
     outcomes: &[Outcome],
+    tables: &Tables,
 ) -> Result<PathBuf> {
-    let rows = passthrough(scenario, outcomes);
+    let rows = &tables.passthrough;
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
     let t_max = rows
         .iter()

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use super::{axes, canvas, legend, line_key, plot_error, scaled, spread, tau_colour, ENERGY};
 use crate::analysis::Outcome;
 use crate::error::Result;
-use crate::output::num;
 use crate::scenario::Scenario;
+use crate::util::num;
 
 /// Energy stored in all stores at the end of each hour, at up to three carbon prices.
 pub fn stored_energy(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<PathBuf> {

@@ -1,0 +1,306 @@
+//! The CSV files of a result folder, each written from the analysis tables (or, for the
+//! hourly files, the outcomes) in the columns of its schema table.
+
+use std::path::Path;
+
+use crate::analysis::{Outcome, SwitchLevel, Tables};
+use crate::dispatch::{is_congested, PriceSetter};
+use crate::error::Result;
+use crate::scenario::Scenario;
+use crate::schema::{self, Table};
+use crate::util::{num, write_csv};
+
+/// Writes every CSV file of the results into `dir`.
+pub fn write_all(
+    dir: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    tables: &Tables,
+) -> Result<()> {
+    let write = |table: &Table, rows: Rows| write_csv(&dir.join(table.file), &table.header(), rows);
+    write(&schema::SUMMARY, summary(tables))?;
+    write(&schema::PRICES, prices(scenario, outcomes))?;
+    write(&schema::PASSTHROUGH, passthrough(tables))?;
+    if scenario.calendar.is_some() {
+        write(&schema::PASSTHROUGH_SLICES, passthrough_slices(tables))?;
+    }
+    if !tables.hourly.is_empty() {
+        write(&schema::PASSTHROUGH_HOURLY, passthrough_hourly(tables))?;
+    }
+    write(&schema::PRICE_SETTING, price_setting(tables))?;
+    write(&schema::ABATEMENT, abatement(tables))?;
+    write(&schema::FUEL_SWITCHES, fuel_switches(tables))?;
+    write(&schema::WELFARE, welfare(tables))?;
+    write(&schema::PROFITS, profits(tables))?;
+    write(&schema::DISPATCH, dispatch(tables))?;
+    dispatch_hourly(dir, scenario, outcomes)?;
+    if !scenario.links.is_empty() {
+        write(&schema::FLOWS, flows(scenario, outcomes))?;
+    }
+    if !scenario.storage.is_empty() {
+        write(&schema::STORAGE_DISPATCH, storage(scenario, outcomes))?;
+    }
+    Ok(())
+}
+
+/// The rows of a file, made one by one as they are written.
+type Rows<'a> = Box<dyn Iterator<Item = Vec<String>> + 'a>;
+
+fn summary(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.summary.iter().flatten()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            num(row.mean_price_eur_per_mwh),
+            num(row.load_weighted_price_eur_per_mwh),
+            num(row.emissions_t),
+            num(row.generation_mwh),
+            num(row.unserved_mwh),
+            num(row.system_cost_eur),
+        ]
+    }))
+}
+
+fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
+    Box::new(outcomes.iter().flat_map(move |outcome| {
+        let tau = num(outcome.tau_eur_per_t);
+        (0..scenario.hours()).flat_map(move |h| {
+            let tau = tau.clone();
+            scenario.zones.iter().enumerate().map(move |(z, zone)| {
+                let p = &outcome.prices[[h, z]];
+                let (unit, technology) = match p.setter {
+                    PriceSetter::Unit(u) => (
+                        scenario.units[u].name.as_str(),
+                        scenario.units[u].technology.as_str(),
+                    ),
+                    PriceSetter::Shortage => ("shortage", "shortage"),
+                    PriceSetter::Tariff => ("tariff", "tariff"),
+                    PriceSetter::Storage(s) => (scenario.storage[s].name.as_str(), "storage"),
+                };
+                vec![
+                    tau.clone(),
+                    h.to_string(),
+                    zone.clone(),
+                    num(p.price_eur_per_mwh),
+                    unit.to_string(),
+                    technology.to_string(),
+                    p.unique.to_string(),
+                ]
+            })
+        })
+    }))
+}
+
+/// A pass-through row's numbers, after its leading columns.
+fn passthrough_cells(row: &crate::analysis::PassThrough) -> [String; 3] {
+    [
+        num(row.dp_dtau_t_per_mwh),
+        num(row.passthrough_rate),
+        num(row.price_setting_intensity_t_per_mwh),
+    ]
+}
+
+fn passthrough(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.passthrough.iter()).map(|row| {
+        let mut cells = vec![
+            num(row.tau_from_eur_per_t),
+            num(row.tau_to_eur_per_t),
+            row.zone.clone(),
+        ];
+        cells.extend(passthrough_cells(row));
+        cells
+    }))
+}
+
+fn passthrough_slices(tables: &Tables) -> Rows<'_> {
+    let per_slice = tables.slices.first().map_or(0, |(_, _, rows)| rows.len());
+    // Interval by interval and zone by zone, then slice by slice.
+    let mut rows = Vec::new();
+    for i in 0..per_slice {
+        for (slice, hours, slice_rows) in &tables.slices {
+            let row = &slice_rows[i];
+            let mut cells = vec![
+                num(row.tau_from_eur_per_t),
+                num(row.tau_to_eur_per_t),
+                row.zone.clone(),
+                slice.clone(),
+                hours.to_string(),
+            ];
+            cells.extend(passthrough_cells(row));
+            rows.push(cells);
+        }
+    }
+    Box::new(rows.into_iter())
+}
+
+fn passthrough_hourly(tables: &Tables) -> Rows<'_> {
+    let per_hour = tables.hourly.first().map_or(0, Vec::len);
+    // Interval by interval, then hour by hour, like prices.csv.
+    Box::new((0..per_hour).flat_map(move |i| {
+        tables.hourly.iter().enumerate().map(move |(h, hour_rows)| {
+            let row = &hour_rows[i];
+            let mut cells = vec![
+                num(row.tau_from_eur_per_t),
+                num(row.tau_to_eur_per_t),
+                h.to_string(),
+                row.zone.clone(),
+            ];
+            cells.extend(passthrough_cells(row));
+            cells
+        })
+    }))
+}
+
+fn flows<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
+    Box::new(outcomes.iter().flat_map(move |outcome| {
+        (0..scenario.hours()).flat_map(move |h| {
+            scenario.links.iter().enumerate().map(move |(l, link)| {
+                let flow = outcome.flow_mw[[h, l]];
+                vec![
+                    num(outcome.tau_eur_per_t),
+                    h.to_string(),
+                    scenario.zones[link.from].clone(),
+                    scenario.zones[link.to].clone(),
+                    num(flow),
+                    num(link.capacity_mw),
+                    is_congested(flow, link.capacity_mw).to_string(),
+                ]
+            })
+        })
+    }))
+}
+
+fn storage<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
+    Box::new(outcomes.iter().flat_map(move |outcome| {
+        let st = &outcome.storage;
+        (0..scenario.hours()).flat_map(move |h| {
+            scenario.storage.iter().enumerate().map(move |(s, store)| {
+                vec![
+                    num(outcome.tau_eur_per_t),
+                    h.to_string(),
+                    store.name.clone(),
+                    scenario.zones[store.zone].clone(),
+                    num(st.charge_mw[[h, s]]),
+                    num(st.discharge_mw[[h, s]]),
+                    num(st.state_of_charge_mwh[[h, s]]),
+                    num(scenario.inflow_mw(s, h)),
+                    num(st.spill_mw[[h, s]]),
+                    num(outcome.price_eur_per_mwh(h, store.zone)),
+                ]
+            })
+        })
+    }))
+}
+
+fn abatement(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.abatement.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            num(row.emissions_t),
+            num(row.abatement_t),
+            num(row.abatement_share),
+            num(row.generation_intensity_t_per_mwh),
+            num(row.emissions_outside_ets_t),
+            num(row.leakage_t),
+            num(row.leakage_share),
+        ]
+    }))
+}
+
+fn price_setting(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.price_setting.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            row.technology.clone(),
+            num(row.share_of_hours),
+            num(row.emission_intensity_t_per_mwh),
+        ]
+    }))
+}
+
+fn fuel_switches(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.fuel_switches.iter()).map(|row| {
+        vec![
+            match row.level {
+                SwitchLevel::Unit => "unit",
+                SwitchLevel::Technology => "technology",
+            }
+            .to_string(),
+            row.zone.clone(),
+            row.dirtier.clone(),
+            row.cleaner.clone(),
+            num(row.tau_eur_per_t),
+            row.crossed.to_string(),
+        ]
+    }))
+}
+
+fn welfare(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.welfare.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            num(row.reference_tau_eur_per_t),
+            num(row.consumer_cost_change_eur),
+            num(row.carbon_cost_eur),
+            num(row.state_revenue_eur),
+            num(row.generator_profit_change_eur),
+            num(row.free_allowances_t),
+        ]
+    }))
+}
+
+fn profits(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.profits.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            row.technology.clone(),
+            num(row.profit_eur),
+            num(row.profit_change_eur),
+            num(row.free_allowance_value_eur),
+            num(row.windfall_eur),
+        ]
+    }))
+}
+
+fn dispatch(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.dispatch.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            row.technology.clone(),
+            num(row.generation_mwh),
+            num(row.emissions_t),
+            num(row.share_of_generation),
+        ]
+    }))
+}
+
+/// dispatch_hourly.csv: its header names the scenario's technologies.
+fn dispatch_hourly(dir: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    let techs = scenario.technologies();
+    let mut header: Vec<String> = ["carbon_price_eur_per_t", "hour", "zone"]
+        .map(String::from)
+        .to_vec();
+    header.extend(techs.iter().map(|t| format!("{t}_mw")));
+    header.push("unserved_mw".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let count = techs.len();
+    let rows = outcomes.iter().flat_map(|outcome| {
+        let tau = num(outcome.tau_eur_per_t);
+        (0..scenario.hours()).flat_map(move |h| {
+            let tau = tau.clone();
+            let techs = count;
+            scenario.zones.iter().enumerate().map(move |(z, zone)| {
+                let mut record = vec![tau.clone(), h.to_string(), zone.clone()];
+                record.extend((0..techs).map(|t| num(outcome.technology_mw[[h, z, t]])));
+                record.push(num(outcome.unserved_mw[[h, z]]));
+                record
+            })
+        })
+    });
+    write_csv(&dir.join(schema::DISPATCH_HOURLY.file), &header, rows)
+}

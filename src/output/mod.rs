@@ -1,0 +1,73 @@
+//! The result folder: the analysis tables computed once, written as CSV files and drawn as
+//! plots into a temporary folder beside the target, and moved into place only when
+//! everything is written, so a failed run leaves nothing that looks like a result.
+
+mod csv;
+pub mod plots;
+
+use std::fs;
+use std::path::Path;
+
+use crate::analysis::{Outcome, Tables};
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::util::{num, Staging};
+
+/// Marks a folder as carbonpass results; written last, so its presence means complete.
+pub const MANIFEST: &str = "run.toml";
+/// The folder of plots inside a result folder.
+pub const PLOTS: &str = "plots";
+
+/// What is recorded about a run in its manifest.
+pub struct RunInfo<'a> {
+    pub scenario_path: &'a Path,
+    pub method: &'a str,
+    /// Also write PNG copies of the plots.
+    pub png: bool,
+    /// Also write passthrough_hourly.csv.
+    pub hourly_passthrough: bool,
+}
+
+/// Writes all result files for `outcomes` into `dir`, replacing an earlier result folder.
+pub fn write_results(
+    dir: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    info: &RunInfo,
+) -> Result<()> {
+    let tables = Tables::of(scenario, outcomes, info.hourly_passthrough);
+    let staging = Staging::new(dir)?;
+    csv::write_all(&staging.path, scenario, outcomes, &tables)?;
+    let plots = staging.path.join(PLOTS);
+    fs::create_dir(&plots).map_err(|e| Error::io(&plots, e))?;
+    plots::write_all(&plots, scenario, outcomes, &tables, info.png)?;
+    write_manifest(&staging.path.join(MANIFEST), scenario, outcomes, info)?;
+    staging.commit(dir, MANIFEST, "a carbonpass result folder")
+}
+
+fn write_manifest(
+    path: &Path,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    info: &RunInfo,
+) -> Result<()> {
+    let taus: Vec<String> = outcomes.iter().map(|o| num(o.tau_eur_per_t)).collect();
+    let text = format!(
+        "# Written by carbonpass when every result file of the run was complete.\n\
+         carbonpass_version = {:?}\n\
+         scenario = {:?}\n\
+         scenario_file = {:?}\n\
+         method = {:?}\n\
+         hours = {}\n\
+         zones = {:?}\n\
+         carbon_prices_eur_per_t = [{}]\n",
+        env!("CARGO_PKG_VERSION"),
+        scenario.name,
+        info.scenario_path.display().to_string(),
+        info.method,
+        scenario.hours(),
+        scenario.zones,
+        taus.join(", "),
+    );
+    fs::write(path, text).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,339 @@
+//! The input files of a scenario (FORMAT.md). Each column is a constant of its file's
+//! module, so that code reads a value by naming its column; adding an optional numeric
+//! column to units.csv is adding it here (and to `UNITS`) and reading it where it is used:
+//! the reader keeps every numeric column of units.csv but capacity and efficiency as a
+//! parameter of the unit, given or defaulted as written here.
+
+use super::{Column, Kind, Need, Range, Table};
+use Need::*;
+
+const fn col(
+    name: &'static str,
+    unit: &'static str,
+    kind: Kind,
+    need: Need,
+    meaning: &'static str,
+) -> Column {
+    Column {
+        name,
+        unit,
+        kind,
+        need,
+        meaning,
+    }
+}
+
+const TEXT: Kind = Kind::Text;
+const fn number(range: Range) -> Kind {
+    Kind::Number(range)
+}
+
+pub mod units {
+    use super::*;
+
+    pub const NAME: Column = col("name", "—", TEXT, Required, "unique name of the unit");
+    pub const ZONE: Column = col(
+        "zone",
+        "—",
+        TEXT,
+        Otherwise("the single zone"),
+        "bidding zone; a column name of demand.csv",
+    );
+    pub const TECHNOLOGY: Column = col(
+        "technology",
+        "—",
+        TEXT,
+        Required,
+        "label used in reports (lignite, hard_coal, ccgt, ocgt, wind_onshore, solar, ...)",
+    );
+    pub const FUEL: Column = col(
+        "fuel",
+        "—",
+        TEXT,
+        Required,
+        "key into fuels.csv; `none` for units without fuel (wind, solar, hydro)",
+    );
+    pub const CAPACITY: Column = col(
+        "capacity_mw",
+        "MW (net electrical)",
+        number(Range::POSITIVE),
+        Required,
+        "installed net capacity",
+    );
+    pub const EFFICIENCY: Column = col(
+        "efficiency",
+        "fraction",
+        number(Range::EFFICIENCY),
+        RequiredIf("fuelled units"),
+        "net fuel-to-power efficiency",
+    );
+    pub const VOM: Column = col(
+        "vom_eur_per_mwh",
+        "€/MWh_el",
+        number(Range::ANY),
+        Default(0.0),
+        "variable operation and maintenance cost",
+    );
+    pub const AVAILABILITY: Column = col(
+        "availability",
+        "fraction",
+        Kind::NumberOrName(Range::FRACTION, "a column of profiles.csv"),
+        Default(1.0),
+        "available share of capacity in each hour",
+    );
+    pub const FREE_SHARE: Column = col(
+        "free_allocation_share",
+        "fraction",
+        number(Range::FRACTION),
+        Default(0.0),
+        "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost; empty: [allocation] free_share of its technology",
+    );
+    pub const BENCHMARK: Column = col(
+        "benchmark_t_per_mwh",
+        "t CO2/MWh_el",
+        number(Range::NON_NEGATIVE),
+        Default(0.0),
+        "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
+    );
+    pub const FIRM: Column = col(
+        "firm",
+        "—",
+        TEXT,
+        Optional,
+        "owner, for [market_power] markup_by_firm",
+    );
+    pub const OUTSIDE_ETS: Column = col(
+        "outside_ets",
+        "—",
+        Kind::Flag,
+        Otherwise("false"),
+        "outside the carbon market (e.g. imports from a neighbour without a carbon price): pays no carbon price; its emissions count as leakage",
+    );
+    pub const MARKUP: Column = col(
+        "markup",
+        "fraction",
+        number(Range::NON_NEGATIVE),
+        Default(0.0),
+        "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
+    );
+    pub const MUST_RUN: Column = col(
+        "must_run_share",
+        "fraction",
+        number(Range::FRACTION),
+        Default(0.0),
+        "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment",
+    );
+    pub const RAMP: Column = col(
+        "ramp_mw_per_h",
+        "MW/h",
+        number(Range::NON_NEGATIVE),
+        Otherwise("no limit"),
+        "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
+    );
+    pub const MIN_STABLE: Column = col(
+        "min_stable_share",
+        "fraction",
+        number(Range::FRACTION),
+        Default(0.0),
+        "minimum stable load as a share of the capacity online: linearised commitment, where capacity online is a variable of its own",
+    );
+    pub const STARTUP_COST: Column = col(
+        "startup_cost_eur_per_mw",
+        "€/MW",
+        number(Range::NON_NEGATIVE),
+        Default(0.0),
+        "cost of bringing a MW of capacity online; with it (or a minimum stable load) the hours are coupled and sweeps use the LP",
+    );
+}
+
+pub const UNITS: Table = Table {
+    file: "units.csv",
+    about: "one row per generating unit or technology block",
+    columns: &[
+        units::NAME,
+        units::ZONE,
+        units::TECHNOLOGY,
+        units::FUEL,
+        units::CAPACITY,
+        units::EFFICIENCY,
+        units::VOM,
+        units::AVAILABILITY,
+        units::FREE_SHARE,
+        units::BENCHMARK,
+        units::FIRM,
+        units::OUTSIDE_ETS,
+        units::MARKUP,
+        units::MUST_RUN,
+        units::RAMP,
+        units::MIN_STABLE,
+        units::STARTUP_COST,
+    ],
+};
+
+pub mod fuels {
+    use super::*;
+
+    pub const FUEL: Column = col(
+        "fuel",
+        "—",
+        TEXT,
+        Required,
+        "unique key, referred to by units.csv",
+    );
+    pub const PRICE: Column = col(
+        "price_eur_per_mwh_th",
+        "€/MWh thermal",
+        number(Range::NON_NEGATIVE),
+        Required,
+        "fuel price",
+    );
+    pub const CO2: Column = col(
+        "co2_t_per_mwh_th",
+        "t CO2/MWh thermal",
+        number(Range::NON_NEGATIVE),
+        Required,
+        "emission factor",
+    );
+}
+
+pub const FUELS: Table = Table {
+    file: "fuels.csv",
+    about: "one row per fuel",
+    columns: &[fuels::FUEL, fuels::PRICE, fuels::CO2],
+};
+
+pub const DEMAND: Table = Table {
+    file: "demand.csv",
+    about: "one row per hour; one column per zone",
+    columns: &[
+        col(
+            "hour",
+            "0-based integer or ISO-8601 timestamp",
+            TEXT,
+            Required,
+            "first column; integers must run 0, 1, 2, ...",
+        ),
+        col(
+            "<zone> or load_mw",
+            "MW",
+            number(Range::NON_NEGATIVE),
+            Required,
+            "load of each zone; a single-zone scenario may call its column `load_mw`",
+        ),
+    ],
+};
+
+pub const PROFILES: Table = Table {
+    file: "profiles.csv",
+    about: "one row per hour, aligned with demand.csv",
+    columns: &[
+        col(
+            "hour",
+            "as in demand.csv",
+            TEXT,
+            Required,
+            "first column, the same hours as demand.csv",
+        ),
+        col(
+            "<profile>",
+            "fraction",
+            number(Range::FRACTION),
+            Required,
+            "hourly availability factor, named in units.csv `availability`",
+        ),
+    ],
+};
+
+pub mod storage {
+    use super::*;
+
+    pub const NAME: Column = col("name", "—", TEXT, Required, "unique among storage units");
+    pub const ZONE: Column = col(
+        "zone",
+        "—",
+        TEXT,
+        Otherwise("the single zone"),
+        "a zone of demand.csv",
+    );
+    pub const POWER: Column = col(
+        "power_mw",
+        "MW",
+        number(Range::POSITIVE),
+        Required,
+        "charge and discharge limit",
+    );
+    pub const ENERGY: Column = col(
+        "energy_mwh",
+        "MWh",
+        number(Range::NON_NEGATIVE),
+        Required,
+        "usable energy: what a full store gives back to the grid",
+    );
+    pub const EFFICIENCY: Column = col(
+        "efficiency_roundtrip",
+        "fraction",
+        number(Range::EFFICIENCY),
+        Required,
+        "energy given back per MWh charged",
+    );
+    pub const CHARGE_POWER: Column = col(
+        "charge_power_mw",
+        "MW",
+        number(Range::NON_NEGATIVE),
+        Otherwise("power_mw"),
+        "charge limit; 0 for a hydro reservoir without pumps",
+    );
+    pub const INFLOW: Column = col(
+        "inflow_mw",
+        "MW",
+        number(Range::NON_NEGATIVE),
+        Default(0.0),
+        "natural inflow (a reservoir's energy budget), in MW of electricity it can give back; the store may spill it",
+    );
+    pub const INFLOW_PROFILE: Column = col(
+        "inflow_profile",
+        "—",
+        TEXT,
+        Otherwise("constant"),
+        "a column of profiles.csv: the hourly shape of the inflow, inflow_mw × the profile's value",
+    );
+}
+
+pub const STORAGE: Table = Table {
+    file: "storage.csv",
+    about: "optional (`[data] storage`): one row per storage unit (pumped hydro, battery); \
+            it couples the hours, so sweeps use the LP. The state of charge is cyclic over the \
+            horizon and the round-trip loss is taken on charging",
+    columns: &[
+        storage::NAME,
+        storage::ZONE,
+        storage::POWER,
+        storage::ENERGY,
+        storage::EFFICIENCY,
+        storage::CHARGE_POWER,
+        storage::INFLOW,
+        storage::INFLOW_PROFILE,
+    ],
+};
+
+pub mod links {
+    use super::*;
+
+    pub const FROM: Column = col("from", "—", TEXT, Required, "a zone of demand.csv");
+    pub const TO: Column = col("to", "—", TEXT, Required, "another zone of demand.csv");
+    pub const CAPACITY: Column = col(
+        "capacity_mw",
+        "MW",
+        number(Range::NON_NEGATIVE),
+        Required,
+        "transfer limit in each direction; lossless",
+    );
+}
+
+pub const LINKS: Table = Table {
+    file: "links.csv",
+    about: "optional (`[data] links`): one row per transfer capacity between two zones",
+    columns: &[links::FROM, links::TO, links::CAPACITY],
+};
+
+pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS];
