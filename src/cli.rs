@@ -1,17 +1,17 @@
-//! The command line: argument definitions (clap) and the dispatch of each command to
-//! the library. `main.rs` only parses and reports errors.
+//! The command line: argument definitions (clap), parsed and handed to the command's
+//! own file in `cmd/`. `main.rs` only calls this and reports errors.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, SweepRequest};
+use crate::cmd::{self, SweepRequest};
 use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::parts::Shard;
-use crate::report::{self, Format};
+use crate::report::Format;
 
 /// How carbon allowance prices (€/t CO2) pass into electricity prices (€/MWh).
 ///
@@ -225,16 +225,6 @@ fn request(scenarios: Vec<PathBuf>, solve: SolveArgs, out: Option<PathBuf>) -> S
     }
 }
 
-/// Prints the summary table of each scenario, under its name when there are several.
-fn print_summaries(solved: &[commands::Solved]) {
-    for s in solved {
-        if solved.len() > 1 {
-            println!("\n{}", s.scenario.name);
-        }
-        print!("{}", commands::summary_table(&s.scenario, &s.outcomes));
-    }
-}
-
 /// Carries out one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -251,7 +241,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 None => Shard::WHOLE,
             };
             let out = out.unwrap_or_else(|| {
-                let mut dir = commands::default_sweep_out(&scenarios).into_os_string();
+                let mut dir = cmd::default_sweep_out(&scenarios).into_os_string();
                 if !shard.is_whole() {
                     dir.push(format!(".shard-{}-of-{}", shard.index, shard.count));
                 }
@@ -260,37 +250,14 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut req = request(scenarios, solve, Some(out.clone()));
             req.shard = shard;
             req.resume = resume;
-            crate::interrupt::install();
-            let solved = commands::run_sweep(&req)?;
-            if shard.is_whole() {
-                print_summaries(&solved);
-                eprintln!("results written to {}", out.display());
-            } else {
-                let n: usize = solved.iter().map(|s| s.outcomes.len()).sum();
-                eprintln!(
-                    "shard {shard}: {n} carbon prices solved into {}; join every shard with \
-                     carbonpass merge",
-                    out.display()
-                );
-            }
-            Ok(())
+            cmd::sweep::run(&req, &out)
         }
-        Command::Merge { parts, out } => {
-            let (out, solved) = commands::merge(&parts, out)?;
-            print_summaries(&solved);
-            eprintln!("results written to {}", out.display());
-            Ok(())
-        }
+        Command::Merge { parts, out } => cmd::merge::run(&parts, out),
         Command::Run {
             scenario,
             solve,
             out,
-        } => {
-            let req = request(vec![scenario], solve, out);
-            commands::one_price(&req)?;
-            print_summaries(&commands::run_sweep(&req)?);
-            Ok(())
-        }
+        } => cmd::run::run(&request(vec![scenario], solve, out)),
         Command::Cap {
             scenario,
             cap_t,
@@ -301,41 +268,31 @@ pub fn run(cli: Cli) -> Result<()> {
             png,
         } => {
             let out = out.unwrap_or_else(|| {
-                let mut dir = commands::default_out(&scenario).into_os_string();
+                let mut dir = cmd::default_out(&scenario).into_os_string();
                 dir.push("_cap");
                 dir.into()
             });
-            let request = commands::CapRequest {
+            cmd::cap::run(&cmd::cap::CapRequest {
                 scenario,
                 cap: Cap {
                     cap_t,
                     floor_eur_per_t,
                     ceiling_eur_per_t,
                 },
-                out: Some(out.clone()),
+                out: Some(out),
                 png,
                 scale_capacity: what_if.scale_capacity,
-            };
-            commands::run_cap(&request).map(|(scenario, outcomes)| {
-                print!("{}", commands::summary_table(&scenario, &outcomes));
-                eprintln!("results written to {}", out.display());
             })
         }
-        Command::Report { results, format } => {
-            let format = match format {
+        Command::Report { results, format } => cmd::report::run(
+            &results,
+            match format {
                 FormatArg::Markdown => Format::Markdown,
                 FormatArg::Latex => Format::Latex,
                 FormatArg::Csv => Format::Csv,
-            };
-            report::headline(&results).map(|rows| print!("{}", report::render(&rows, format)))
-        }
-        Command::Validate { scenario } => {
-            let loaded = crate::input::load(&scenario)?;
-            for warning in &loaded.warnings {
-                eprintln!("warning: {warning}");
-            }
-            crate::validate::summary(&loaded.scenario).map(|text| print!("{text}"))
-        }
+            },
+        ),
+        Command::Validate { scenario } => cmd::validate::run(&scenario),
         Command::Import {
             format: ImportFormat::Dispaset,
             files,
@@ -345,25 +302,20 @@ pub fn run(cli: Cli) -> Result<()> {
             technologies,
             fuels,
             commitment,
-        } => {
-            let defaults =
-                crate::import::Defaults::read(technologies.as_deref(), fuels.as_deref())?;
-            let options = crate::import::dispaset::Options {
+        } => cmd::import::dispaset(&cmd::import::ImportRequest {
+            files,
+            out,
+            options: crate::import::dispaset::Options {
                 name,
                 utc_offset_hours,
                 commitment,
-            };
-            let imported = crate::import::dispaset::import(&files, &options, &defaults)?;
-            let toml = imported.write(&out)?;
-            print!("{}", imported.report_markdown());
-            eprintln!(
-                "scenario written to {}; check it with carbonpass validate {0}",
-                toml.display()
-            );
-            Ok(())
-        }
+            },
+            technologies,
+            fuels,
+        })
+        .map(|_| ()),
         Command::Schema => {
-            print!("{}", commands::schema_markdown());
+            cmd::schema::run();
             Ok(())
         }
     }

@@ -8,7 +8,7 @@ pub mod analysis;
 pub mod calendar;
 pub mod carbon;
 pub mod cli;
-pub mod commands;
+pub mod cmd;
 pub mod dispatch;
 pub mod error;
 pub mod import;
@@ -23,7 +23,6 @@ pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod util;
-pub mod validate;
 
 pub use error::{Error, Problem, Result};
 pub use scenario::{

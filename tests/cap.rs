@@ -4,7 +4,7 @@
 //! lowers the allowance price (the waterbed). Hand-worked on the units of `hand_solved.rs`.
 
 use carbonpass::analysis::reduce;
-use carbonpass::commands::scale_capacity;
+use carbonpass::cmd::scale_capacity;
 use carbonpass::dispatch::lp::{solve_with_cap, Cap};
 use carbonpass::dispatch::{dispatch, Method};
 use carbonpass::{Scenario, Unit};

@@ -11,7 +11,7 @@ fn the_readme_tables_are_the_schema() {
     let end = readme.find("<!-- schema:end -->").expect("end marker");
     assert_eq!(
         &readme[start..end],
-        carbonpass::commands::schema_markdown(),
+        carbonpass::schema::markdown(),
         "update the README with `carbonpass schema`"
     );
 }

@@ -4,8 +4,8 @@
 mod common;
 use common::carbonpass;
 
+use carbonpass::cmd::validate::{shortfalls, Shortfall};
 use carbonpass::input;
-use carbonpass::validate::{shortfalls, Shortfall};
 
 #[test]
 fn hours_short_of_capacity_are_found_by_hand() {

@@ -2,12 +2,24 @@
 //! without a sweep. Input errors are the reader's; this adds the adequacy check and a
 //! summary to read before solving.
 
+use std::path::Path;
+
 use std::fmt::Write as _;
 
 use crate::analysis::reduce;
 use crate::dispatch::{dispatch, Method};
 use crate::error::Result;
 use crate::scenario::Scenario;
+
+/// Reads the scenario, prints its warnings and its summary.
+pub fn run(scenario: &Path) -> Result<()> {
+    let loaded = crate::input::load(scenario)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print!("{}", summary(&loaded.scenario)?);
+    Ok(())
+}
 
 /// Hours in which a zone's load exceeds its available capacity (demand response aside).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,33 @@
+//! `carbonpass import`: public data into a scenario folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+use crate::import::{dispaset, Defaults};
+
+/// What `carbonpass import dispaset` is asked.
+pub struct ImportRequest {
+    pub files: Vec<String>,
+    pub out: PathBuf,
+    pub options: dispaset::Options,
+    /// Tables replacing data/technologies.csv and data/fuels.csv.
+    pub technologies: Option<PathBuf>,
+    pub fuels: Option<PathBuf>,
+}
+
+/// Imports, writes the scenario folder, prints the import report and says where it is.
+pub fn dispaset(request: &ImportRequest) -> Result<PathBuf> {
+    let defaults = Defaults::read(request.technologies.as_deref(), request.fuels.as_deref())?;
+    let imported = dispaset::import(&request.files, &request.options, &defaults)?;
+    let toml = imported.write(&request.out)?;
+    print!("{}", imported.report_markdown());
+    eprintln!(
+        "scenario written to {}; check it with carbonpass validate {0}",
+        display(&toml)
+    );
+    Ok(toml)
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

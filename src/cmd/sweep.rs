@@ -1,0 +1,337 @@
+//! `carbonpass sweep`: every carbon price of one or more scenarios, in parallel, kept as
+//! parts while it runs (for --resume and --shard), then written as result folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{
+    chosen_method, file_stem, load_scenario, method_name, print_summaries, progress_bar, Solved,
+};
+use crate::analysis::Outcome;
+use crate::carbon;
+use crate::dispatch::Method;
+use crate::error::Result;
+use crate::output::{self, RunInfo};
+use crate::parts::{self, Parts, Plan, Shard, Variant};
+use crate::scenario::Scenario;
+
+pub struct SweepRequest {
+    /// Scenario variants, each a TOML file; solved over the same carbon prices.
+    pub scenarios: Vec<PathBuf>,
+    /// Carbon prices replacing the scenarios', in `carbon::parse` form.
+    pub carbon: Option<String>,
+    /// Result folder (of each variant, under it, when there are several); with a shard,
+    /// the folder of its parts. `None` writes nothing.
+    pub out: Option<PathBuf>,
+    pub jobs: Option<usize>,
+    /// `None`: the exact merit order where no scenario couples hours, else the LP.
+    pub method: Option<Method>,
+    /// Show a progress bar (only drawn on a terminal).
+    pub progress: bool,
+    /// Also write PNG copies of the plots.
+    pub png: bool,
+    /// Also write the pass-through of every hour.
+    pub hourly_passthrough: bool,
+    /// What-if changes to capacity: `technology=factor` (0 closes the technology).
+    pub scale_capacity: Vec<String>,
+    /// The part of the sweep to solve; a part writes parts, not results, for `merge`.
+    pub shard: Shard,
+    /// Continue from the carbon prices an interrupted run of the same sweep kept.
+    pub resume: bool,
+}
+
+/// Runs the sweep and tells the user what was written (the summary table on stdout).
+pub fn run(request: &SweepRequest, out: &Path) -> Result<()> {
+    crate::interrupt::install();
+    let solved = run_sweep(request)?;
+    if request.shard.is_whole() {
+        print_summaries(&solved);
+        eprintln!("results written to {}", out.display());
+    } else {
+        let n: usize = solved.iter().map(|s| s.outcomes.len()).sum();
+        eprintln!(
+            "shard {}: {n} carbon prices solved into {}; join every shard with carbonpass merge",
+            request.shard,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Reads the scenarios, prints their warnings to stderr and solves every carbon price of
+/// the request's shard. With `out`, each solved price is kept in a parts folder as it
+/// finishes; then a whole sweep writes its result folders and drops the parts, and a
+/// shard moves its parts folder to `out`.
+pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
+    let scenarios = request
+        .scenarios
+        .iter()
+        .map(|path| load_scenario(path, &request.scale_capacity))
+        .collect::<Result<Vec<_>>>()?;
+    let plan = plan(request, &scenarios)?;
+    let Some(out) = &request.out else {
+        if !plan.shard.is_whole() {
+            return Err(crate::Error::Usage("--shard needs --out".into()));
+        }
+        let outcomes = solve_own(request, &scenarios, &plan, None)?;
+        return Ok(pair(scenarios, outcomes));
+    };
+    check_out(out, &plan)?;
+    let parts = open_work(out, &plan, request.resume)?;
+    let finished = solve_own(request, &scenarios, &plan, Some(&parts)).and_then(|outcomes| {
+        if plan.shard.is_whole() {
+            for (v, (scenario, outcomes)) in scenarios.iter().zip(&outcomes).enumerate() {
+                write_variant(out, &plan, v, scenario, outcomes)?;
+            }
+            fs::remove_dir_all(&parts.dir).map_err(|e| crate::Error::io(&parts.dir, e))?;
+        } else {
+            commit_parts(&parts.dir, out)?;
+        }
+        Ok(outcomes)
+    });
+    match finished {
+        Ok(outcomes) => Ok(pair(scenarios, outcomes)),
+        // Solved carbon prices are kept for --resume only when the run was interrupted;
+        // after any other failure the scenario or the command must change anyway.
+        Err(e) => {
+            if !matches!(e, crate::Error::Interrupted { .. }) {
+                let _ = fs::remove_dir_all(&parts.dir);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn pair(scenarios: Vec<Scenario>, outcomes: Vec<Vec<Outcome>>) -> Vec<Solved> {
+    scenarios
+        .into_iter()
+        .zip(outcomes)
+        .map(|(scenario, outcomes)| Solved { scenario, outcomes })
+        .collect()
+}
+
+/// Solves the carbon prices of the plan's shard that `parts` does not hold yet, storing
+/// each in `parts` as it finishes. Returns every outcome of the shard, by variant.
+fn solve_own(
+    request: &SweepRequest,
+    scenarios: &[Scenario],
+    plan: &Plan,
+    parts: Option<&Parts>,
+) -> Result<Vec<Vec<Outcome>>> {
+    let own = plan.own_items();
+    let method = chosen_method(request.method, scenarios);
+    let tau_of = |(v, t): (usize, usize)| plan.variants[v].carbon_prices_eur_per_t[t];
+    let mut solved: Vec<Option<Outcome>> = own
+        .iter()
+        .map(|&(v, t)| {
+            parts.and_then(|parts| {
+                parts.load(v, tau_of((v, t))).unwrap_or_else(|e| {
+                    eprintln!("warning: solving again: {e}");
+                    None
+                })
+            })
+        })
+        .collect();
+    let kept = solved.iter().filter(|o| o.is_some()).count();
+    if kept > 0 {
+        eprintln!(
+            "resuming: {kept} of {} carbon prices already solved",
+            own.len()
+        );
+    }
+    let bar = progress_bar(request.progress, own.len(), kept);
+    bar.set_message(match scenarios {
+        [one] => format!("{}: {} hours", one.name, one.hours()),
+        many => format!("{} scenarios", many.len()),
+    });
+    // The owned items, chain by chain (a shard owns whole chains): (variant, range of
+    // carbon price indices, position in `own` of its first item).
+    // Where warm starts do not apply, every carbon price is a run of its own.
+    let mut chains: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+    for (i, &(v, t)) in own.iter().enumerate() {
+        let start = crate::sweep::run_start(&scenarios[v], method, t);
+        match chains.last_mut() {
+            Some((cv, range, _)) if *cv == v && range.start == start => range.end = t + 1,
+            _ => chains.push((v, start..t + 1, i)),
+        }
+    }
+    let results = crate::sweep::each_in_parallel(request.jobs, &chains, |(v, range, first)| {
+        let mut found = Vec::new();
+        if crate::interrupt::requested() {
+            return Ok(found);
+        }
+        let taus = &plan.variants[*v].carbon_prices_eur_per_t;
+        let position = |t: usize| first + (t - range.start);
+        crate::sweep::solve_chain(
+            &scenarios[*v],
+            taus,
+            range.clone(),
+            method,
+            |t| solved[position(t)].is_none(),
+            |t, outcome| {
+                if let Some(parts) = parts {
+                    parts.store(*v, &outcome)?;
+                }
+                bar.inc(1);
+                found.push((position(t), outcome));
+                Ok(!crate::interrupt::requested())
+            },
+        )?;
+        Ok(found)
+    })?;
+    bar.finish_and_clear();
+    let mut first_error = None;
+    for result in results {
+        match result {
+            Ok(found) => {
+                for (i, outcome) in found {
+                    solved[i] = Some(outcome);
+                }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    if solved.iter().any(Option::is_none) {
+        return Err(crate::Error::Interrupted {
+            parts: parts.map_or_else(PathBuf::new, |p| p.dir.clone()),
+            done: solved.iter().filter(|o| o.is_some()).count(),
+            total: own.len(),
+        });
+    }
+    let mut by_variant: Vec<Vec<Outcome>> = vec![Vec::new(); scenarios.len()];
+    for (&(v, _), outcome) in own.iter().zip(solved) {
+        by_variant[v].push(outcome.expect("every carbon price solved"));
+    }
+    Ok(by_variant)
+}
+
+/// Refuses, before anything is solved, to write over a folder that is not carbonpass's.
+fn check_out(out: &Path, plan: &Plan) -> Result<()> {
+    let (dirs, manifest, what) = if plan.shard.is_whole() {
+        let dirs = (0..plan.variants.len())
+            .map(|v| result_dir(out, plan, v))
+            .collect();
+        (dirs, output::MANIFEST, "a carbonpass result folder")
+    } else {
+        (
+            vec![out.to_path_buf()],
+            parts::MANIFEST,
+            "a folder of sweep parts",
+        )
+    };
+    dirs.iter()
+        .try_for_each(|dir| crate::util::refuse_foreign(dir, manifest, what))
+}
+
+/// The plan of a sweep request over its loaded scenarios.
+fn plan(request: &SweepRequest, scenarios: &[Scenario]) -> Result<Plan> {
+    let usage = |why: String| crate::Error::Usage(why);
+    let carbon = match &request.carbon {
+        Some(spec) => Some(carbon::parse(spec).map_err(|why| usage(format!("--carbon: {why}")))?),
+        None => None,
+    };
+    let mut variants: Vec<Variant> = Vec::new();
+    for (path, scenario) in request.scenarios.iter().zip(scenarios) {
+        let name = file_stem(path);
+        if variants.iter().any(|v| v.name == name) {
+            return Err(usage(format!(
+                "two scenario files are named {name}: their result folders would be the same; \
+                 rename one"
+            )));
+        }
+        variants.push(Variant {
+            name,
+            scenario_file: path.clone(),
+            scenario_file_absolute: std::path::absolute(path)
+                .map_err(|e| crate::Error::io(path, e))?,
+            scale_capacity: request.scale_capacity.clone(),
+            fingerprint: parts::fingerprint(scenario),
+            carbon_prices_eur_per_t: carbon
+                .clone()
+                .unwrap_or_else(|| scenario.carbon_prices_eur_per_t.clone()),
+        });
+    }
+    Ok(Plan {
+        carbonpass_version: env!("CARGO_PKG_VERSION").into(),
+        method: method_name(chosen_method(request.method, scenarios)).into(),
+        png: request.png,
+        hourly_passthrough: request.hourly_passthrough,
+        shard: request.shard,
+        variants,
+    })
+}
+
+/// The parts folder a run writing to `out` works in: resumed when asked and it holds the
+/// same plan, otherwise started afresh.
+fn open_work(out: &Path, plan: &Plan, resume: bool) -> Result<Parts> {
+    let dir = parts::work_dir(out)?;
+    if dir.exists() {
+        if resume {
+            let earlier = Parts::open(&dir)?;
+            let differences = earlier.plan.differences(plan);
+            if differences.is_empty() {
+                return Ok(earlier);
+            }
+            return Err(crate::Error::Usage(format!(
+                "cannot resume: the interrupted sweep in {} differs from this one (kept vs \
+                 this run: {}); run without --resume to start afresh",
+                dir.display(),
+                differences.join("; ")
+            )));
+        }
+        eprintln!(
+            "note: starting afresh; the interrupted sweep kept in {} is discarded \
+             (--resume would continue it)",
+            dir.display()
+        );
+    } else if resume {
+        eprintln!(
+            "note: nothing to resume in {}; starting afresh",
+            dir.display()
+        );
+    }
+    Parts::create(&dir, plan.clone())
+}
+
+/// Moves a finished shard's parts folder to `out`, replacing an earlier parts folder
+/// (`check_out` made sure that is what is there).
+fn commit_parts(dir: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| crate::Error::io(out, e))?;
+    }
+    fs::rename(dir, out).map_err(|e| crate::Error::io(out, e))
+}
+
+/// Writes the result folder of variant `v`: `out` itself when the sweep has one variant,
+/// `out/<variant name>` when it has several.
+pub(super) fn write_variant(
+    out: &Path,
+    plan: &Plan,
+    v: usize,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+) -> Result<()> {
+    let variant = &plan.variants[v];
+    let dir = result_dir(out, plan, v);
+    let info = RunInfo {
+        scenario_path: &variant.scenario_file,
+        method: &plan.method,
+        png: plan.png,
+        hourly_passthrough: plan.hourly_passthrough,
+    };
+    output::write_results(&dir, scenario, outcomes, &info)
+}
+
+/// The result folder of variant `v`.
+pub(super) fn result_dir(out: &Path, plan: &Plan, v: usize) -> PathBuf {
+    if plan.variants.len() == 1 {
+        out.to_path_buf()
+    } else {
+        out.join(&plan.variants[v].name)
+    }
+}
