@@ -1,0 +1,203 @@
+//! Dispa-SET's hourly files: headerless series (load, fuel prices), outage factors and
+//! availability factors, with their timestamps checked against the load.
+
+use std::path::{Path, PathBuf};
+
+use super::super::{Availability, Report, UnitRow};
+use super::plants::profile_name;
+use super::Options;
+use crate::error::Problem;
+use crate::util::{CsvTable, Header, Range};
+
+/// A headerless hourly series: timestamps and values.
+pub(super) struct Series {
+    pub path: PathBuf,
+    pub timestamps: Vec<String>,
+    pub values: Vec<f64>,
+    pub lines: Vec<usize>,
+}
+
+pub(super) fn read_series(
+    path: &Path,
+    range: Range,
+    problems: &mut Vec<Problem>,
+) -> Option<Series> {
+    let table = CsvTable::read_with(path, Header::Given(&["timestamp", "value"]), problems)?;
+    let mut series = Series {
+        path: path.to_path_buf(),
+        timestamps: Vec::new(),
+        values: Vec::new(),
+        lines: Vec::new(),
+    };
+    for row in &table.rows {
+        if let Some(value) = table.number(row, 1, range, problems) {
+            series.timestamps.push(row.fields[0].clone());
+            series.values.push(value);
+            series.lines.push(row.line);
+        }
+    }
+    Some(series)
+}
+
+/// Local clock time of the load's first hour, if its timestamp is a date and time.
+pub(super) fn load_start(load: &Series, options: &Options) -> Option<jiff::civil::DateTime> {
+    load.timestamps.first().and_then(|t| {
+        crate::calendar::parse(t).and_then(|utc| {
+            utc.checked_add(jiff::Span::new().hours(options.utc_offset_hours))
+                .ok()
+        })
+    })
+}
+
+/// Outage factors per cluster: a unit named like a column gets the profile
+/// `outage_<name>` = 1 − outage factor instead of its constant availability. The file's
+/// hours are matched to the load's local hours by month, day and hour, so the 2016
+/// factors of the database serve 2015 (29 February left out).
+pub(super) fn read_outages(
+    outages: &CsvTable,
+    units: &mut [UnitRow],
+    load: &Series,
+    start: Option<jiff::civil::DateTime>,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Vec<f64>)> {
+    let Some(start) = start else {
+        problems.push(Problem::in_file(
+            &outages.path,
+            "outage factors need the load's timestamps to match hours, and they are not dates",
+        ));
+        return Vec::new();
+    };
+    let key = |dt: jiff::civil::DateTime| (dt.month(), dt.day(), dt.hour());
+    let mut row_of = std::collections::HashMap::new();
+    for (i, row) in outages.rows.iter().enumerate() {
+        match crate::calendar::parse(&row.fields[0]) {
+            Some(dt) => {
+                row_of.entry(key(dt)).or_insert(i);
+            }
+            None => {
+                problems.push(outages.problem(row, 0, "expected a date and time"));
+                return Vec::new();
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(load.values.len());
+    for h in 0..load.values.len() {
+        let local = start
+            .checked_add(jiff::Span::new().hours(h as i64))
+            .expect("within a year");
+        match row_of.get(&key(local)) {
+            Some(&i) => rows.push(i),
+            None => {
+                problems.push(Problem::in_file(
+                    &outages.path,
+                    format!(
+                        "no row for {} (hour {h} of the load); expected every hour of the year",
+                        local.strftime("%m-%d %H:00")
+                    ),
+                ));
+                return Vec::new();
+            }
+        }
+    }
+    let mut profiles = Vec::new();
+    let mut matched = Vec::new();
+    for (c, cluster) in outages.headers.iter().enumerate().skip(1) {
+        let Some(unit) = units.iter_mut().find(|u| u.name == *cluster) else {
+            continue;
+        };
+        if !matches!(unit.availability, Availability::Constant(_)) {
+            continue;
+        }
+        let mut values = Vec::with_capacity(rows.len());
+        for &i in &rows {
+            let row = &outages.rows[i];
+            match outages.number(row, c, Range::FRACTION, problems) {
+                Some(f) => values.push(1.0 - f),
+                None => return Vec::new(),
+            }
+        }
+        let name = format!("outage_{cluster}");
+        unit.availability = Availability::Profile(name.clone());
+        matched.push(cluster.clone());
+        profiles.push((name, values));
+    }
+    let first = crate::calendar::parse(&outages.rows[0].fields[0]);
+    report.sources.push(format!(
+        "{}: hourly outage factors of {} clusters ({}), availability = 1 − outage factor, \
+         matched to the load by month, day and hour{}",
+        outages.path.display(),
+        matched.len(),
+        matched.join(", "),
+        match (first, start) {
+            (Some(f), s) if f.year() != s.year() =>
+                format!(" (factors of {} used for {})", f.year(), s.year()),
+            _ => String::new(),
+        }
+    ));
+    if matched.is_empty() {
+        report.notes.push(format!(
+            "{}: no column names a unit of the plant list; outage factors go with the \
+             clustered list (PowerPlants/CC/clustered.csv)",
+            outages.path.display()
+        ));
+    }
+    profiles
+}
+
+/// The availability columns the units need, checked hour by hour against the load's
+/// timestamps.
+pub(super) fn read_profiles(
+    factors: &CsvTable,
+    needed: &[&'static str],
+    load: &Series,
+    problems: &mut Vec<Problem>,
+) -> Vec<(String, Vec<f64>)> {
+    let mut profiles = Vec::new();
+    let columns: Vec<Option<usize>> = needed
+        .iter()
+        .map(|c| factors.require(c, problems))
+        .collect();
+    if factors.rows.len() != load.values.len() {
+        problems.push(Problem::in_file(
+            &factors.path,
+            format!(
+                "{} hours of availability factors, but {} has {}; expected the same hours",
+                factors.rows.len(),
+                load.path.display(),
+                load.values.len()
+            ),
+        ));
+        return profiles;
+    }
+    for (h, row) in factors.rows.iter().enumerate() {
+        if row.fields[0] != load.timestamps[h] {
+            problems.push(factors.problem(
+                row,
+                0,
+                format!(
+                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
+                    row.fields[0],
+                    load.lines[h],
+                    load.path.display(),
+                    load.timestamps[h]
+                ),
+            ));
+            return profiles;
+        }
+    }
+    for (code, column) in needed.iter().zip(columns) {
+        let Some(c) = column else { continue };
+        let values: Vec<f64> = factors
+            .rows
+            .iter()
+            .map(|row| {
+                factors
+                    .number(row, c, Range::FRACTION, problems)
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        profiles.push((profile_name(code).to_string(), values));
+    }
+    profiles
+}
