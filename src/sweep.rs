@@ -25,11 +25,18 @@ pub struct SweepOptions {
 /// Carbon prices solved one after another on one warm-started model.
 pub const CHAIN: usize = 6;
 
-/// The chains of a list of `n` carbon prices: consecutive runs of `CHAIN` positions.
+/// The chains of a list of `n` carbon prices: consecutive runs of `CHAIN` positions,
+/// each starting at `chain_start`.
 pub fn chains(n: usize) -> Vec<Range<usize>> {
-    (0..n.div_ceil(CHAIN))
-        .map(|c| c * CHAIN..((c + 1) * CHAIN).min(n))
+    (0..n)
+        .step_by(CHAIN)
+        .map(|start| start..(start + CHAIN).min(n))
         .collect()
+}
+
+/// Where the chain that holds carbon price position `t` starts.
+pub fn chain_start(t: usize) -> usize {
+    t - t % CHAIN
 }
 
 /// Dispatches the scenario at every carbon price, in the order given. `done` is called
@@ -41,8 +48,9 @@ pub fn sweep(
     options: &SweepOptions,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Outcome>> {
-    let runs = work(scenario, options.method, taus_eur_per_t.len());
-    let per_chain = in_parallel(options.jobs, &runs, |range| {
+    let items = (0..taus_eur_per_t.len()).map(|t| (0, t));
+    let runs = runs(&[scenario], options.method, items);
+    let per_chain = in_parallel(options.jobs, &runs, |(_, range, _)| {
         let mut outcomes = Vec::with_capacity(range.len());
         solve_chain(
             scenario,
@@ -113,18 +121,29 @@ pub fn warm_starts(scenario: &Scenario, method: Method) -> bool {
 /// starts: its chain's start where warm starts apply, else `t` itself (alone).
 pub fn run_start(scenario: &Scenario, method: Method, t: usize) -> usize {
     match warm_starts(scenario, method) {
-        true => t - t % CHAIN,
+        true => chain_start(t),
         false => t,
     }
 }
 
-/// The runs of `n` carbon prices, in order (see `run_start`).
-fn work(scenario: &Scenario, method: Method, n: usize) -> Vec<Range<usize>> {
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    for t in 0..n {
+/// A run: carbon prices of one scenario variant solved one after another on one model
+/// (where warm starts apply), as `(variant, carbon price positions, index among the items
+/// of its first)`.
+pub type Run = (usize, Range<usize>, usize);
+
+/// The runs of `items` (variant, carbon price position), in order: consecutive items of
+/// one variant whose run (see `run_start`) starts at the same position.
+pub fn runs(
+    scenarios: &[&Scenario],
+    method: Method,
+    items: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, (v, t)) in items.into_iter().enumerate() {
+        let start = run_start(scenarios[v], method, t);
         match runs.last_mut() {
-            Some(run) if run.start == run_start(scenario, method, t) => run.end = t + 1,
-            _ => runs.push(t..t + 1),
+            Some((rv, range, _)) if *rv == v && range.start == start => range.end = t + 1,
+            _ => runs.push((v, start..t + 1, i)),
         }
     }
     runs

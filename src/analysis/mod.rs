@@ -81,27 +81,16 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
     let mut technology_mw = Array3::zeros((hours, zones, techs));
     let mut unit_generation_mwh = vec![0.0; scenario.units.len()];
     let mut unit_revenue_eur = vec![0.0; scenario.units.len()];
-    let mut system_cost_eur = vec![0.0; zones];
     for (u, unit) in scenario.units.iter().enumerate() {
-        let mc = unit.marginal_cost_eur_per_mwh(tau);
         for h in 0..hours {
             let g = dispatch.generation_mw[[h, u]];
             technology_mw[[h, unit.zone, tech_of[u]]] += g;
             unit_generation_mwh[u] += g;
             unit_revenue_eur[u] += g * dispatch.prices[[h, unit.zone]].price_eur_per_mwh;
         }
-        system_cost_eur[unit.zone] += mc * unit_generation_mwh[u];
     }
     let unit_startup_cost_eur = dispatch.unit_startup_cost_eur(scenario);
-    for (unit, cost) in scenario.units.iter().zip(&unit_startup_cost_eur) {
-        system_cost_eur[unit.zone] += cost;
-    }
-    for (cost, unserved) in system_cost_eur
-        .iter_mut()
-        .zip(dispatch.unserved_mw.columns())
-    {
-        *cost += scenario.market.voll_eur_per_mwh * unserved.sum();
-    }
+    let system_cost_eur = dispatch.zone_costs_eur(scenario);
     let unit_emissions_t = scenario
         .units
         .iter()
@@ -154,23 +143,24 @@ impl Outcome {
         self.prices[[hour, zone]].price_eur_per_mwh
     }
 
+    /// Emissions under the carbon market of each unit, t CO2.
+    pub fn unit_covered_emissions_t(&self, scenario: &Scenario) -> Vec<f64> {
+        (scenario.units.iter())
+            .zip(&self.unit_generation_mwh)
+            .map(|(unit, &g)| unit.covered_emissions_t(g))
+            .collect()
+    }
+
     /// Emissions under the carbon market, all zones, t CO2.
     pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
-        self.emissions_where(scenario, |u| !u.outside_ets)
+        self.unit_covered_emissions_t(scenario).iter().sum()
     }
 
     /// Emissions of units outside the carbon market, all zones, t CO2.
     pub fn emissions_outside_ets_t(&self, scenario: &Scenario) -> f64 {
-        self.emissions_where(scenario, |u| u.outside_ets)
-    }
-
-    fn emissions_where(&self, scenario: &Scenario, keep: impl Fn(&crate::Unit) -> bool) -> f64 {
-        scenario
-            .units
-            .iter()
-            .zip(&self.unit_emissions_t)
-            .filter(|(u, _)| keep(u))
-            .map(|(_, e)| e)
+        let covered = self.unit_covered_emissions_t(scenario);
+        (self.unit_emissions_t.iter().zip(&covered))
+            .map(|(all, covered)| all - covered)
             .sum()
     }
 
@@ -182,19 +172,19 @@ impl Outcome {
     /// One summary row per zone.
     pub fn summary(&self, scenario: &Scenario) -> Vec<ZoneSummary> {
         let hours = scenario.hours();
+        let covered = self.unit_covered_emissions_t(scenario);
         (0..scenario.zones.len())
             .map(|z| {
                 let load = scenario.demand_mw.column(z);
                 let prices: Vec<f64> = (0..hours).map(|h| self.price_eur_per_mwh(h, z)).collect();
                 let total_load: f64 = load.sum();
                 let weighted: f64 = prices.iter().zip(load.iter()).map(|(p, d)| p * d).sum();
-                let in_zone = |values: &[f64], ets_only: bool| -> f64 {
+                let in_zone = |values: &[f64]| -> f64 {
                     scenario
                         .units
                         .iter()
                         .zip(values)
                         .filter(|(unit, _)| unit.zone == z && !unit.is_demand_response())
-                        .filter(|(unit, _)| !(ets_only && unit.outside_ets))
                         .map(|(_, v)| v)
                         .sum()
                 };
@@ -207,10 +197,9 @@ impl Outcome {
                     } else {
                         f64::NAN
                     },
-                    emissions_t: in_zone(&self.unit_emissions_t, true),
-                    emissions_outside_ets_t: in_zone(&self.unit_emissions_t, false)
-                        - in_zone(&self.unit_emissions_t, true),
-                    generation_mwh: in_zone(&self.unit_generation_mwh, false),
+                    emissions_t: in_zone(&covered),
+                    emissions_outside_ets_t: in_zone(&self.unit_emissions_t) - in_zone(&covered),
+                    generation_mwh: in_zone(&self.unit_generation_mwh),
                     unserved_mwh: self.unserved_mw.column(z).sum(),
                     system_cost_eur: self.system_cost_eur[z],
                 }

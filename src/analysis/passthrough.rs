@@ -45,9 +45,7 @@ fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPric
             for (u, unit) in scenario.units.iter().enumerate() {
                 if unit.zone == z && !unit.is_demand_response() {
                     generated += o.unit_generation_mwh[u];
-                    if !unit.outside_ets {
-                        emitted += o.unit_emissions_t[u];
-                    }
+                    emitted += unit.covered_emissions_t(o.unit_generation_mwh[u]);
                 }
             }
             if generated > 0.0 {

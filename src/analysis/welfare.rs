@@ -39,16 +39,6 @@ pub struct TechnologyProfit {
     pub windfall_eur: f64,
 }
 
-/// Emissions of each unit that need allowances, t CO2 (none outside the carbon market).
-fn covered_emissions(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
-    scenario
-        .units
-        .iter()
-        .zip(&outcome.unit_generation_mwh)
-        .map(|(unit, &g)| unit.covered_emissions_t(g))
-        .collect()
-}
-
 /// Free allowances of each unit, t CO2: lump-sum share of emissions plus output-based.
 fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     scenario
@@ -63,7 +53,7 @@ fn free_allowances(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
 /// allowances.
 fn unit_profits(scenario: &Scenario, outcome: &Outcome) -> Vec<f64> {
     let tau = outcome.tau_eur_per_t;
-    let covered = covered_emissions(scenario, outcome);
+    let covered = outcome.unit_covered_emissions_t(scenario);
     scenario
         .units
         .iter()
@@ -106,7 +96,7 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
         let tau = outcome.tau_eur_per_t;
         let unit_profit = unit_profits(scenario, outcome);
         let free = free_allowances(scenario, outcome);
-        let covered = covered_emissions(scenario, outcome);
+        let covered = outcome.unit_covered_emissions_t(scenario);
         for (z, zone) in scenario.zones.iter().enumerate() {
             let in_zone = |u: &usize| scenario.units[*u].zone == z;
             let units: Vec<usize> = (0..scenario.units.len()).filter(in_zone).collect();

@@ -147,14 +147,8 @@ fn solve_own(
     // The owned items, chain by chain (a shard owns whole chains): (variant, range of
     // carbon price indices, position in `own` of its first item).
     // Where warm starts do not apply, every carbon price is a run of its own.
-    let mut chains: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
-    for (i, &(v, t)) in own.iter().enumerate() {
-        let start = crate::sweep::run_start(&scenarios[v], method, t);
-        match chains.last_mut() {
-            Some((cv, range, _)) if *cv == v && range.start == start => range.end = t + 1,
-            _ => chains.push((v, start..t + 1, i)),
-        }
-    }
+    let variants: Vec<&Scenario> = scenarios.iter().collect();
+    let chains = crate::sweep::runs(&variants, method, own.iter().copied());
     let results = crate::sweep::each_in_parallel(request.jobs, &chains, |(v, range, first)| {
         let mut found = Vec::new();
         if crate::interrupt::requested() {

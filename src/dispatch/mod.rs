@@ -136,12 +136,32 @@ pub(crate) fn is_congested(flow_mw: f64, capacity_mw: f64) -> bool {
 }
 
 impl Dispatch {
-    /// Σ offer · generation + start-up costs + VOLL · unserved over all hours and zones,
-    /// €: the LP's objective (the true cost where no unit has a markup).
+    /// The system cost of each zone, €: Σ marginal cost · generation + start-up costs +
+    /// VOLL · unserved over the horizon — true costs, carbon included, markups not (where
+    /// no unit has a markup, the LP's objective). The one definition: summaries and
+    /// tests read it.
+    pub fn zone_costs_eur(&self, scenario: &Scenario) -> Vec<f64> {
+        let mut cost = vec![0.0; scenario.zones.len()];
+        for (u, unit) in scenario.units.iter().enumerate() {
+            let generated_mwh = self.generation_mw.column(u).iter().fold(0.0, |a, g| a + g);
+            cost[unit.zone] += unit.marginal_cost_eur_per_mwh(self.tau_eur_per_t) * generated_mwh;
+        }
+        for (unit, startup) in scenario
+            .units
+            .iter()
+            .zip(self.unit_startup_cost_eur(scenario))
+        {
+            cost[unit.zone] += startup;
+        }
+        for (c, unserved) in cost.iter_mut().zip(self.unserved_mw.columns()) {
+            *c += scenario.market.voll_eur_per_mwh * unserved.sum();
+        }
+        cost
+    }
+
+    /// The system cost of all zones, €.
     pub fn system_cost_eur(&self, scenario: &Scenario) -> f64 {
-        self.weighted_generation(&scenario.offers(self.tau_eur_per_t))
-            + self.startup_cost_eur(scenario)
-            + scenario.market.voll_eur_per_mwh * self.unserved_mw.sum()
+        self.zone_costs_eur(scenario).iter().sum()
     }
 
     /// Σ start-up cost · capacity started, €.
@@ -159,26 +179,8 @@ impl Dispatch {
 
     /// Emissions under the carbon market, t CO2 (units outside it count as 0).
     pub fn emissions_t(&self, scenario: &Scenario) -> f64 {
-        let intensity: Vec<f64> = scenario
-            .units
-            .iter()
-            .map(|u| {
-                if u.outside_ets {
-                    0.0
-                } else {
-                    u.emission_intensity_t_per_mwh()
-                }
-            })
-            .collect();
-        self.weighted_generation(&intensity)
-    }
-
-    /// Σ over hours and units of generation × a per-unit weight.
-    fn weighted_generation(&self, per_unit: &[f64]) -> f64 {
-        self.generation_mw
-            .rows()
-            .into_iter()
-            .map(|row| row.iter().zip(per_unit).map(|(g, w)| g * w).sum::<f64>())
+        (scenario.units.iter().enumerate())
+            .map(|(u, unit)| unit.covered_emissions_t(self.generation_mw.column(u).sum()))
             .sum()
     }
 }
