@@ -1,4 +1,5 @@
-//! Carbon price grids: `start:stop:step`, a list `0,25,50`, or one price.
+//! Grids of values given on the command line or in a scenario: carbon prices (and caps,
+//! in tonnes) as `start:stop:step`, a list `0,25,50`, or one value.
 
 /// Carbon prices used when neither the scenario nor the command line gives any, €/t.
 pub const DEFAULT_GRID: (f64, f64, f64) = (0.0, 100.0, 10.0);
@@ -6,60 +7,98 @@ pub const DEFAULT_GRID: (f64, f64, f64) = (0.0, 100.0, 10.0);
 /// The most carbon prices one sweep accepts.
 pub const MAX_PRICES: usize = 1_000_000;
 
+/// What a grid holds, for its messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid {
+    /// The values, plural: "carbon prices".
+    pub what: &'static str,
+    pub unit: &'static str,
+}
+
+pub const CARBON_PRICES: Grid = Grid {
+    what: "carbon prices",
+    unit: "€/t",
+};
+
+pub const CAPS: Grid = Grid {
+    what: "caps",
+    unit: "t CO2",
+};
+
 /// `start, start+step, ..., stop` (stop included when it lies on the grid), each value
 /// computed as `start + k·step` and rounded to 1e-9 €/t so that 0.1-steps print cleanly.
 pub fn range(start: f64, stop: f64, step: f64) -> Result<Vec<f64>, String> {
-    if !(start.is_finite() && stop.is_finite() && step.is_finite()) {
-        return Err("start, stop and step must be finite numbers".into());
-    }
-    if step <= 0.0 {
-        return Err(format!("step must be > 0, got {step}"));
-    }
-    if stop < start {
-        return Err(format!("stop ({stop}) must not be below start ({start})"));
-    }
-    let steps = ((stop - start) / step + 1e-9).floor();
-    if steps + 1.0 > MAX_PRICES as f64 {
-        return Err(format!(
-            "{} carbon prices is more than the {MAX_PRICES} one sweep accepts",
-            steps + 1.0
-        ));
-    }
-    let values = (0..=steps as usize)
-        .map(|k| round_nano(start + k as f64 * step))
-        .collect();
-    normalise(values)
+    CARBON_PRICES.range(start, stop, step)
 }
 
 /// Sorts, removes duplicates and checks that every price is finite and ≥ 0.
-pub fn normalise(mut prices: Vec<f64>) -> Result<Vec<f64>, String> {
-    if prices.is_empty() {
-        return Err("the list of carbon prices is empty".into());
-    }
-    if let Some(bad) = prices.iter().find(|p| !p.is_finite() || **p < 0.0) {
-        return Err(format!(
-            "carbon prices must be finite and ≥ 0 €/t, got {bad}"
-        ));
-    }
-    prices.sort_by(f64::total_cmp);
-    prices.dedup();
-    Ok(prices)
+pub fn normalise(prices: Vec<f64>) -> Result<Vec<f64>, String> {
+    CARBON_PRICES.normalise(prices)
 }
 
 /// Parses the command-line form: `0:100:5`, `0,25,50` or `30`.
 pub fn parse(spec: &str) -> Result<Vec<f64>, String> {
-    let number = |s: &str| {
-        s.trim()
-            .parse::<f64>()
-            .map_err(|_| format!("`{}` is not a number in carbon prices `{spec}`", s.trim()))
-    };
-    let parts: Vec<&str> = spec.split(':').collect();
-    match parts.as_slice() {
-        [start, stop, step] => range(number(start)?, number(stop)?, number(step)?),
-        [single] => normalise(single.split(',').map(number).collect::<Result<_, _>>()?),
-        _ => Err(format!(
-            "carbon prices `{spec}`: expected start:stop:step (0:100:5), a list (0,25,50) or one price (30)"
-        )),
+    CARBON_PRICES.parse(spec)
+}
+
+impl Grid {
+    /// As `range`, for this grid's values.
+    pub fn range(self, start: f64, stop: f64, step: f64) -> Result<Vec<f64>, String> {
+        if !(start.is_finite() && stop.is_finite() && step.is_finite()) {
+            return Err("start, stop and step must be finite numbers".into());
+        }
+        if step <= 0.0 {
+            return Err(format!("step must be > 0, got {step}"));
+        }
+        if stop < start {
+            return Err(format!("stop ({stop}) must not be below start ({start})"));
+        }
+        let steps = ((stop - start) / step + 1e-9).floor();
+        if steps + 1.0 > MAX_PRICES as f64 {
+            return Err(format!(
+                "{} {} is more than the {MAX_PRICES} one sweep accepts",
+                steps + 1.0,
+                self.what
+            ));
+        }
+        let values = (0..=steps as usize)
+            .map(|k| round_nano(start + k as f64 * step))
+            .collect();
+        self.normalise(values)
+    }
+
+    /// Sorts, removes duplicates and checks that every value is finite and ≥ 0.
+    pub fn normalise(self, mut values: Vec<f64>) -> Result<Vec<f64>, String> {
+        if values.is_empty() {
+            return Err(format!("the list of {} is empty", self.what));
+        }
+        if let Some(bad) = values.iter().find(|p| !p.is_finite() || **p < 0.0) {
+            return Err(format!(
+                "{} must be finite and ≥ 0 {}, got {bad}",
+                self.what, self.unit
+            ));
+        }
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        Ok(values)
+    }
+
+    /// Parses the command-line form: `0:100:5`, `0,25,50` or `30`.
+    pub fn parse(self, spec: &str) -> Result<Vec<f64>, String> {
+        let what = self.what;
+        let number = |s: &str| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("`{}` is not a number in {what} `{spec}`", s.trim()))
+        };
+        let parts: Vec<&str> = spec.split(':').collect();
+        match parts.as_slice() {
+            [start, stop, step] => self.range(number(start)?, number(stop)?, number(step)?),
+            [single] => self.normalise(single.split(',').map(number).collect::<Result<_, _>>()?),
+            _ => Err(format!(
+                "{what} `{spec}`: expected start:stop:step (0:100:5), a list (0,25,50) or one value (30)"
+            )),
+        }
     }
 }
 

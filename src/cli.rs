@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd::{self, SweepRequest};
-use crate::dispatch::lp::Cap;
 use crate::dispatch::Method;
 use crate::error::Result;
 use crate::parts::Shard;
@@ -72,12 +71,15 @@ enum Command {
     /// Solve under an emissions cap (t CO2 over the horizon; LP only): the allowance
     /// price is the cap's dual (at least the floor, at most the ceiling), reported as
     /// carbon_price_eur_per_t; the result folder is that of a sweep at that one price.
+    /// Several caps are solved warm, one after another on one model; each gets its own
+    /// result folder cap_<t> under --out, beside caps.csv.
     Cap {
         /// Scenario TOML file; the CSV paths inside it are relative to it.
         scenario: PathBuf,
-        /// The cap: tonnes of CO2 over all hours and zones of the scenario.
+        /// The cap: tonnes of CO2 over all hours and zones of the scenario; several as a
+        /// list (3e6,3.5e6) or start:stop:step.
         #[arg(long)]
-        cap_t: f64,
+        cap_t: String,
         /// Allowance price floor, €/t CO2. [default: 0]
         #[arg(long, default_value_t = 0.0)]
         floor_eur_per_t: f64,
@@ -92,6 +94,12 @@ enum Command {
         /// Also write PNG copies of the plots (2000 px wide; needs a system font).
         #[arg(long)]
         png: bool,
+        /// Chains of caps solved at once. [default: all cores]
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print the headline table of a result folder: carbon price, mean and load-weighted
     /// price (€/MWh), dp/dτ (t/MWh) and pass-through rate (%) from the previous carbon
@@ -266,6 +274,8 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             what_if,
             png,
+            jobs,
+            quiet,
         } => {
             let out = out.unwrap_or_else(|| {
                 let mut dir = cmd::default_out(&scenario).into_os_string();
@@ -274,14 +284,14 @@ pub fn run(cli: Cli) -> Result<()> {
             });
             cmd::cap::run(&cmd::cap::CapRequest {
                 scenario,
-                cap: Cap {
-                    cap_t,
-                    floor_eur_per_t,
-                    ceiling_eur_per_t,
-                },
+                caps_t: cap_t,
+                floor_eur_per_t,
+                ceiling_eur_per_t,
                 out: Some(out),
                 png,
                 scale_capacity: what_if.scale_capacity,
+                jobs,
+                progress: !quiet && std::io::stderr().is_terminal(),
             })
         }
         Command::Report { results, format } => cmd::report::run(

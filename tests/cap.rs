@@ -149,3 +149,116 @@ fn the_cap_command_reports_the_allowance_price_as_the_carbon_price() {
     assert!(tau > 30.0 && tau < 40.0, "{tau}");
     assert!((emissions - 3.5e6).abs() < 1e-3, "{emissions}");
 }
+
+/// Several caps are solved warm on one model, only the cap's bound changed between
+/// solves: each gives what a cold solve of that cap alone gives.
+#[test]
+fn caps_solved_warm_one_after_another_equal_each_cap_solved_cold() {
+    use carbonpass::dispatch::warm::Chain;
+    let s = carbonpass::input::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/de_week_2015_storage.toml"),
+    )
+    .unwrap()
+    .scenario;
+    let base = Cap {
+        cap_t: 0.0,
+        floor_eur_per_t: 5.0,
+        ceiling_eur_per_t: Some(80.0),
+    };
+    let mut chain = Chain::capped(&s, base);
+    for cap_t in [2.2e6, 2.6e6, 3.0e6, 3.4e6, 3.8e6, 4.6e6] {
+        let warm = chain.solve_cap(cap_t).unwrap();
+        let cold = solve_with_cap(&s, 5.0, Some(Cap { cap_t, ..base })).unwrap();
+        assert_eq!(chain.fallbacks(), 0, "cap {cap_t}: the kept model failed");
+        let (tw, tc) = (warm.tau_eur_per_t, cold.tau_eur_per_t);
+        assert!(
+            (tw - tc).abs() <= 1e-9 * tc.max(1.0),
+            "cap {cap_t}: {tw} vs {tc}"
+        );
+        let (cw, cc) = (warm.system_cost_eur(&s), cold.system_cost_eur(&s));
+        assert!(
+            (cw - cc).abs() <= 1e-9 * cc,
+            "cap {cap_t}: cost {cw} vs {cc}"
+        );
+        let (ew, ec) = (warm.emissions_t(&s), cold.emissions_t(&s));
+        assert!(
+            (ew - ec).abs() <= 1e-6 * ec,
+            "cap {cap_t}: emissions {ew} vs {ec}"
+        );
+        for (p, q) in warm.prices.iter().zip(cold.prices.iter()) {
+            if p.unique || q.unique {
+                let (a, b) = (p.price_eur_per_mwh, q.price_eur_per_mwh);
+                assert!(
+                    (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+                    "cap {cap_t}: {a} vs {b}"
+                );
+            }
+        }
+    }
+    // The loosest cap does not bind: the allowance price is the floor; the tightest is
+    // held at the ceiling.
+    assert_eq!(chain.solve_cap(4.6e6).unwrap().tau_eur_per_t, 5.0);
+    assert_eq!(chain.solve_cap(1.0e6).unwrap().tau_eur_per_t, 80.0);
+}
+
+#[test]
+fn the_cap_command_with_several_caps_writes_a_folder_per_cap_and_caps_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (many, one) = (dir.path().join("many"), dir.path().join("one"));
+    let scenario = "scenarios/de_week_2015.toml";
+    let run = carbonpass(&[
+        "cap",
+        scenario,
+        "--cap-t",
+        "3e6:4e6:5e5",
+        "-q",
+        "--out",
+        many.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let caps = std::fs::read_to_string(many.join("caps.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = caps
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{caps}");
+    assert_eq!(rows[0][0], "3000000");
+    assert_eq!(rows[2][4], "cap_4000000");
+    // Tighter caps price allowances higher; each binds exactly.
+    let prices: Vec<f64> = rows.iter().map(|r| r[1].parse().unwrap()).collect();
+    assert!(prices[0] > prices[1] && prices[1] > prices[2], "{prices:?}");
+    for r in &rows {
+        assert_eq!(r[3], "true");
+        assert!((r[2].parse::<f64>().unwrap() - r[0].parse::<f64>().unwrap()).abs() < 1e-3);
+    }
+    // The middle cap's folder is the one a run of that cap alone writes.
+    let run = carbonpass(&[
+        "cap",
+        scenario,
+        "--cap-t",
+        "3500000",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    // Same summary and hourly prices: at 37.98 €/t, this cap's price, hard_coal_8 and
+    // ccgt_6 offer the same, so either may be named as setting a price.
+    let read = |dir: &std::path::Path, file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
+    let mid = many.join("cap_3500000");
+    assert_eq!(read(&mid, "summary.csv"), read(&one, "summary.csv"));
+    let prices = |text: String| -> Vec<String> {
+        (text.lines())
+            .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(
+        prices(read(&mid, "prices.csv")),
+        prices(read(&one, "prices.csv"))
+    );
+}

@@ -75,16 +75,16 @@ pub fn scale_capacity(scenario: &mut Scenario, specs: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn progress_bar(shown: bool, len: usize, done: usize) -> ProgressBar {
+pub(crate) fn progress_bar(shown: bool, len: usize, done: usize, what: &str) -> ProgressBar {
     let bar = if shown {
         ProgressBar::new(len as u64)
     } else {
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{msg} [{bar:30}] {pos}/{len} carbon prices, {elapsed} elapsed, ETA {eta}",
-        )
+        ProgressStyle::with_template(&format!(
+            "{{msg}} [{{bar:30}}] {{pos}}/{{len}} {what}, {{elapsed}} elapsed, ETA {{eta}}"
+        ))
         .expect("valid template")
         .progress_chars("=> "),
     );

@@ -139,7 +139,7 @@ fn solve_own(
             own.len()
         );
     }
-    let bar = progress_bar(request.progress, own.len(), kept);
+    let bar = progress_bar(request.progress, own.len(), kept, "carbon prices");
     bar.set_message(match scenarios {
         [one] => format!("{}: {} hours", one.name, one.hours()),
         many => format!("{} scenarios", many.len()),

@@ -382,6 +382,23 @@ pub const FLOWS: Table = Table {
     ],
 };
 
+pub const CAPS: Table = Table {
+    file: "caps.csv",
+    about: "written by `carbonpass cap` with several caps: one row per cap, whose result folder is `cap_<cap_t>` beside it",
+    columns: &[
+        col("cap_t", "t CO2", Required, "the cap over the horizon"),
+        col(
+            "allowance_price_eur_per_t",
+            "€/t",
+            Required,
+            "the allowance price the cap yields: the floor plus the cap's dual, at most the ceiling",
+        ),
+        col("emissions_t", "t CO2", Required, "under the carbon market, over the horizon"),
+        col("binding", "true/false", Required, "whether emissions reach the cap"),
+        col("result_folder", "text", Required, "the cap's result folder"),
+    ],
+};
+
 pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,
@@ -397,4 +414,5 @@ pub const RESULTS: &[Table] = &[
     DISPATCH_HOURLY,
     FLOWS,
     STORAGE_DISPATCH,
+    CAPS,
 ];
