@@ -21,6 +21,8 @@ pub struct Lp {
 pub struct Solution {
     pub columns: Vec<f64>,
     pub row_duals: Vec<f64>,
+    /// Simplex iterations the solve took.
+    pub iterations: i64,
 }
 
 /// Why a solve gave no solution.
@@ -102,6 +104,7 @@ impl Lp {
         let found = Solution {
             columns: solution.columns().to_vec(),
             row_duals: solution.dual_rows().to_vec(),
+            iterations: solved.simplex_iteration_count(),
         };
         let kept = Lp {
             model: highs::Model::from(solved),
