@@ -45,23 +45,33 @@ pub fn solve_with_cap(
     tau_eur_per_t: f64,
     cap: Option<Cap>,
 ) -> Result<Dispatch> {
-    let bounds = Bounds::of(scenario);
+    solve_with_bounds(scenario, tau_eur_per_t, cap, &Bounds::of(scenario))
+}
+
+/// As `solve_with_cap`, with the units' bounds and column groups given (tests state the
+/// LP with every unit a column of its own, `Bounds::unreduced`, to check the reduction).
+pub fn solve_with_bounds(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    cap: Option<Cap>,
+    bounds: &Bounds,
+) -> Result<Dispatch> {
     // Under a cap the LP prices carbon at the floor; the cap's dual adds the rest.
     let tau_in_objective = cap.map_or(tau_eur_per_t, |c| c.floor_eur_per_t);
     let offer = scenario.offers(tau_in_objective);
     let request = Request {
         scenario,
-        bounds: &bounds,
+        bounds,
         offer_eur_per_mwh: &offer,
         cap,
         start: None,
     };
     let values = once(&request, tau_eur_per_t)?;
     match cap {
-        None => finish(scenario, tau_eur_per_t, &offer, &bounds, values, None),
+        None => finish(scenario, tau_eur_per_t, &offer, bounds, values, None),
         Some(cap) => {
             let tau = allowance_price(cap, &values);
-            finish(scenario, tau, &scenario.offers(tau), &bounds, values, None)
+            finish(scenario, tau, &scenario.offers(tau), bounds, values, None)
         }
     }
 }
@@ -76,7 +86,7 @@ pub(super) fn allowance_price(cap: Cap, values: &Values) -> f64 {
 fn once(request: &Request, tau_eur_per_t: f64) -> Result<Values> {
     let failed = |f: Failure| solve_error(request.scenario, tau_eur_per_t, f);
     let (solution, lp) = Lp::new(request).and_then(Lp::solve).map_err(failed)?;
-    Ok(lp.layout.read(&solution.columns, &solution.row_duals))
+    Ok((lp.layout).read(request.bounds, &solution.columns, &solution.row_duals))
 }
 
 /// A failed solve as an error naming the carbon price and the hours.

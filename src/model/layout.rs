@@ -5,7 +5,7 @@
 
 use ndarray::Array2;
 
-use super::{ramp_start_bounds, startup_start_rhs, storage_start_rhs, Boundary};
+use super::{ramp_start_bounds, startup_start_rhs, storage_start_rhs, Boundary, Bounds, Groups};
 use crate::scenario::Scenario;
 
 /// Column and row indices of one stated LP.
@@ -13,8 +13,10 @@ use crate::scenario::Scenario;
 pub struct Layout {
     pub columns: usize,
     pub rows: usize,
-    /// `[hour, unit]`; `None` where a unit has no capacity.
+    /// `[hour, group]` (see `Groups`); `None` where a group has no capacity.
     pub generation: Array2<Option<usize>>,
+    /// The units of each generation column.
+    pub groups: Groups,
     /// `[hour, link]`.
     pub flow: Array2<usize>,
     /// `[hour, store]`.
@@ -83,12 +85,13 @@ pub struct Values {
 }
 
 impl Layout {
-    /// The solution `columns` (values) and `row_duals` read into arrays.
-    pub fn read(&self, columns: &[f64], row_duals: &[f64]) -> Values {
+    /// The solution `columns` (values) and `row_duals` read into arrays; a group's
+    /// output is split to its units pro rata to their available capacity (`bounds`).
+    pub fn read(&self, bounds: &Bounds, columns: &[f64], row_duals: &[f64]) -> Values {
         let value = |col: &usize| columns[*col];
         let maybe = |col: &Option<usize>| col.map_or(0.0, |c| columns[c]);
         Values {
-            generation_mw: self.generation.map(maybe),
+            generation_mw: (self.groups).split(&self.generation.map(maybe), &bounds.available_mw),
             unserved_mw: self.shortage.map(value),
             flow_mw: self.flow.map(value),
             charge_mw: self.charge.map(value),
@@ -106,15 +109,11 @@ impl Layout {
     /// `offer` (€/MWh per unit), with their new cost.
     pub fn cost_changes(&self, before: &[f64], offer: &[f64]) -> Vec<(usize, f64)> {
         let mut changes = Vec::new();
-        for (u, (&new, &old)) in offer.iter().zip(before).enumerate() {
-            if new != old {
-                changes.extend(
-                    self.generation
-                        .column(u)
-                        .iter()
-                        .flatten()
-                        .map(|&g| (g, new)),
-                );
+        for (g, members) in self.groups.members.iter().enumerate() {
+            let u = members[0];
+            if offer[u] != before[u] {
+                let columns = self.generation.column(g);
+                changes.extend(columns.iter().flatten().map(|&c| (c, offer[u])));
             }
         }
         changes

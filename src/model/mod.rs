@@ -17,6 +17,7 @@
 //! Bounds: must-run ≤ g ≤ available; |flow| ≤ link capacity; 0 ≤ charge, discharge ≤
 //! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load.
 
+mod groups;
 mod layout;
 
 use good_lp::{variable, Expression, ProblemVariables, Solver, SolverModel, Variable};
@@ -24,6 +25,7 @@ use ndarray::Array2;
 
 use crate::scenario::Scenario;
 
+pub use groups::Groups;
 pub use layout::{Layout, StartRows, Values};
 
 /// An emissions cap over the horizon, with an allowance price floor and ceiling.
@@ -47,19 +49,40 @@ pub struct Boundary {
     pub online_mw: Option<Vec<f64>>,
 }
 
-/// Output bounds of every unit in every hour, MW, indexed `[hour, unit]`: computed once
-/// per scenario and shared by all its solves.
+/// Output bounds of every unit in every hour, MW, indexed `[hour, unit]`, and of every
+/// column-sharing group of units, `[hour, group]`: computed once per scenario and shared
+/// by all its solves.
 #[derive(Debug, Clone)]
 pub struct Bounds {
     pub must_run_mw: Array2<f64>,
     pub available_mw: Array2<f64>,
+    pub groups: Groups,
+    pub group_must_run_mw: Array2<f64>,
+    pub group_available_mw: Array2<f64>,
 }
 
 impl Bounds {
     pub fn of(scenario: &Scenario) -> Self {
+        Self::with_groups(scenario, Groups::of(scenario))
+    }
+
+    /// The bounds with every unit a column of its own: the LP as written, without the
+    /// reduction (for checking it).
+    pub fn unreduced(scenario: &Scenario) -> Self {
+        Self::with_groups(scenario, Groups::singletons(scenario.units.len()))
+    }
+
+    fn with_groups(scenario: &Scenario, groups: Groups) -> Self {
+        let (must_run_mw, available_mw) = (
+            scenario.hourly_must_run_mw(),
+            scenario.hourly_available_mw(),
+        );
         Bounds {
-            must_run_mw: scenario.hourly_must_run_mw(),
-            available_mw: scenario.hourly_available_mw(),
+            group_must_run_mw: groups.sum(&must_run_mw),
+            group_available_mw: groups.sum(&available_mw),
+            groups,
+            must_run_mw,
+            available_mw,
         }
     }
 }
@@ -132,10 +155,14 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         all: Vec::new(),
         objective: Expression::with_capacity(hours * (units + zones)),
     };
-    // Units without capacity in an hour get no column there.
-    let generation = Array2::from_shape_fn((hours, units), |(h, u)| {
-        let cap = b.available_mw[[h, u]];
-        (cap > 0.0).then(|| c.add(b.must_run_mw[[h, u]], cap, request.offer_eur_per_mwh[u]))
+    // One column per group of units the LP cannot tell apart (most groups are one unit);
+    // units without capacity in an hour get no column there.
+    let groups = &b.groups;
+    let first = |g: usize| groups.members[g][0];
+    let generation = Array2::from_shape_fn((hours, groups.len()), |(h, g)| {
+        let cap = b.group_available_mw[[h, g]];
+        let offer = request.offer_eur_per_mwh[first(g)];
+        (cap > 0.0).then(|| c.add(b.group_must_run_mw[[h, g]], cap, offer))
     });
     let flow = Array2::from_shape_fn((hours, s.links.len()), |(_, l)| {
         let cap = s.links[l].capacity_mw;
@@ -189,9 +216,9 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
     for h in 0..hours {
         for z in 0..zones {
             terms.clear();
-            for (u, unit) in s.units.iter().enumerate() {
-                if let (true, Some(g)) = (unit.zone == z, generation[[h, u]]) {
-                    terms.push((g, 1.0));
+            for g in 0..groups.len() {
+                if let (true, Some(col)) = (s.units[first(g)].zone == z, generation[[h, g]]) {
+                    terms.push((col, 1.0));
                 }
             }
             terms.push((shortage[[h, z]], 1.0));
@@ -212,7 +239,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
             balance[[h, z]] = rows.add(&terms, load, load);
         }
     }
-    let mut first = StartRows::none(units, stores);
+    let mut start_rows = StartRows::none(units, stores);
     for (i, store) in s.storage.iter().enumerate() {
         for h in 0..hours {
             terms.clear();
@@ -232,7 +259,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
             };
             let row = rows.add(&terms, rhs, rhs);
             if h == 0 && request.start.is_some() {
-                first.storage[i] = Some(row);
+                start_rows.storage[i] = Some(row);
             }
         }
     }
@@ -241,28 +268,32 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
             continue;
         };
         let before = request.start.and_then(|b| b.generation_mw.as_ref());
+        // A unit with a ramping limit has a column of its own.
+        let g = groups.of_unit[u];
         for h in 0..hours {
             // A unit without capacity in an hour has no column: its output there is 0.
             terms.clear();
-            terms.extend(generation[[h, u]].map(|g| (g, 1.0)));
+            terms.extend(generation[[h, g]].map(|col| (col, 1.0)));
             let (lower, upper) = match (h, before) {
                 (0, None) => continue,
                 (0, Some(g)) => ramp_start_bounds(ramp, g[u]),
                 _ => {
-                    terms.extend(generation[[h - 1, u]].map(|g| (g, -1.0)));
+                    terms.extend(generation[[h - 1, g]].map(|col| (col, -1.0)));
                     (-ramp, ramp)
                 }
             };
             let up = rows.add(&terms, f64::NEG_INFINITY, upper);
             let down = rows.add(&terms, lower, f64::INFINITY);
             if h == 0 {
-                first.ramp[u] = Some((up, down));
+                start_rows.ramp[u] = Some((up, down));
             }
         }
     }
     for (u, unit) in s.units.iter().enumerate() {
+        // A committed unit has a column of its own.
+        let own = groups.of_unit[u];
         for h in 0..hours {
-            if let (Some(g), Some(on)) = (generation[[h, u]], online[[h, u]]) {
+            if let (Some(g), Some(on)) = (generation[[h, own]], online[[h, u]]) {
                 rows.add(&[(on, 1.0), (g, -1.0)], 0.0, f64::INFINITY);
                 if unit.min_stable_share() > 0.0 {
                     rows.add(
@@ -294,16 +325,16 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
             let lower = before.map_or(0.0, startup_start_rhs);
             let row = rows.add(&terms, lower, f64::INFINITY);
             if before.is_some() {
-                first.startup[u] = Some(row);
+                start_rows.startup[u] = Some(row);
             }
         }
     }
     let cap_row = request.cap.map(|cap| {
         terms.clear();
-        for (u, unit) in s.units.iter().enumerate() {
-            let e = unit.covered_intensity_t_per_mwh();
+        for g in 0..groups.len() {
+            let e = s.units[first(g)].covered_intensity_t_per_mwh();
             if e > 0.0 {
-                terms.extend((0..hours).filter_map(|h| generation[[h, u]].map(|g| (g, e))));
+                terms.extend((0..hours).filter_map(|h| generation[[h, g]].map(|col| (col, e))));
             }
         }
         terms.extend(bought.map(|x| (x, -1.0)));
@@ -314,6 +345,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         columns: all.len(),
         rows,
         generation,
+        groups: groups.clone(),
         flow,
         charge,
         discharge,
@@ -325,7 +357,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         bought,
         balance,
         cap_row,
-        start_rows: first,
+        start_rows,
     };
     (model, layout)
 }

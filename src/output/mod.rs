@@ -69,5 +69,14 @@ fn write_manifest(
         scenario.zones,
         taus.join(", "),
     );
+    let mut text = text;
+    let merged = crate::model::Groups::of(scenario).merged();
+    if info.method.starts_with("lp") && merged > 0 {
+        text.push_str(&format!(
+            "# Exact reductions before the solver: units the LP cannot tell apart share one \
+             column, their output split pro rata to their available capacity.\n\
+             lp_units_merged = {merged}\n"
+        ));
+    }
     fs::write(path, text).map_err(|e| Error::io(path, e))
 }

@@ -1,0 +1,173 @@
+//! Exact reductions of the LP before the solver: units the LP cannot tell apart (same
+//! zone, technology, fuel, offer, intensity, must-run share and availability, no
+//! constraint of their own) share one column, and their output is split back pro rata
+//! to their available capacity. The reduced LP must give the optimum of the LP as
+//! written: the same system cost, every price that either pins the same, every unit
+//! within its bounds and every zone-hour balanced.
+
+use carbonpass::dispatch::lp::solve_with_bounds;
+use carbonpass::dispatch::Dispatch;
+use carbonpass::model::{Bounds, Groups};
+use carbonpass::scenario::Link;
+use carbonpass::{Scenario, Unit};
+
+mod common;
+use common::{assert_close, with_storage};
+use proptest::prelude::*;
+
+/// `s` with `copies[i]` identical copies of unit i added (a share `split` of its capacity
+/// moved to each copy), and, where `linked`, a second zone holding a copy of every unit
+/// and the load, joined by a link of `link_mw`.
+fn with_copies(mut s: Scenario, copies: &[usize], split: f64, linked: Option<f64>) -> Scenario {
+    let mut units: Vec<Unit> = Vec::new();
+    for (u, unit) in s.units.iter().enumerate() {
+        let n = copies.get(u).copied().unwrap_or(0);
+        let mut first = unit.clone();
+        first.capacity_mw *= 1.0 - split * n as f64 / (n as f64 + 1.0);
+        units.push(first);
+        for k in 0..n {
+            let mut copy = unit.clone();
+            copy.name = format!("{}_copy{k}", unit.name);
+            copy.capacity_mw *= split / (n as f64 + 1.0);
+            units.push(copy);
+        }
+    }
+    s.units = units;
+    if let Some(link_mw) = linked {
+        s.zones.push("other".into());
+        let load = s.demand_mw.column(0).to_owned();
+        s.demand_mw = ndarray::stack![ndarray::Axis(1), load, load.mapv(|d| 0.7 * d)];
+        let others: Vec<Unit> = (s.units.iter())
+            .map(|u| {
+                let mut o = u.clone().in_zone(1);
+                o.name = format!("{}_other", u.name);
+                o.capacity_mw *= 0.8;
+                o
+            })
+            .collect();
+        s.units.extend(others);
+        s.links = vec![Link {
+            from: 0,
+            to: 1,
+            capacity_mw: link_mw,
+        }];
+    }
+    s
+}
+
+fn assert_same_optimum(s: &Scenario, reduced: &Dispatch, full: &Dispatch, what: &str) {
+    assert_close(
+        reduced.system_cost_eur(s),
+        full.system_cost_eur(s),
+        1e-9,
+        what,
+    );
+    for (h, (p, q)) in reduced.prices.iter().zip(full.prices.iter()).enumerate() {
+        if p.unique || q.unique {
+            let (a, b) = (p.price_eur_per_mwh, q.price_eur_per_mwh);
+            assert_close(a, b, 1e-9, &format!("{what}: price {h}: {p:?} vs {q:?}"));
+        }
+    }
+    let available = s.hourly_available_mw();
+    let must_run = s.hourly_must_run_mw();
+    for ((h, u), &g) in reduced.generation_mw.indexed_iter() {
+        let tol = 1e-6 * available[[h, u]].max(1.0);
+        assert!(
+            g >= must_run[[h, u]] - tol && g <= available[[h, u]] + tol,
+            "{what}: unit {u} hour {h}: {g} outside [{}, {}]",
+            must_run[[h, u]],
+            available[[h, u]]
+        );
+    }
+    for h in 0..s.hours() {
+        for z in 0..s.zones.len() {
+            let mut supply = reduced.unserved_mw[[h, z]];
+            for (u, unit) in s.units.iter().enumerate() {
+                if unit.zone == z {
+                    supply += reduced.generation_mw[[h, u]];
+                }
+            }
+            for (i, store) in s.storage.iter().enumerate() {
+                if store.zone == z {
+                    supply +=
+                        reduced.storage.discharge_mw[[h, i]] - reduced.storage.charge_mw[[h, i]];
+                }
+            }
+            for (l, link) in s.links.iter().enumerate() {
+                let f = reduced.flow_mw[[h, l]];
+                supply += if link.to == z {
+                    f
+                } else if link.from == z {
+                    -f
+                } else {
+                    0.0
+                };
+            }
+            let load = s.demand_mw[[h, z]];
+            assert!(
+                (supply - load).abs() <= 1e-6 * load.max(1.0),
+                "{what}: zone {z} hour {h}: {supply} vs load {load}"
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn identical_units_in_one_column_give_the_optimum_of_the_lp_as_written(
+        s in with_storage(),
+        copies in prop::collection::vec(0usize..3, 8),
+        split in 0.2..0.8f64,
+        linked in prop_oneof![Just(None), (0.0..150.0f64).prop_map(Some)],
+        tau in prop_oneof![Just(0.0), 0.0..120.0f64],
+    ) {
+        let s = with_copies(s, &copies, split, linked);
+        let groups = Groups::of(&s);
+        let reduced = solve_with_bounds(&s, tau, None, &Bounds::of(&s)).unwrap();
+        let full = solve_with_bounds(&s, tau, None, &Bounds::unreduced(&s)).unwrap();
+        assert_same_optimum(&s, &reduced, &full, &format!("τ={tau}, {} merged", groups.merged()));
+    }
+}
+
+#[test]
+fn copies_share_a_column_and_their_output_is_split_pro_rata() {
+    // Coal split in three identical blocks of 50, 30 and 20 MW: one column; gas and the
+    // coal block with a ramping limit have columns of their own.
+    let s = Scenario::single_zone(
+        "copies",
+        &[60.0, 130.0],
+        vec![
+            Unit::thermal("coal_a", "hard_coal", "coal", 50.0, 0.4, 10.0, 0.34, 0.0),
+            Unit::thermal("gas", "ccgt", "gas", 100.0, 0.55, 25.0, 0.202, 0.0),
+            Unit::thermal("coal_b", "hard_coal", "coal", 30.0, 0.4, 10.0, 0.34, 0.0),
+            Unit::thermal("coal_c", "hard_coal", "coal", 20.0, 0.4, 10.0, 0.34, 0.0),
+            Unit::thermal("coal_r", "hard_coal", "coal", 20.0, 0.4, 10.0, 0.34, 0.0)
+                .with_ramp(100.0),
+        ],
+    );
+    let groups = Groups::of(&s);
+    assert_eq!(groups.members, vec![vec![0, 2, 3], vec![1], vec![4]]);
+    assert_eq!(groups.merged(), 2);
+    let d = solve_with_bounds(&s, 0.0, None, &Bounds::of(&s)).unwrap();
+    // Hour 0: 60 MW of coal among 120 MW of identical coal: each block at half its
+    // capacity whatever the LP would have picked among equals (here coal_r shares the
+    // cost: the four coal units together give 60).
+    let coal: f64 = [0, 2, 3, 4].iter().map(|&u| d.generation_mw[[0, u]]).sum();
+    assert_close(coal, 60.0, 1e-9, "coal in hour 0");
+    let (a, b, c) = (
+        d.generation_mw[[0, 0]],
+        d.generation_mw[[0, 2]],
+        d.generation_mw[[0, 3]],
+    );
+    assert_close(a / 50.0, b / 30.0, 1e-12, "pro rata a/b");
+    assert_close(b / 30.0, c / 20.0, 1e-12, "pro rata b/c");
+    // Hour 1: all coal runs, gas sets the price.
+    assert_close(
+        d.prices[[1, 0]].price_eur_per_mwh,
+        25.0 / 0.55,
+        1e-12,
+        "gas's price",
+    );
+}
