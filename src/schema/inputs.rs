@@ -7,21 +7,7 @@
 use super::{Column, Kind, Need, Range, Table};
 use Need::*;
 
-const fn col(
-    name: &'static str,
-    unit: &'static str,
-    kind: Kind,
-    need: Need,
-    meaning: &'static str,
-) -> Column {
-    Column {
-        name,
-        unit,
-        kind,
-        need,
-        meaning,
-    }
-}
+use Column as C;
 
 const TEXT: Kind = Kind::Text;
 const fn number(range: Range) -> Kind {
@@ -31,113 +17,113 @@ const fn number(range: Range) -> Kind {
 pub mod units {
     use super::*;
 
-    pub const NAME: Column = col("name", "—", TEXT, Required, "unique name of the unit");
-    pub const ZONE: Column = col(
+    pub const NAME: Column = C::new("name", "—", TEXT, Required, "unique name of the unit");
+    pub const ZONE: Column = C::new(
         "zone",
         "—",
         TEXT,
         Otherwise("the single zone"),
         "bidding zone; a column name of demand.csv",
     );
-    pub const TECHNOLOGY: Column = col(
+    pub const TECHNOLOGY: Column = C::new(
         "technology",
         "—",
         TEXT,
         Required,
         "label used in reports (lignite, hard_coal, ccgt, ocgt, wind_onshore, solar, ...)",
     );
-    pub const FUEL: Column = col(
+    pub const FUEL: Column = C::new(
         "fuel",
         "—",
         TEXT,
         Required,
         "key into fuels.csv; `none` for units without fuel (wind, solar, hydro)",
     );
-    pub const CAPACITY: Column = col(
+    pub const CAPACITY: Column = C::new(
         "capacity_mw",
         "MW (net electrical)",
         number(Range::POSITIVE),
         Required,
         "installed net capacity",
     );
-    pub const EFFICIENCY: Column = col(
+    pub const EFFICIENCY: Column = C::new(
         "efficiency",
         "fraction",
         number(Range::EFFICIENCY),
         RequiredIf("fuelled units"),
         "net fuel-to-power efficiency",
     );
-    pub const VOM: Column = col(
+    pub const VOM: Column = C::new(
         "vom_eur_per_mwh",
         "€/MWh_el",
         number(Range::ANY),
         Default(0.0),
         "variable operation and maintenance cost",
     );
-    pub const AVAILABILITY: Column = col(
+    pub const AVAILABILITY: Column = C::new(
         "availability",
         "fraction",
         Kind::NumberOrName(Range::FRACTION, "a column of profiles.csv"),
         Default(1.0),
         "available share of capacity in each hour",
     );
-    pub const FREE_SHARE: Column = col(
+    pub const FREE_SHARE: Column = C::new(
         "free_allocation_share",
         "fraction",
         number(Range::FRACTION),
         Default(0.0),
         "share of the unit's emissions covered by free (lump-sum) allowances; changes profits and state revenue, not marginal cost; empty: [allocation] free_share of its technology",
     );
-    pub const BENCHMARK: Column = col(
+    pub const BENCHMARK: Column = C::new(
         "benchmark_t_per_mwh",
         "t CO2/MWh_el",
         number(Range::NON_NEGATIVE),
         Default(0.0),
         "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
     );
-    pub const FIRM: Column = col(
+    pub const FIRM: Column = C::new(
         "firm",
         "—",
         TEXT,
         Optional,
         "owner, for [market_power] markup_by_firm",
     );
-    pub const OUTSIDE_ETS: Column = col(
+    pub const OUTSIDE_ETS: Column = C::new(
         "outside_ets",
         "—",
         Kind::Flag,
         Otherwise("false"),
         "outside the carbon market (e.g. imports from a neighbour without a carbon price): pays no carbon price; its emissions count as leakage",
     );
-    pub const MARKUP: Column = col(
+    pub const MARKUP: Column = C::new(
         "markup",
         "fraction",
         number(Range::NON_NEGATIVE),
         Default(0.0),
         "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
     );
-    pub const MUST_RUN: Column = col(
+    pub const MUST_RUN: Column = C::new(
         "must_run_share",
         "fraction",
         number(Range::FRACTION),
         Default(0.0),
         "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment",
     );
-    pub const RAMP: Column = col(
+    pub const RAMP: Column = C::new(
         "ramp_mw_per_h",
         "MW/h",
         number(Range::NON_NEGATIVE),
         Otherwise("no limit"),
         "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
     );
-    pub const MIN_STABLE: Column = col(
+    pub const MIN_STABLE: Column = C::new(
         "min_stable_share",
         "fraction",
         number(Range::FRACTION),
         Default(0.0),
         "minimum stable load as a share of the capacity online: linearised commitment, where capacity online is a variable of its own",
     );
-    pub const STARTUP_COST: Column = col(
+    pub const STARTUP_COST: Column = C::new(
         "startup_cost_eur_per_mw",
         "€/MW",
         number(Range::NON_NEGATIVE),
@@ -173,21 +159,21 @@ pub const UNITS: Table = Table {
 pub mod fuels {
     use super::*;
 
-    pub const FUEL: Column = col(
+    pub const FUEL: Column = C::new(
         "fuel",
         "—",
         TEXT,
         Required,
         "unique key, referred to by units.csv",
     );
-    pub const PRICE: Column = col(
+    pub const PRICE: Column = C::new(
         "price_eur_per_mwh_th",
         "€/MWh thermal",
         number(Range::NON_NEGATIVE),
         Required,
         "fuel price",
     );
-    pub const CO2: Column = col(
+    pub const CO2: Column = C::new(
         "co2_t_per_mwh_th",
         "t CO2/MWh thermal",
         number(Range::NON_NEGATIVE),
@@ -206,14 +192,14 @@ pub const DEMAND: Table = Table {
     file: "demand.csv",
     about: "one row per hour; one column per zone",
     columns: &[
-        col(
+        C::new(
             "hour",
             "0-based integer or ISO-8601 timestamp",
             TEXT,
             Required,
             "first column; integers must run 0, 1, 2, ...",
         ),
-        col(
+        C::new(
             "<zone> or load_mw",
             "MW",
             number(Range::NON_NEGATIVE),
@@ -227,14 +213,14 @@ pub const PROFILES: Table = Table {
     file: "profiles.csv",
     about: "one row per hour, aligned with demand.csv",
     columns: &[
-        col(
+        C::new(
             "hour",
             "as in demand.csv",
             TEXT,
             Required,
             "first column, the same hours as demand.csv",
         ),
-        col(
+        C::new(
             "<profile>",
             "fraction",
             number(Range::FRACTION),
@@ -247,50 +233,50 @@ pub const PROFILES: Table = Table {
 pub mod storage {
     use super::*;
 
-    pub const NAME: Column = col("name", "—", TEXT, Required, "unique among storage units");
-    pub const ZONE: Column = col(
+    pub const NAME: Column = C::new("name", "—", TEXT, Required, "unique among storage units");
+    pub const ZONE: Column = C::new(
         "zone",
         "—",
         TEXT,
         Otherwise("the single zone"),
         "a zone of demand.csv",
     );
-    pub const POWER: Column = col(
+    pub const POWER: Column = C::new(
         "power_mw",
         "MW",
         number(Range::POSITIVE),
         Required,
         "charge and discharge limit",
     );
-    pub const ENERGY: Column = col(
+    pub const ENERGY: Column = C::new(
         "energy_mwh",
         "MWh",
         number(Range::NON_NEGATIVE),
         Required,
         "usable energy: what a full store gives back to the grid",
     );
-    pub const EFFICIENCY: Column = col(
+    pub const EFFICIENCY: Column = C::new(
         "efficiency_roundtrip",
         "fraction",
         number(Range::EFFICIENCY),
         Required,
         "energy given back per MWh charged",
     );
-    pub const CHARGE_POWER: Column = col(
+    pub const CHARGE_POWER: Column = C::new(
         "charge_power_mw",
         "MW",
         number(Range::NON_NEGATIVE),
         Otherwise("power_mw"),
         "charge limit; 0 for a hydro reservoir without pumps",
     );
-    pub const INFLOW: Column = col(
+    pub const INFLOW: Column = C::new(
         "inflow_mw",
         "MW",
         number(Range::NON_NEGATIVE),
         Default(0.0),
         "natural inflow (a reservoir's energy budget), in MW of electricity it can give back; the store may spill it",
     );
-    pub const INFLOW_PROFILE: Column = col(
+    pub const INFLOW_PROFILE: Column = C::new(
         "inflow_profile",
         "—",
         TEXT,
@@ -319,9 +305,9 @@ pub const STORAGE: Table = Table {
 pub mod links {
     use super::*;
 
-    pub const FROM: Column = col("from", "—", TEXT, Required, "a zone of demand.csv");
-    pub const TO: Column = col("to", "—", TEXT, Required, "another zone of demand.csv");
-    pub const CAPACITY: Column = col(
+    pub const FROM: Column = C::new("from", "—", TEXT, Required, "a zone of demand.csv");
+    pub const TO: Column = C::new("to", "—", TEXT, Required, "another zone of demand.csv");
+    pub const CAPACITY: Column = C::new(
         "capacity_mw",
         "MW",
         number(Range::NON_NEGATIVE),

@@ -50,6 +50,22 @@ pub struct Column {
 }
 
 impl Column {
+    pub const fn new(
+        name: &'static str,
+        unit: &'static str,
+        kind: Kind,
+        need: Need,
+        meaning: &'static str,
+    ) -> Column {
+        Column {
+            name,
+            unit,
+            kind,
+            need,
+            meaning,
+        }
+    }
+
     /// The number an absent column or an empty cell stands for, if a number.
     pub fn default_number(&self) -> Option<f64> {
         match self.need {

@@ -10,13 +10,7 @@ const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'stat
         b"true/false" | b"bool" => Kind::Flag,
         _ => Kind::Number(Range::ANY),
     };
-    Column {
-        name,
-        unit,
-        kind,
-        need,
-        meaning,
-    }
+    Column::new(name, unit, kind, need, meaning)
 }
 
 // The leading columns of the result files.
