@@ -1,8 +1,10 @@
 //! carbonpass: how carbon allowance prices pass into electricity prices.
 //!
-//! Data flows one way: `input` (scenario files → `scenario` types) → `dispatch`
-//! (LP or merit order, one carbon price) → `sweep` (rayon over carbon prices) →
-//! `analysis` (summaries, pure functions) → `output` (result folder).
+//! Data flows one way: `input` (scenario files → `scenario` types) → `model` (the dispatch
+//! LP stated once) → `solve` (HiGHS) and `dispatch` (one carbon price, priced by one rule;
+//! or the merit order) → `sweep` (rayon over carbon prices) → `analysis` (pure functions,
+//! every table once) → `output` (result folder, plots). `cmd` holds one file per command;
+//! `schema` and `util` sit at the bottom, used by all.
 
 pub mod analysis;
 pub mod calendar;

@@ -1,5 +1,6 @@
-//! Economic dispatch for one carbon price: the LP (good_lp + HiGHS) and the exact
-//! merit-order path, which share one price rule. Knows nothing of files or plots.
+//! Economic dispatch for one carbon price: the LP (`model`'s statement, solved by
+//! `solve`, cold or warm) and the exact merit-order path, which share one price rule.
+//! Knows nothing of files or plots.
 
 mod finish;
 pub mod lp;
