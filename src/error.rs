@@ -87,6 +87,10 @@ pub enum Error {
         done: usize,
         total: usize,
     },
+
+    /// Stopped by Ctrl-C or SIGTERM where nothing is kept to resume from.
+    #[error("interrupted: nothing was written")]
+    Stopped,
 }
 
 fn list_problems(problems: &[Problem]) -> String {

@@ -8,7 +8,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e @ carbonpass::Error::Interrupted { .. }) => {
+        Err(e @ (carbonpass::Error::Interrupted { .. } | carbonpass::Error::Stopped)) => {
             eprintln!("{e}");
             ExitCode::from(carbonpass::interrupt::EXIT_CODE)
         }

@@ -18,6 +18,39 @@ use crate::scenario::Scenario;
 /// The plan of a parts folder.
 pub const MANIFEST: &str = "parts.toml";
 
+/// A parts folder: its plan and, in a folder per variant, one `tau_<price>.bin` per solved
+/// carbon price (and `.tmp` files of a store cut short).
+pub const PARTS_FOLDER: crate::util::Owner = crate::util::Owner {
+    marker: MANIFEST,
+    what: "a folder of sweep parts",
+    owned: owned_parts,
+};
+
+fn owned_parts(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let variants: Vec<String> = match Parts::open(dir) {
+        Ok(parts) => parts.plan.variants.into_iter().map(|v| v.name).collect(),
+        Err(_) => Vec::new(),
+    };
+    let ours = |name: &str| {
+        if name == MANIFEST || name == format!("{MANIFEST}.tmp") {
+            return true;
+        }
+        match name.split_once('/') {
+            None => variants.iter().any(|v| v == name),
+            Some((variant, file)) => {
+                variants.iter().any(|v| v == variant)
+                    && file.starts_with("tau_")
+                    && (file.ends_with(".bin") || file.ends_with(".bin.tmp"))
+                    && !file.contains('/')
+            }
+        }
+    };
+    Ok(crate::util::entries_under(dir)?
+        .into_iter()
+        .filter(|name| ours(name))
+        .collect())
+}
+
 /// Which part of a sweep a run solves: chain `i` of carbon prices (variants in order,
 /// each variant's carbon prices in chains of `sweep::CHAIN` neighbours) belongs to shard
 /// `i mod count + 1`. Whole chains go to one shard, so that each carbon price starts from
@@ -75,6 +108,9 @@ pub struct Variant {
     /// SHA-256 of the scenario as solved (after `--scale-capacity`); parts solved from
     /// another scenario are never mixed in.
     pub fingerprint: String,
+    /// SHA-256 of each file the scenario was read from, by path: which of them changed.
+    #[serde(default)]
+    pub inputs: std::collections::BTreeMap<String, String>,
     pub carbon_prices_eur_per_t: Vec<f64>,
 }
 
@@ -146,7 +182,7 @@ impl Plan {
         } else {
             for (a, b) in self.variants.iter().zip(&other.variants) {
                 if a.fingerprint != b.fingerprint {
-                    why.push(format!("the scenario {} has changed", a.name));
+                    why.push(changed(a, &b.inputs));
                 }
                 if a.carbon_prices_eur_per_t != b.carbon_prices_eur_per_t {
                     why.push(format!("the carbon prices of {}", a.name));
@@ -158,6 +194,45 @@ impl Plan {
         }
         why
     }
+}
+
+/// What changed in a variant's scenario since its parts were solved, given the digests of
+/// its input files now.
+pub fn changed(variant: &Variant, now: &std::collections::BTreeMap<String, String>) -> String {
+    let files: Vec<&str> = variant
+        .inputs
+        .iter()
+        .filter(|(file, digest)| now.get(*file) != Some(digest))
+        .map(|(file, _)| file.as_str())
+        .collect();
+    if files.is_empty() {
+        format!("the scenario {} has changed", variant.name)
+    } else {
+        format!(
+            "the scenario {} has changed ({})",
+            variant.name,
+            files.join(", ")
+        )
+    }
+}
+
+/// SHA-256 of each of a scenario's files (the TOML first), by path relative to the TOML's
+/// folder.
+pub fn file_digests(files: &[PathBuf]) -> Result<std::collections::BTreeMap<String, String>> {
+    let dir = files
+        .first()
+        .and_then(|f| f.parent())
+        .unwrap_or(Path::new(""));
+    files
+        .iter()
+        .map(|file| {
+            let name = file.strip_prefix(dir).unwrap_or(file);
+            let bytes = fs::read(file).map_err(|e| Error::io(file, e))?;
+            let digest = Sha256::digest(&bytes);
+            let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+            Ok((name.display().to_string(), hex))
+        })
+        .collect()
 }
 
 /// SHA-256 of everything about a scenario that decides its dispatch (its own list of
@@ -187,6 +262,7 @@ impl Parts {
     /// Starts an empty parts folder for `plan`, replacing whatever `dir` held.
     pub fn create(dir: &Path, plan: Plan) -> Result<Parts> {
         if dir.exists() {
+            crate::util::check_replaceable(dir, &PARTS_FOLDER)?;
             fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -304,6 +380,7 @@ mod tests {
             scenario_file_absolute: PathBuf::from(format!("/work/scenarios/{name}.toml")),
             scale_capacity: vec!["hard_coal=0.5".into()],
             fingerprint: "ab".repeat(32),
+            inputs: Default::default(),
             carbon_prices_eur_per_t: prices.clone(),
         };
         Plan {

@@ -170,9 +170,11 @@ pub fn each_in_parallel<I: Sync, O: Send>(
     items: &[I],
     work: impl Fn(&I) -> Result<O> + Sync,
 ) -> Result<Vec<Result<O>>> {
+    // More threads than items would only wait; 0 lets rayon take one per core.
+    let threads = jobs.map_or(0, |j| j.min(items.len()).max(1));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+        .num_threads(threads)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs:?} worker threads: {e}")))?;
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
     Ok(pool.install(|| items.par_iter().map(&work).collect()))
 }

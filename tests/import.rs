@@ -377,13 +377,40 @@ fn import_writes_a_scenario_that_reads_back_and_refuses_foreign_folders() {
     let validate = carbonpass(&["validate", toml.to_str().unwrap()]);
     assert!(validate.status.success());
     assert!(String::from_utf8_lossy(&validate.stdout).contains("| NL | 16286 |"));
-    // A folder carbonpass import did not write is left alone.
+    // A folder carbonpass import did not write is left alone, unless it is empty.
     let foreign = dir.path().join("mine");
     fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("thesis.tex"), "mine").unwrap();
     let run = import_command("NL", &foreign, &[], false);
-    assert!(String::from_utf8_lossy(&run.stderr)
-        .contains("is not a folder written by carbonpass import"));
-    assert_eq!(fs::read_dir(&foreign).unwrap().count(), 0);
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("it was not written by carbonpass import")
+    );
+    assert_eq!(fs::read_dir(&foreign).unwrap().count(), 1);
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    import_command("NL", &empty, &[], true);
+    assert!(empty.join("empty.toml").is_file());
+    // Importing again keeps what the user added: files, folders, a changed import file
+    // is replaced.
+    fs::create_dir(out.join("variants")).unwrap();
+    fs::write(out.join("variants/high_gas.toml"), "mine").unwrap();
+    fs::write(out.join("notes.md"), "mine").unwrap();
+    fs::write(out.join("units.csv"), "changed").unwrap();
+    import_command("NL", &out, &[], true);
+    assert_eq!(
+        fs::read_to_string(out.join("variants/high_gas.toml")).unwrap(),
+        "mine"
+    );
+    assert_eq!(fs::read_to_string(out.join("notes.md")).unwrap(), "mine");
+    assert_ne!(
+        fs::read_to_string(out.join("units.csv")).unwrap(),
+        "changed"
+    );
+    assert!(!dir.path().read_dir().unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with('.')));
 }
 
 #[test]

@@ -239,7 +239,7 @@ fn merge_refuses_a_scenario_changed_since_its_shards() {
         s(&out),
     ]));
     assert!(
-        stderr.contains("has changed since the shards were solved"),
+        stderr.contains("has changed (units.csv) since the shards were solved"),
         "{stderr}"
     );
 }

@@ -76,7 +76,16 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
             ));
         }
     }
-    let scenario = load_scenario(&request.scenario, &request.scale_capacity)?;
+    let (scenario, inputs) = load_scenario(&request.scenario, &request.scale_capacity)?;
+    let _lock = match &request.out {
+        Some(out) => {
+            let lock = crate::util::Lock::take(out)?;
+            crate::util::refuse_holding(out, &inputs)?;
+            crate::util::check_replaceable(out, &output::RESULT_FOLDER)?;
+            Some(lock)
+        }
+        None => None,
+    };
     if scenario
         .units
         .iter()
@@ -177,13 +186,17 @@ fn write_caps(out: &Path, scenario: &Scenario, capped: &[Capped], info: &RunInfo
          scenario = {:?}\n\
          scenario_file = {:?}\n\
          method = {:?}\n\
-         caps_t = [{}]\n",
+         caps_t = [{}]\n{}",
         env!("CARGO_PKG_VERSION"),
         scenario.name,
         info.scenario_path.display().to_string(),
         info.method,
         caps.join(", "),
+        output::files_written(&staging)?,
     );
     std::fs::write(&manifest, text).map_err(|e| Error::io(&manifest, e))?;
-    staging.commit(out, MANIFEST, "a carbonpass result folder")
+    if crate::interrupt::requested() {
+        return Err(Error::Stopped);
+    }
+    staging.commit(out, &output::RESULT_FOLDER)
 }

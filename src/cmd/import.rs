@@ -20,7 +20,11 @@ pub fn dispaset(request: &ImportRequest) -> Result<PathBuf> {
     let defaults = Defaults::read(request.technologies.as_deref(), request.fuels.as_deref())?;
     let imported = dispaset::import(&request.files, &request.options, &defaults)?;
     let toml = imported.write(&request.out)?;
-    print!("{}", imported.report_markdown());
+    let report = request.out.join(crate::import::REPORT);
+    print!(
+        "{}",
+        std::fs::read_to_string(&report).map_err(|e| crate::Error::io(&report, e))?
+    );
     eprintln!(
         "scenario written to {}; check it with carbonpass validate {0}",
         display(&toml)

@@ -77,6 +77,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>) -> Result<(PathBuf, Vec<Sol
                 .collect::<Vec<_>>(),
         )
     });
+    let _lock = crate::util::Lock::take(&out)?;
     let mut outcomes: Vec<Vec<Outcome>> = vec![Vec::new(); plan.variants.len()];
     for (i, v, t) in plan.items() {
         let shard = &shards[owner[i % count].expect("every shard given")];
@@ -97,11 +98,11 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>) -> Result<(PathBuf, Vec<Sol
         } else {
             &variant.scenario_file_absolute
         };
-        let scenario = load_scenario(path, &variant.scale_capacity)?;
+        let (scenario, files) = load_scenario(path, &variant.scale_capacity)?;
         if parts::fingerprint(&scenario) != variant.fingerprint {
             return Err(usage(format!(
-                "{} has changed since the shards were solved; solve them again",
-                path.display()
+                "{} since the shards were solved; solve them again",
+                parts::changed(variant, &parts::file_digests(&files)?)
             )));
         }
         write_variant(&out, plan, v, &scenario, &outcomes)?;

@@ -32,15 +32,16 @@ pub struct Solved {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Reads the scenario, prints its warnings and applies `--scale-capacity`.
-pub(crate) fn load_scenario(path: &Path, scale: &[String]) -> Result<Scenario> {
+/// Reads the scenario, prints its warnings and applies `--scale-capacity`; with the
+/// files read.
+pub(crate) fn load_scenario(path: &Path, scale: &[String]) -> Result<(Scenario, Vec<PathBuf>)> {
     let loaded = input::load(path)?;
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
     let mut scenario = loaded.scenario;
     scale_capacity(&mut scenario, scale)?;
-    Ok(scenario)
+    Ok((scenario, loaded.files))
 }
 
 /// Multiplies the capacity of every unit of a technology by a factor, for each

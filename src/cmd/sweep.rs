@@ -63,12 +63,14 @@ pub fn run(request: &SweepRequest, out: &Path) -> Result<()> {
 /// finishes; then a whole sweep writes its result folders and drops the parts, and a
 /// shard moves its parts folder to `out`.
 pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
-    let scenarios = request
+    let (scenarios, inputs): (Vec<Scenario>, Vec<Vec<PathBuf>>) = request
         .scenarios
         .iter()
         .map(|path| load_scenario(path, &request.scale_capacity))
-        .collect::<Result<Vec<_>>>()?;
-    let plan = plan(request, &scenarios)?;
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    let plan = plan(request, &scenarios, &inputs)?;
     let Some(out) = &request.out else {
         if !plan.shard.is_whole() {
             return Err(crate::Error::Usage("--shard needs --out".into()));
@@ -76,12 +78,21 @@ pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
         let outcomes = solve_own(request, &scenarios, &plan, None)?;
         return Ok(pair(scenarios, outcomes));
     };
-    check_out(out, &plan)?;
+    let _lock = crate::util::Lock::take(out)?;
+    check_out(out, &plan, &inputs.concat())?;
     let parts = open_work(out, &plan, request.resume)?;
     let finished = solve_own(request, &scenarios, &plan, Some(&parts)).and_then(|outcomes| {
         if plan.shard.is_whole() {
             for (v, (scenario, outcomes)) in scenarios.iter().zip(&outcomes).enumerate() {
-                write_variant(out, &plan, v, scenario, outcomes)?;
+                write_variant(out, &plan, v, scenario, outcomes).map_err(|e| match e {
+                    // Stopped while writing: every price is solved and kept.
+                    crate::Error::Stopped => crate::Error::Interrupted {
+                        parts: parts.dir.clone(),
+                        done: plan.own_items().len(),
+                        total: plan.own_items().len(),
+                    },
+                    e => e,
+                })?;
             }
             fs::remove_dir_all(&parts.dir).map_err(|e| crate::Error::io(&parts.dir, e))?;
         } else {
@@ -204,33 +215,36 @@ fn solve_own(
     Ok(by_variant)
 }
 
-/// Refuses, before anything is solved, to write over a folder that is not carbonpass's.
-fn check_out(out: &Path, plan: &Plan) -> Result<()> {
-    let (dirs, manifest, what) = if plan.shard.is_whole() {
-        let dirs = (0..plan.variants.len())
+/// Refuses, before anything is solved, to write over a folder that carbonpass did not
+/// write whole, or that holds one of the run's `inputs`.
+fn check_out(out: &Path, plan: &Plan, inputs: &[PathBuf]) -> Result<()> {
+    let (dirs, owner) = if plan.shard.is_whole() {
+        let dirs: Vec<PathBuf> = (0..plan.variants.len())
             .map(|v| result_dir(out, plan, v))
             .collect();
-        (dirs, output::MANIFEST, "a carbonpass result folder")
+        (dirs, &output::RESULT_FOLDER)
     } else {
-        (
-            vec![out.to_path_buf()],
-            parts::MANIFEST,
-            "a folder of sweep parts",
-        )
+        (vec![out.to_path_buf()], &parts::PARTS_FOLDER)
     };
-    dirs.iter()
-        .try_for_each(|dir| crate::util::refuse_foreign(dir, manifest, what))
+    dirs.iter().try_for_each(|dir| {
+        crate::util::refuse_holding(dir, inputs)?;
+        crate::util::check_replaceable(dir, owner)?;
+        if dir != out {
+            crate::util::remove_left_work(dir);
+        }
+        Ok(())
+    })
 }
 
 /// The plan of a sweep request over its loaded scenarios.
-fn plan(request: &SweepRequest, scenarios: &[Scenario]) -> Result<Plan> {
+fn plan(request: &SweepRequest, scenarios: &[Scenario], inputs: &[Vec<PathBuf>]) -> Result<Plan> {
     let usage = |why: String| crate::Error::Usage(why);
     let carbon = match &request.carbon {
         Some(spec) => Some(carbon::parse(spec).map_err(|why| usage(format!("--carbon: {why}")))?),
         None => None,
     };
     let mut variants: Vec<Variant> = Vec::new();
-    for (path, scenario) in request.scenarios.iter().zip(scenarios) {
+    for ((path, scenario), files) in request.scenarios.iter().zip(scenarios).zip(inputs) {
         let name = file_stem(path);
         if variants.iter().any(|v| v.name == name) {
             return Err(usage(format!(
@@ -245,6 +259,7 @@ fn plan(request: &SweepRequest, scenarios: &[Scenario]) -> Result<Plan> {
                 .map_err(|e| crate::Error::io(path, e))?,
             scale_capacity: request.scale_capacity.clone(),
             fingerprint: parts::fingerprint(scenario),
+            inputs: parts::file_digests(files)?,
             carbon_prices_eur_per_t: carbon
                 .clone()
                 .unwrap_or_else(|| scenario.carbon_prices_eur_per_t.clone()),
@@ -296,6 +311,7 @@ fn open_work(out: &Path, plan: &Plan, resume: bool) -> Result<Parts> {
 /// (`check_out` made sure that is what is there).
 fn commit_parts(dir: &Path, out: &Path) -> Result<()> {
     if out.exists() {
+        crate::util::check_replaceable(out, &parts::PARTS_FOLDER)?;
         fs::remove_dir_all(out).map_err(|e| crate::Error::io(out, e))?;
     }
     fs::rename(dir, out).map_err(|e| crate::Error::io(out, e))

@@ -5,7 +5,7 @@
 pub mod defaults;
 pub mod dispaset;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -231,31 +231,27 @@ impl Imported {
     }
 
     /// Writes the scenario folder `out`: `<folder name>.toml`, units.csv, fuels.csv,
-    /// demand.csv, profiles.csv and the import report. The folder is built beside `out`
-    /// and checked by reading it back as a scenario before it is moved into place; an
-    /// earlier import there is replaced (files it did not write, such as notes, are
-    /// kept), any other folder is left alone.
+    /// demand.csv, profiles.csv and the import report. The files are built in a folder
+    /// beside `out` and checked by reading them back as a scenario before they are moved
+    /// in; files of an earlier import there are replaced, files it did not write (a
+    /// user's notes, scenario variants, subfolders) are left as they are, and a folder
+    /// that no import wrote is written into only when empty.
     pub fn write(&self, out: &Path) -> Result<PathBuf> {
+        let _lock = crate::util::Lock::take(out)?;
         let staging = crate::util::beside(out, &format!("importing-{}", std::process::id()))?;
-        crate::util::refuse_foreign(out, REPORT, "a folder written by carbonpass import")?;
         let name = out
             .file_name()
             .expect("beside() checked it names a folder")
             .to_string_lossy()
             .into_owned();
+        let earlier = earlier_import(out)?;
         let written = self.write_files(&staging, &name).and_then(|toml| {
             crate::input::load(&toml).map_err(|e| {
                 Error::Usage(format!("the imported scenario does not read back: {e}"))
             })?;
-            if out.exists() {
-                keep_own_files(out, &staging)?;
-                fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
-            }
-            fs::rename(&staging, out).map_err(|e| Error::io(out, e))
+            move_in(&staging, out, &earlier)
         });
-        if written.is_err() {
-            let _ = fs::remove_dir_all(&staging);
-        }
+        let _ = fs::remove_dir_all(&staging);
         written.map(|()| out.join(format!("{name}.toml")))
     }
 
@@ -370,19 +366,94 @@ impl Imported {
         );
         let toml_path = dir.join(format!("{name}.toml"));
         write(&format!("{name}.toml"), toml)?;
-        write(REPORT, self.report_markdown())?;
+        let mut report = self.report_markdown();
+        let mut files = crate::util::entries_under(dir)?;
+        files.push(REPORT.to_string());
+        files.sort();
+        report.push_str(&format!("\n{FILES_HEADING}\n\n"));
+        for file in &files {
+            let _ = writeln!(report, "- `{file}`");
+        }
+        write(REPORT, report)?;
         Ok(toml_path)
     }
 }
 
-/// Copies the files of an earlier import folder that an import does not write (notes,
-/// sources) into the new one, so re-importing keeps them.
-fn keep_own_files(old: &Path, new: &Path) -> Result<()> {
-    for entry in fs::read_dir(old).map_err(|e| Error::io(old, e))? {
-        let entry = entry.map_err(|e| Error::io(old, e))?;
-        let target = new.join(entry.file_name());
-        if entry.path().is_file() && !target.exists() {
-            fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+/// The heading of the import report's list of the files the import wrote.
+const FILES_HEADING: &str = "## Files written by this import";
+
+/// The files an earlier import wrote in `out` (none when `out` is absent or empty).
+/// A folder with other files and no import report is refused.
+fn earlier_import(out: &Path) -> Result<BTreeSet<String>> {
+    if !out.exists() || crate::util::entries_under(out)?.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let report = out.join(REPORT);
+    if !report.is_file() {
+        return Err(Error::Usage(format!(
+            "{} is not empty and has no {REPORT}: it was not written by carbonpass import, \
+             which will not write into it; choose another --out or an empty folder",
+            out.display()
+        )));
+    }
+    let text = fs::read_to_string(&report).map_err(|e| Error::io(&report, e))?;
+    let listed: BTreeSet<String> = match text.split_once(FILES_HEADING) {
+        Some((_, list)) => list
+            .lines()
+            .filter_map(|l| l.strip_prefix("- `")?.strip_suffix('`'))
+            .filter(|f| !f.starts_with('/') && !f.split('/').any(|p| p == ".."))
+            .map(String::from)
+            .collect(),
+        // Written before the report listed its files: the files an import writes.
+        None => {
+            let name = out.file_name().unwrap_or_default().to_string_lossy();
+            let toml = format!("{name}.toml");
+            let known = [
+                "units.csv",
+                "fuels.csv",
+                "demand.csv",
+                "profiles.csv",
+                "storage.csv",
+                "links.csv",
+                REPORT,
+                toml.as_str(),
+            ];
+            known.iter().map(|f| f.to_string()).collect()
+        }
+    };
+    Ok(listed)
+}
+
+/// Moves the files of `staging` into `out`, replacing the files the earlier import there
+/// wrote and removing those of them this import does not write; nothing else in `out` is
+/// touched. A file in the way that the earlier import did not write stops the move before
+/// anything is moved.
+fn move_in(staging: &Path, out: &Path, earlier: &BTreeSet<String>) -> Result<()> {
+    let new = crate::util::entries_under(staging)?;
+    let in_the_way: Vec<&String> = new
+        .iter()
+        .filter(|f| out.join(f).exists() && !earlier.contains(*f))
+        .collect();
+    if !in_the_way.is_empty() {
+        let names: Vec<&str> = in_the_way.iter().map(|s| s.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "{} holds {} that carbonpass import did not write; move them away to import \
+             there",
+            out.display(),
+            names.join(", ")
+        )));
+    }
+    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    // The report last: until it is in place, the earlier report lists what is there.
+    let (report, others): (Vec<&String>, Vec<&String>) = new.iter().partition(|f| *f == REPORT);
+    for file in others.into_iter().chain(report) {
+        let target = out.join(file);
+        fs::rename(staging.join(file), &target).map_err(|e| Error::io(&target, e))?;
+    }
+    for old in earlier.iter().filter(|f| !new.contains(f)) {
+        let path = out.join(old);
+        if path.is_file() {
+            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
     }
     Ok(())

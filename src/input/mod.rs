@@ -7,7 +7,7 @@ mod hourly;
 mod tables;
 mod units;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 
@@ -19,6 +19,8 @@ use crate::scenario::{Pricing, Rolling, Scenario};
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<String>,
+    /// The files read: the scenario TOML, then the data files it names.
+    pub files: Vec<PathBuf>,
 }
 
 /// Reads and validates the scenario TOML at `path` and the files it names.
@@ -161,5 +163,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
         enrich::add_demand_response(&mut scenario, &section.blocks);
     }
     enrich::check_must_run(&dir.join(&file.data.demand), &scenario)?;
-    Ok(Loaded { scenario, warnings })
+    let data = &file.data;
+    let files = [Some(&data.units), Some(&data.fuels), Some(&data.demand)]
+        .into_iter()
+        .chain([
+            data.profiles.as_ref(),
+            data.storage.as_ref(),
+            data.links.as_ref(),
+        ])
+        .flatten()
+        .map(|f| dir.join(f));
+    Ok(Loaded {
+        scenario,
+        warnings,
+        files: std::iter::once(path.to_path_buf()).chain(files).collect(),
+    })
 }

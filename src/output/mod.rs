@@ -11,12 +11,53 @@ use std::path::Path;
 use crate::analysis::{Outcome, Tables};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use crate::util::{num, Staging};
+use crate::util::{files_line, files_listed, num, Owner, Staging};
 
 /// Marks a folder as carbonpass results; written last, so its presence means complete.
 pub const MANIFEST: &str = "run.toml";
 /// The folder of plots inside a result folder.
 pub const PLOTS: &str = "plots";
+
+/// A result folder (one carbon price sweep, or a cap run): run.toml lists every file
+/// carbonpass wrote in it.
+pub const RESULT_FOLDER: Owner = Owner {
+    marker: MANIFEST,
+    what: "a carbonpass result folder",
+    owned: owned_results,
+};
+
+/// The files of a result folder that carbonpass wrote: those its run.toml lists, or, for
+/// a folder written before run.toml listed them, the files named as results are named.
+fn owned_results(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+    if let Some(listed) = files_listed(&dir.join(MANIFEST))? {
+        return Ok(listed);
+    }
+    let known = |name: &str| {
+        let parts: Vec<&str> = name.split('/').collect();
+        let file = parts[parts.len() - 1];
+        let in_plots = parts.len() >= 2 && parts[parts.len() - 2] == PLOTS;
+        file == MANIFEST
+            || crate::schema::RESULTS.iter().any(|t| t.file == file)
+            || file == crate::schema::CAPS.file
+            || (in_plots && (file.ends_with(".svg") || file.ends_with(".png")))
+    };
+    Ok(crate::util::entries_under(dir)?
+        .into_iter()
+        .filter(|name| known(name))
+        .collect())
+}
+
+/// The text a marker ends with: every file of the staged folder, the marker included.
+pub fn files_written(staging: &Staging) -> Result<String> {
+    let mut files = staging.written()?;
+    files.push(MANIFEST.to_string());
+    files.sort();
+    Ok(format!(
+        "# Every file carbonpass wrote in this folder; a later run replaces the folder only \
+         if it holds nothing else.\n{}",
+        files_line(&files)
+    ))
+}
 
 /// What is recorded about a run in its manifest.
 pub struct RunInfo<'a> {
@@ -41,16 +82,17 @@ pub fn write_results(
     let plots = staging.path.join(PLOTS);
     fs::create_dir(&plots).map_err(|e| Error::io(&plots, e))?;
     plots::write_all(&plots, scenario, outcomes, &tables, info.png)?;
-    write_manifest(&staging.path.join(MANIFEST), scenario, outcomes, info)?;
-    staging.commit(dir, MANIFEST, "a carbonpass result folder")
+    let mut text = manifest(scenario, outcomes, info);
+    text.push_str(&files_written(&staging)?);
+    let path = staging.path.join(MANIFEST);
+    fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    if crate::interrupt::requested() {
+        return Err(Error::Stopped);
+    }
+    staging.commit(dir, &RESULT_FOLDER)
 }
 
-fn write_manifest(
-    path: &Path,
-    scenario: &Scenario,
-    outcomes: &[Outcome],
-    info: &RunInfo,
-) -> Result<()> {
+fn manifest(scenario: &Scenario, outcomes: &[Outcome], info: &RunInfo) -> String {
     let taus: Vec<String> = outcomes.iter().map(|o| num(o.tau_eur_per_t)).collect();
     let text = format!(
         "# Written by carbonpass when every result file of the run was complete.\n\
@@ -78,5 +120,5 @@ fn write_manifest(
              lp_units_merged = {merged}\n"
         ));
     }
-    fs::write(path, text).map_err(|e| Error::io(path, e))
+    text
 }

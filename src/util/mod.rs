@@ -4,10 +4,15 @@
 
 mod csv_table;
 mod folder;
+mod lock;
 mod range;
 
 pub use csv_table::{parse_finite, CsvRow, CsvTable, Header};
-pub use folder::{beside, refuse_foreign, write_csv, Staging};
+pub use folder::{
+    beside, check_replaceable, entries_under, files_line, files_listed, refuse_holding, write_csv,
+    Owner, Staging,
+};
+pub use lock::{remove_left_work, Lock};
 pub use range::Range;
 
 /// A number as written in results: rounded to 1e-6 of its unit, no `-0`, empty for NaN.
