@@ -1,6 +1,8 @@
 //! Grids of values given on the command line or in a scenario: carbon prices (and caps,
 //! in tonnes) as `start:stop:step`, a list `0,25,50`, or one value.
 
+use crate::util::Range;
+
 /// Carbon prices used when neither the scenario nor the command line gives any, €/t.
 pub const DEFAULT_GRID: (f64, f64, f64) = (0.0, 100.0, 10.0);
 
@@ -13,16 +15,20 @@ pub struct Grid {
     /// The values, plural: "carbon prices".
     pub what: &'static str,
     pub unit: &'static str,
+    /// The values accepted.
+    pub range: Range,
 }
 
 pub const CARBON_PRICES: Grid = Grid {
     what: "carbon prices",
     unit: "€/t",
+    range: Range::CARBON_PRICE,
 };
 
 pub const CAPS: Grid = Grid {
     what: "caps",
     unit: "t CO2",
+    range: Range::CAP,
 };
 
 /// `start, start+step, ..., stop` (stop included when it lies on the grid), each value
@@ -67,15 +73,18 @@ impl Grid {
         self.normalise(values)
     }
 
-    /// Sorts, removes duplicates and checks that every value is finite and ≥ 0.
+    /// Sorts, removes duplicates and checks that every value is in the grid's range.
     pub fn normalise(self, mut values: Vec<f64>) -> Result<Vec<f64>, String> {
         if values.is_empty() {
             return Err(format!("the list of {} is empty", self.what));
         }
-        if let Some(bad) = values.iter().find(|p| !p.is_finite() || **p < 0.0) {
+        if let Some(bad) = values.iter().find(|p| !self.range.contains(**p)) {
             return Err(format!(
-                "{} must be finite and ≥ 0 {}, got {bad}",
-                self.what, self.unit
+                "{} must be in {} {}, got {bad}",
+                self.what,
+                self.range.interval().unwrap_or_default(),
+                self.unit,
+                bad = crate::util::shown(*bad),
             ));
         }
         values.sort_by(f64::total_cmp);
@@ -131,7 +140,8 @@ mod tests {
     fn bad_grids_are_refused_with_a_reason() {
         assert!(parse("0:100:0").unwrap_err().contains("step"));
         assert!(parse("10:0:1").unwrap_err().contains("stop"));
-        assert!(parse("-5").unwrap_err().contains("≥ 0"));
+        assert!(parse("-5").unwrap_err().contains("in [0, 100000] €/t"));
+        assert!(parse("1e300").unwrap_err().contains("in [0, 100000] €/t"));
         assert!(parse("a,b").unwrap_err().contains("not a number"));
         assert!(parse("1:2").unwrap_err().contains("expected"));
         assert!(parse("0:1e9:0.0001").unwrap_err().contains("more than"));

@@ -78,13 +78,13 @@ enum Command {
         scenario: PathBuf,
         /// The cap: tonnes of CO2 over all hours and zones of the scenario; several as a
         /// list (3e6,3.5e6) or start:stop:step.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         cap_t: String,
         /// Allowance price floor, €/t CO2. [default: 0]
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = number)]
         floor_eur_per_t: f64,
         /// Allowance price ceiling, €/t CO2: unlimited allowances at that price. [default: none]
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = number)]
         ceiling_eur_per_t: Option<f64>,
         /// Result folder; written in full or not at all. [default: results/<scenario file stem>_cap]
         #[arg(long)]
@@ -95,7 +95,7 @@ enum Command {
         #[arg(long)]
         png: bool,
         /// Chains of caps solved at once. [default: all cores]
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = jobs)]
         jobs: Option<usize>,
         /// No progress bar.
         #[arg(long, short)]
@@ -140,7 +140,7 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
         /// Hours from UTC to local clock time, for peak/off-peak slices (1 = CET).
-        #[arg(long, default_value_t = 1, allow_hyphen_values = true)]
+        #[arg(long, default_value_t = 1, allow_hyphen_values = true, value_parser = utc_offset)]
         utc_offset_hours: i64,
         /// Technology table replacing data/technologies.csv (same columns).
         #[arg(long)]
@@ -158,6 +158,39 @@ enum Command {
     Schema,
 }
 
+/// A number argument, in words a person reads when it is not one.
+fn number(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("expected a number, got `{text}`")),
+    }
+}
+
+/// `--jobs`: how many at once, at least 1.
+fn jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a whole number ≥ 1, got `{text}`")),
+    }
+}
+
+/// `--utc-offset-hours`: whole hours from UTC, as time zones lie (−12 to +14).
+fn utc_offset(text: &str) -> Result<i64, String> {
+    let x = number(text)?;
+    if x.fract() != 0.0 {
+        return Err(format!(
+            "expected whole hours, got `{text}`: the source's hours are whole UTC hours, so \
+             an offset of a fraction of an hour would put hour boundaries inside hours"
+        ));
+    }
+    if !(-12.0..=14.0).contains(&x) {
+        return Err(format!(
+            "expected an offset from −12 to 14 hours (the time zones of the world), got `{text}`"
+        ));
+    }
+    Ok(x as i64)
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportFormat {
     Dispaset,
@@ -170,7 +203,7 @@ struct SolveArgs {
     #[arg(long, allow_hyphen_values = true)]
     carbon: Option<String>,
     /// Carbon prices solved at once, one single-threaded HiGHS each. [default: all cores]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = jobs)]
     jobs: Option<usize>,
     /// auto: merit-order where it is exact (no links between zones, no coupled hours), else lp.
     /// lp: linear program, price = dual of the energy balance (HiGHS).

@@ -158,7 +158,7 @@ fn allocation_by_technology_fills_what_units_leave_empty() {
         "{err}"
     );
     assert!(
-        err.contains("[allocation] benchmark_t_per_mwh.ccgt: expected a number ≥ 0, got -1"),
+        err.contains("[allocation] benchmark_t_per_mwh.ccgt: expected a number in [0, 10], got -1"),
         "{err}"
     );
 }

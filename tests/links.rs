@@ -167,7 +167,7 @@ fn bad_links_are_named_with_file_line_and_column() {
     for expected in [
         format!("{file}, line 2, column `to`: expected a zone of the demand file (north, south), got `east`"),
         format!("{file}, line 3, column `to`: a link joins two different zones"),
-        format!("{file}, line 4, column `capacity_mw`: expected a number ≥ 0"),
+        format!("{file}, line 4, column `capacity_mw`: expected a number in [0, 1000000]"),
     ] {
         assert!(stderr.contains(&expected), "{expected}\n{stderr}");
     }

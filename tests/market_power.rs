@@ -104,7 +104,9 @@ fn markups_come_from_the_unit_then_its_firm_then_its_technology() {
         "{err}"
     );
     assert!(
-        err.contains("[market_power] markup_by_technology.ccgt: expected a number ≥ 0, got -0.1"),
+        err.contains(
+            "[market_power] markup_by_technology.ccgt: expected a number in [0, 100], got -0.1"
+        ),
         "{err}"
     );
 }

@@ -180,7 +180,7 @@ fn a_rolling_sweep_is_the_same_whatever_the_jobs_and_bad_windows_are_refused() {
     let stderr =
         String::from_utf8_lossy(&carbonpass(&["validate", unknown.to_str().unwrap()]).stderr)
             .into_owned();
-    assert!(stderr.contains("unknown field `window`"), "{stderr}");
+    assert!(stderr.contains("unknown key `window`"), "{stderr}");
 }
 
 #[test]

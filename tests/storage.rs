@@ -321,8 +321,10 @@ fn bad_storage_is_named_with_file_line_and_column() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     let file = dir.path().join("storage.csv").display().to_string();
     for expected in [
-        format!("{file}, line 2, column `power_mw`: expected a number > 0, got 0"),
-        format!("{file}, line 3, column `energy_mwh`: expected a number ≥ 0, got -1"),
+        format!("{file}, line 2, column `power_mw`: expected a number in (0, 1000000], got 0"),
+        format!(
+            "{file}, line 3, column `energy_mwh`: expected a number in [0, 1000000000], got -1"
+        ),
         format!(
             "{file}, line 4, column `efficiency_roundtrip`: expected a fraction in (0, 1], got 1.2"
         ),

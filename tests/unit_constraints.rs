@@ -254,7 +254,9 @@ fn a_ramped_sweep_solves_the_lp_and_bad_values_are_named() {
     let units = dir.path().join("units.csv").display().to_string();
     for expected in [
         format!("{units}, line 2, column `must_run_share`: expected a fraction in [0, 1], got 1.5"),
-        format!("{units}, line 2, column `ramp_mw_per_h`: expected a number ≥ 0, got -1"),
+        format!(
+            "{units}, line 2, column `ramp_mw_per_h`: expected a number in [0, 1000000], got -1"
+        ),
     ] {
         assert!(stderr.contains(&expected), "{expected}\n{stderr}");
     }

@@ -55,6 +55,30 @@ pub struct Outcome {
     pub storage_intensity_t_per_mwh: Vec<f64>,
 }
 
+impl Outcome {
+    /// The first number of the outcome that is not finite, named, if any: results are
+    /// never written with one.
+    pub fn non_finite(&self) -> Option<String> {
+        fn find(what: &str, mut values: impl Iterator<Item = f64>) -> Option<String> {
+            values
+                .find(|v| !v.is_finite())
+                .map(|v| format!("{what} is {v}"))
+        }
+        find("a price", self.prices.iter().map(|p| p.price_eur_per_mwh))
+            .or_else(|| find("a system cost", self.system_cost_eur.iter().copied()))
+            .or_else(|| find("a unit's revenue", self.unit_revenue_eur.iter().copied()))
+            .or_else(|| {
+                find(
+                    "a unit's generation",
+                    self.unit_generation_mwh.iter().copied(),
+                )
+            })
+            .or_else(|| find("a unit's emissions", self.unit_emissions_t.iter().copied()))
+            .or_else(|| find("unserved load", self.unserved_mw.iter().copied()))
+            .or_else(|| find("a flow", self.flow_mw.iter().copied()))
+    }
+}
+
 /// One row of summary.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneSummary {

@@ -66,11 +66,14 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
         .parse(&request.caps_t)
         .map_err(|why| usage(format!("--cap-t: {why}")))?;
     let (floor, ceiling) = (request.floor_eur_per_t, request.ceiling_eur_per_t);
-    if !(floor.is_finite() && floor >= 0.0) {
-        return Err(usage("--floor-eur-per-t must be a price ≥ 0".into()));
+    if let Err(why) = crate::util::Range::CARBON_PRICE.check(floor) {
+        return Err(usage(format!("--floor-eur-per-t: {why}")));
     }
     if let Some(ceiling) = ceiling {
-        if !(ceiling.is_finite() && ceiling >= floor) {
+        if let Err(why) = crate::util::Range::CARBON_PRICE.check(ceiling) {
+            return Err(usage(format!("--ceiling-eur-per-t: {why}")));
+        }
+        if ceiling < floor {
             return Err(usage(
                 "--ceiling-eur-per-t must be a price at or above the floor".into(),
             ));

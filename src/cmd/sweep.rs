@@ -63,13 +63,10 @@ pub fn run(request: &SweepRequest, out: &Path) -> Result<()> {
 /// finishes; then a whole sweep writes its result folders and drops the parts, and a
 /// shard moves its parts folder to `out`.
 pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
-    let (scenarios, inputs): (Vec<Scenario>, Vec<Vec<PathBuf>>) = request
-        .scenarios
-        .iter()
-        .map(|path| load_scenario(path, &request.scale_capacity))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+    let (scenarios, inputs): (Vec<Scenario>, Vec<Vec<PathBuf>>) =
+        every_scenario(&request.scenarios, &request.scale_capacity)?
+            .into_iter()
+            .unzip();
     let plan = plan(request, &scenarios, &inputs)?;
     let Some(out) = &request.out else {
         if !plan.shard.is_whole() {
@@ -111,6 +108,29 @@ pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
             Err(e)
         }
     }
+}
+
+/// Reads every scenario; the problems of all of them together when any has some.
+fn every_scenario(
+    paths: &[PathBuf],
+    scale_capacity: &[String],
+) -> Result<Vec<(Scenario, Vec<PathBuf>)>> {
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match load_scenario(path, scale_capacity) {
+            Ok(loaded) => read.push(loaded),
+            Err(crate::Error::Input(found)) => problems.extend(found),
+            Err(e) if paths.len() == 1 => return Err(e),
+            Err(e) => {
+                return Err(crate::Error::Usage(format!("{}: {e}", path.display())));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(crate::Error::Input(problems));
+    }
+    Ok(read)
 }
 
 fn pair(scenarios: Vec<Scenario>, outcomes: Vec<Vec<Outcome>>) -> Vec<Solved> {

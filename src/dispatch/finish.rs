@@ -94,6 +94,15 @@ pub(super) fn finish(
         }),
     };
 
+    check_balance(
+        scenario,
+        tau_eur_per_t,
+        &generation_mw,
+        available,
+        &unserved_mw,
+        &flow_mw,
+        &storage,
+    )?;
     let mut prices = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         // Zones joined by links that are not at their limit share one price: price each
@@ -177,6 +186,68 @@ pub(super) fn finish(
     })
 }
 
+/// Largest imbalance tolerated in a zone-hour, relative to the balance's scale (load plus
+/// everything that could flow into or out of the zone in that hour): the values moved
+/// onto their bounds after the solve may each move by 1e-6 of their bound.
+pub const BALANCE_TOLERANCE: f64 = 1e-6;
+
+/// Checks that every zone-hour balances: generation + imports − exports + discharge −
+/// charge + unserved = load, to `BALANCE_TOLERANCE` of the balance's scale. A solve that
+/// does not is an error: HiGHS did not solve the problem to its tolerances.
+fn check_balance(
+    scenario: &Scenario,
+    tau_eur_per_t: f64,
+    generation_mw: &Array2<f64>,
+    available_mw: &Array2<f64>,
+    unserved_mw: &Array2<f64>,
+    flow_mw: &Array2<f64>,
+    storage: &StorageDispatch,
+) -> Result<()> {
+    let zones = scenario.zones.len();
+    for h in 0..scenario.hours() {
+        let mut supply = vec![0.0; zones];
+        let mut scale = vec![0.0; zones];
+        for (u, unit) in scenario.units.iter().enumerate() {
+            supply[unit.zone] += generation_mw[[h, u]];
+            scale[unit.zone] += available_mw[[h, u]].abs();
+        }
+        for (l, link) in scenario.links.iter().enumerate() {
+            let f = flow_mw[[h, l]];
+            supply[link.to] += f;
+            supply[link.from] -= f;
+            scale[link.to] += link.capacity_mw;
+            scale[link.from] += link.capacity_mw;
+        }
+        for (s, store) in scenario.storage.iter().enumerate() {
+            supply[store.zone] += storage.discharge_mw[[h, s]] - storage.charge_mw[[h, s]];
+            scale[store.zone] += store.power_mw + store.charge_power_mw;
+        }
+        for z in 0..zones {
+            let load = scenario.demand_mw[[h, z]];
+            let served = supply[z] + unserved_mw[[h, z]];
+            let tolerance = BALANCE_TOLERANCE * (load + scale[z]).max(1.0);
+            // NaN counts as unbalanced.
+            let balanced = (served - load).abs() <= tolerance;
+            if !balanced {
+                return Err(Error::Solve {
+                    tau_eur_per_t,
+                    first_hour: h,
+                    last_hour: h,
+                    message: format!(
+                        "zone {}: the solution does not balance: generation, net imports, \
+                         storage and unserved load give {served} MW against a load of {load} \
+                         MW (tolerance {tolerance:.3e} MW); HiGHS did not solve the problem \
+                         to its tolerances, which very large or very small numbers in the \
+                         input can cause",
+                        scenario.zones[z]
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The price of a zone group whose hour is coupled to others (by storage, ramping or
 /// commitment). The units of the hour bound the dual to `[lo, hi]`, but where they leave
 /// it open, the coupling pins it through values that other hours decide (of stored
@@ -250,4 +321,49 @@ fn uncongested_groups(scenario: &Scenario, flows_mw: &[f64]) -> Vec<usize> {
         }
     }
     (0..group.len()).map(|z| root(&mut group, z)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Unit;
+
+    /// Two units against 100 and 250 MW; `generation` is what a solve said they made.
+    fn balance_of(generation: [[f64; 2]; 2], unserved: [f64; 2]) -> Result<()> {
+        let scenario = Scenario::single_zone(
+            "balance",
+            &[100.0, 250.0],
+            vec![
+                Unit::fuelless("a", "wind", 200.0, 0.0),
+                Unit::fuelless("b", "hydro", 200.0, 5.0),
+            ],
+        );
+        let g = Array2::from_shape_fn((2, 2), |(h, u)| generation[h][u]);
+        let available = Array2::from_elem((2, 2), 200.0);
+        let unserved = Array2::from_shape_fn((2, 1), |(h, _)| unserved[h]);
+        let storage = StorageDispatch {
+            charge_mw: Array2::zeros((2, 0)),
+            discharge_mw: Array2::zeros((2, 0)),
+            state_of_charge_mwh: Array2::zeros((2, 0)),
+            spill_mw: Array2::zeros((2, 0)),
+        };
+        let flows = Array2::zeros((2, 0));
+        check_balance(&scenario, 30.0, &g, &available, &unserved, &flows, &storage)
+    }
+
+    #[test]
+    fn a_solve_that_does_not_balance_is_an_error() {
+        assert!(balance_of([[100.0, 0.0], [200.0, 50.0]], [0.0, 0.0]).is_ok());
+        assert!(balance_of([[100.0, 0.0], [200.0, 0.0]], [0.0, 50.0]).is_ok());
+        // Within the tolerance: 1e-6 × (250 + 400) MW.
+        assert!(balance_of([[100.0, 0.0], [200.0, 50.0 - 6e-4]], [0.0, 0.0]).is_ok());
+        // What a unit of 1e10 MW gave: nothing generated, nothing unserved.
+        let e = balance_of([[0.0, 0.0], [0.0, 0.0]], [0.0, 0.0]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("hours 0..=0: zone system: the solution does not balance"),
+            "{e}"
+        );
+        assert!(balance_of([[100.0, 0.0], [200.0, 50.01]], [0.0, 0.0]).is_err());
+    }
 }

@@ -70,7 +70,7 @@ pub(super) fn check_demand_blocks(
         if let Err(why) = DEMAND_SHARE.check(block.share) {
             fail(i, format!("share: {why}"));
         }
-        if let Err(why) = Range::ANY.check(block.price_eur_per_mwh) {
+        if let Err(why) = Range::COST.check(block.price_eur_per_mwh) {
             fail(i, format!("price_eur_per_mwh: {why}"));
         }
     }
@@ -145,9 +145,9 @@ pub(super) fn add_imports(
             fail("a unit of that name exists already; names must be unique".into());
         }
         let checks = [
-            ("capacity_mw", block.capacity_mw, Range::POSITIVE),
-            ("price_eur_per_mwh", block.price_eur_per_mwh, Range::ANY),
-            ("co2_t_per_mwh", block.co2_t_per_mwh, Range::NON_NEGATIVE),
+            ("capacity_mw", block.capacity_mw, Range::POWER_POSITIVE),
+            ("price_eur_per_mwh", block.price_eur_per_mwh, Range::COST),
+            ("co2_t_per_mwh", block.co2_t_per_mwh, Range::INTENSITY),
         ];
         for (key, value, range) in checks {
             if let Err(why) = range.check(value) {

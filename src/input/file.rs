@@ -143,10 +143,10 @@ pub(super) fn read_market(
         }
     };
     let voll = section.voll_eur_per_mwh.unwrap_or(DEFAULT_VOLL_EUR_PER_MWH);
-    if !(voll.is_finite() && voll > 0.0) {
+    if let Err(why) = crate::util::Range::VOLL.check(voll) {
         problems.push(Problem::in_file(
             path,
-            format!("[market] voll_eur_per_mwh: expected a number > 0, got {voll}"),
+            format!("[market] voll_eur_per_mwh: {why}"),
         ));
     }
     Market {
@@ -195,4 +195,82 @@ pub(super) fn read_carbon(
         ));
         Vec::new()
     })
+}
+
+/// A TOML error as a person reads it: the line, the key, and what was expected in words
+/// ("a number", not "f64"); a key or section given twice is named.
+pub(super) fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Problem {
+    let span = e
+        .span()
+        .filter(|s| s.start <= text.len() && s.end <= text.len())
+        .map(|s| (s.start, s.end));
+    let line = span.map(|s| text[..s.0].matches('\n').count() + 1);
+    let line_text = span.map_or("", |s| {
+        let start = text[..s.0].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[s.0..].find('\n').map_or(text.len(), |i| s.0 + i);
+        &text[start..end]
+    });
+    let key = line_text
+        .split_once('=')
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let mut message = e.message().trim().to_string();
+    if message.starts_with("duplicate key") {
+        let spanned = span.map_or("", |s| text[s.0..s.1].trim());
+        message = if line_text.trim_start().starts_with('[') {
+            format!(
+                "the section {} appears twice; put its keys in one section",
+                line_text.trim()
+            )
+        } else {
+            format!(
+                "`{}` is set twice in its section; keep one",
+                key.unwrap_or(spanned)
+            )
+        };
+        return Problem::at(path, line, None, format!("invalid scenario: {message}"));
+    }
+    for (jargon, words) in [
+        ("unknown field", "unknown key"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected usize", "expected a whole number ≥ 0"),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected u32", "expected a whole number ≥ 0"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+        ("invalid type: string ", "got the text "),
+        ("invalid type: floating point ", "got "),
+        ("invalid type: integer ", "got "),
+        ("invalid value: integer ", "got "),
+        ("invalid type: boolean ", "got "),
+    ] {
+        message = message.replace(jargon, words);
+    }
+    // A near miss of a known key: say which.
+    if let Some(rest) = message.strip_prefix("unknown key `") {
+        if let Some((unknown, known)) = rest.split_once("`, expected ") {
+            let known = known.strip_prefix("one of ").unwrap_or(known);
+            let known: Vec<&str> = known
+                .split(", ")
+                .flat_map(|k| k.split(" or "))
+                .map(|k| k.trim_matches('`'))
+                .collect();
+            if let Some(meant) = crate::util::did_you_mean(unknown, known.iter().copied()) {
+                message = format!("unknown key `{unknown}`; did you mean `{meant}`?");
+            }
+        }
+        return Problem::at(path, line, None, format!("invalid scenario: {message}"));
+    }
+    // "got X, expected Y" reads better the other way round.
+    if let Some((got, expected)) = message.split_once(", expected ") {
+        if got.starts_with("got ") {
+            message = format!("expected {expected}, {got}");
+        }
+    }
+    let message = match key {
+        Some(key) if !message.contains(key) => format!("`{key}`: {message}"),
+        _ => message,
+    };
+    Problem::at(path, line, None, format!("invalid scenario: {message}"))
 }

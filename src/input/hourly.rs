@@ -27,6 +27,9 @@ pub(super) struct Demand {
     pub zones: Vec<String>,
     pub labels: Vec<String>,
     pub values: Array2<f64>,
+    /// Whether the hour column was read without a problem (else files compared with it
+    /// are not blamed for the same problem).
+    pub hours_ok: bool,
 }
 
 /// The calendar from `[time] start`, else from the demand file's hour labels when all of
@@ -50,6 +53,19 @@ pub(super) fn read_calendar(
                 ),
             ));
         }
+        let first = labels.first().and_then(|l| clock_time(l));
+        if let (Some(calendar), Some(first)) = (&calendar, first) {
+            if calendar.hour_starts.first() != Some(&first) {
+                problems.push(Problem::in_file(
+                    path,
+                    format!(
+                        "[time] start = {:?}, but the demand file's first hour is `{}`; \
+                         give the same time, or leave [time] out to take the file's",
+                        time.start, labels[0]
+                    ),
+                ));
+            }
+        }
         return calendar;
     }
     let hour_starts = labels
@@ -59,12 +75,21 @@ pub(super) fn read_calendar(
     Some(Calendar { hour_starts })
 }
 
+/// An hourly table as read: its value columns' names, the hour labels, the values
+/// `[hour, column]`, and whether the hour column was without a problem.
+struct Hourly {
+    names: Vec<String>,
+    labels: Vec<String>,
+    values: Array2<f64>,
+    hours_ok: bool,
+}
+
 /// Reads the hour column and the value columns of demand.csv or profiles.csv.
 fn read_hourly(
     table: &CsvTable,
     range: Range,
     problems: &mut Vec<Problem>,
-) -> Option<(Vec<String>, Vec<String>, Array2<f64>)> {
+) -> Option<Hourly> {
     if table.headers.first().map(String::as_str) != Some("hour") {
         problems.push(Problem::at(
             &table.path,
@@ -86,44 +111,142 @@ fn read_hourly(
     }
     let mut labels = Vec::with_capacity(table.rows.len());
     let mut values = Array2::zeros((table.rows.len(), names.len()));
-    // A dropped row shifts the hours; that row's problem is already reported.
-    let integer_hours = table.dropped_rows == 0
-        && table
-            .rows
-            .first()
-            .is_some_and(|row| row.fields[0].parse::<u64>().is_ok());
     for (h, row) in table.rows.iter().enumerate() {
-        let label = &row.fields[0];
-        if integer_hours {
-            if label.parse::<usize>() != Ok(h) {
-                problems.push(table.problem(
-                    row,
-                    0,
-                    format!(
-                        "expected hour {h} (hours run 0, 1, 2, ... without gaps), got `{label}`"
-                    ),
-                ));
-            }
-        } else if label.is_empty() {
-            problems.push(table.problem(
-                row,
-                0,
-                "expected an hour or a timestamp, the cell is empty",
-            ));
-        }
-        labels.push(label.clone());
+        labels.push(row.fields[0].clone());
         for c in 0..names.len() {
             if let Some(v) = table.number(row, c + 1, range, problems) {
                 values[[h, c]] = v;
             }
         }
     }
-    Some((names, labels, values))
+    // A dropped row shifts the hours; that row's problem is already reported.
+    let mut hours_ok = table.dropped_rows == 0;
+    if hours_ok {
+        if let Some(problem) = hour_problem(table, &labels) {
+            problems.push(problem);
+            hours_ok = false;
+        }
+    }
+    Some(Hourly {
+        names,
+        labels,
+        values,
+        hours_ok,
+    })
+}
+
+/// How an hour column counts its hours.
+#[derive(Clone, Copy, PartialEq)]
+enum HourKind {
+    /// 0, 1, 2, ...
+    Numbers,
+    /// Date and time of each hour's start, one hour apart.
+    Timestamps,
+}
+
+/// The first problem of an hour column, if any (later rows would only repeat it): every
+/// label of one kind, numbers from 0 without gaps, or timestamps with date and time one
+/// hour apart (by the clock, or as instants where they carry a UTC offset).
+fn hour_problem(table: &CsvTable, labels: &[String]) -> Option<Problem> {
+    use crate::calendar::parse;
+    let kind_of = |label: &str| {
+        if !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()) {
+            Some(HourKind::Numbers)
+        } else if label.contains(':') && parse(label).is_some() {
+            Some(HourKind::Timestamps)
+        } else {
+            None
+        }
+    };
+    let expected = "an hour number (0, 1, 2, ...) or the date and time of the hour's start \
+                    (2015-01-01 00:00)";
+    let first = kind_of(labels.first()?);
+    let mut previous: Option<jiff::Timestamp> = None;
+    for (h, (row, label)) in table.rows.iter().zip(labels).enumerate() {
+        let problem = |message: String| Some(table.problem(row, 0, message));
+        let kind = kind_of(label);
+        match (first, kind) {
+            (_, None) if label.is_empty() => {
+                return problem(format!("expected {expected}, the cell is empty"))
+            }
+            (_, None) => return problem(format!("expected {expected}, got `{label}`")),
+            (None, _) => unreachable!("the first label has a kind when this one has"),
+            (Some(a), Some(b)) if a != b => {
+                let kinds = |k| match k {
+                    HourKind::Numbers => "hour numbers",
+                    HourKind::Timestamps => "timestamps",
+                };
+                return problem(format!(
+                    "got `{label}` among {}: use one kind of hour label throughout",
+                    kinds(a)
+                ));
+            }
+            (Some(HourKind::Numbers), _) => {
+                if label.parse::<usize>() != Ok(h) {
+                    return problem(format!(
+                        "expected hour {h} (hours run 0, 1, 2, ... without gaps), got `{label}`"
+                    ));
+                }
+            }
+            (Some(HourKind::Timestamps), _) => {
+                let at = instant(label)?;
+                if let Some(before) = previous {
+                    let step = at.as_second() - before.as_second();
+                    if step != 3600 {
+                        let what = match step {
+                            0 => "repeats the hour before".to_string(),
+                            s if s < 0 => "goes back in time".to_string(),
+                            s => format!("is {} hours after the one before", s as f64 / 3600.0),
+                        };
+                        return problem(format!(
+                            "`{label}` {what}: hours must follow each other an hour apart"
+                        ));
+                    }
+                }
+                previous = Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// The clock time a timestamp label writes, its UTC offset (if any) left aside.
+fn clock_time(label: &str) -> Option<jiff::civil::DateTime> {
+    let text = label.trim();
+    let text = text.strip_suffix('Z').unwrap_or(text);
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let has_offset =
+        n > 6 && matches!(bytes[n - 6], b'+' | b'-') && bytes[n - 3] == b':' && text.contains(':');
+    let clock = if has_offset { &text[..n - 6] } else { text };
+    if !clock.contains(':') {
+        return None;
+    }
+    clock.parse().ok()
+}
+
+/// A timestamp label as an instant: with its UTC offset where it has one, else its clock
+/// time read as UTC (so that clock hours are compared as they are written).
+fn instant(label: &str) -> Option<jiff::Timestamp> {
+    let text = label.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(ts);
+    }
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    civil
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 pub(super) fn read_demand(path: &Path, problems: &mut Vec<Problem>) -> Option<Demand> {
     let table = CsvTable::read(path, problems)?;
-    let (names, labels, values) = read_hourly(&table, DEMAND_VALUES, problems)?;
+    let Hourly {
+        names,
+        labels,
+        values,
+        hours_ok,
+    } = read_hourly(&table, DEMAND_VALUES, problems)?;
     let zones = if names == ["load_mw"] {
         vec![SINGLE_ZONE.to_string()]
     } else {
@@ -133,6 +256,7 @@ pub(super) fn read_demand(path: &Path, problems: &mut Vec<Problem>) -> Option<De
         zones,
         labels,
         values,
+        hours_ok,
     })
 }
 
@@ -147,8 +271,13 @@ pub(super) fn read_profiles(
     problems: &mut Vec<Problem>,
 ) -> Option<Profiles> {
     let table = CsvTable::read(path, problems)?;
-    let (names, labels, values) = read_hourly(&table, PROFILE_VALUES, problems)?;
-    if let Some(demand) = demand {
+    let Hourly {
+        names,
+        labels,
+        values,
+        hours_ok,
+    } = read_hourly(&table, PROFILE_VALUES, problems)?;
+    if let Some(demand) = demand.filter(|d| d.hours_ok && hours_ok) {
         if labels.len() != demand.labels.len() {
             problems.push(Problem::in_file(
                 path,

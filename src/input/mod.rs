@@ -31,17 +31,8 @@ pub fn load(path: &Path) -> Result<Loaded> {
             format!("cannot read the scenario: {e}"),
         )])
     })?;
-    let file: file::ScenarioFile = toml::from_str(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start].matches('\n').count() + 1);
-        Error::Input(vec![Problem::at(
-            path,
-            line,
-            None,
-            format!("invalid scenario: {}", e.message()),
-        )])
-    })?;
+    let file: file::ScenarioFile = toml::from_str(&text)
+        .map_err(|e| Error::Input(vec![file::toml_problem(path, &text, &e)]))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -63,7 +54,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     let mut zones = demand.as_ref().map_or(Vec::new(), |d| d.zones.clone());
     let units = units::read_units(
         &dir.join(&file.data.units),
-        &fuels,
+        fuels.as_ref(),
         &mut zones,
         profiles.as_ref(),
         &mut warnings,

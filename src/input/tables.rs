@@ -13,31 +13,40 @@ pub(super) struct Fuel {
     pub co2_t_per_mwh_th: f64,
 }
 
-pub(super) fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<String, Fuel> {
+/// fuels.csv; `None` when the file cannot be read or lacks a column (said in `problems`).
+pub(super) fn read_fuels(
+    path: &Path,
+    problems: &mut Vec<Problem>,
+) -> Option<HashMap<String, Fuel>> {
     let mut found = HashMap::new();
-    let Some(table) = CsvTable::read(path, problems) else {
-        return found;
-    };
+    let table = CsvTable::read(path, problems)?;
     let [Some(c_fuel), Some(c_price), Some(c_co2)] =
         [fuels::FUEL, fuels::PRICE, fuels::CO2].map(|c| table.require(c.name, problems))
     else {
-        return found;
+        return None;
     };
+    table.foreign_columns(&crate::schema::FUELS.header(), problems);
     for row in &table.rows {
         let Some(name) = table.text(row, c_fuel) else {
             problems.push(table.problem(row, c_fuel, "expected a fuel name, the cell is empty"));
             continue;
         };
-        if name == NO_FUEL {
-            problems.push(table.problem(
-                row,
-                c_fuel,
-                format!("`{NO_FUEL}` is reserved for units without fuel; do not list it"),
-            ));
-            continue;
-        }
         let price = table.number(row, c_price, fuels::PRICE.range(), problems);
         let co2 = table.number(row, c_co2, fuels::CO2.range(), problems);
+        if name == NO_FUEL {
+            // Units without fuel burn nothing: a row saying so is harmless.
+            if (price, co2) != (Some(0.0), Some(0.0)) && price.is_some() && co2.is_some() {
+                problems.push(table.problem(
+                    row,
+                    c_fuel,
+                    format!(
+                        "`{NO_FUEL}` is the fuel of units without fuel: its price and CO2 \
+                         must be 0 (or leave the row out)"
+                    ),
+                ));
+            }
+            continue;
+        }
         if found.contains_key(name) {
             problems.push(table.problem(row, c_fuel, format!("fuel `{name}` is listed twice")));
             continue;
@@ -61,7 +70,7 @@ pub(super) fn read_fuels(path: &Path, problems: &mut Vec<Problem>) -> HashMap<St
             );
         }
     }
-    found
+    Some(found)
 }
 
 /// links.csv: transfer capacities between zones of demand.csv.
@@ -75,6 +84,8 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
     else {
         return found;
     };
+    table.foreign_columns(&crate::schema::LINKS.header(), problems);
+    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
     for row in &table.rows {
         let zone = |c: usize, problems: &mut Vec<Problem>| {
             let name = table.text(row, c).unwrap_or("");
@@ -99,6 +110,18 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
                     row,
                     c_to,
                     "a link joins two different zones; `from` and `to` are the same",
+                ));
+                continue;
+            }
+            if let Some(line) = pairs.insert((from.min(to), from.max(to)), row.line) {
+                problems.push(table.problem(
+                    row,
+                    c_to,
+                    format!(
+                        "{} and {} are linked already on line {line}; give one row per pair \
+                         of zones (its capacity holds in each direction)",
+                        zones[from], zones[to]
+                    ),
                 ));
                 continue;
             }
@@ -132,6 +155,7 @@ pub(super) fn read_storage(
     .map(|c| table.require(c.name, problems)) else {
         return found;
     };
+    table.foreign_columns(&crate::schema::STORAGE.header(), problems);
     let c_zone = table.column(storage::ZONE.name);
     let c_charge = table.column(storage::CHARGE_POWER.name);
     let c_inflow = table.column(storage::INFLOW.name);

@@ -23,7 +23,7 @@ fn parameters() -> impl Iterator<Item = &'static Column> {
 
 pub(super) fn read_units(
     path: &Path,
-    fuels: &HashMap<String, Fuel>,
+    fuels: Option<&HashMap<String, Fuel>>,
     zones: &mut [String],
     profiles: Option<&Profiles>,
     warnings: &mut Vec<String>,
@@ -39,12 +39,7 @@ pub(super) fn read_units(
         return None;
     };
     let known: Vec<&str> = schema::UNITS.column_names().collect();
-    let ignored: Vec<&str> = table
-        .headers
-        .iter()
-        .map(String::as_str)
-        .filter(|h| !known.contains(h))
-        .collect();
+    let ignored = table.foreign_columns(&known, problems);
     if !ignored.is_empty() {
         warnings.push(format!(
             "{}: columns not used by carbonpass: {}",
@@ -211,7 +206,7 @@ fn fuel_of<'f>(
     table: &CsvTable,
     row: &CsvRow,
     c_fuel: usize,
-    fuels: &'f HashMap<String, Fuel>,
+    fuels: Option<&'f HashMap<String, Fuel>>,
     problems: &mut Vec<Problem>,
 ) -> Option<Option<&'f Fuel>> {
     match table.text(row, c_fuel) {
@@ -224,9 +219,20 @@ fn fuel_of<'f>(
             None
         }
         Some(NO_FUEL) => Some(None),
-        Some(f) => match fuels.get(f) {
+        // The fuels file could not be read: said once, for that file.
+        Some(_) if fuels.is_none() => None,
+        Some(f) => match fuels.and_then(|fuels| fuels.get(f)) {
             Some(fuel) => Some(Some(fuel)),
             None => {
+                let fuels = fuels.expect("checked above");
+                if fuels.is_empty() {
+                    problems.push(table.problem(
+                        row,
+                        c_fuel,
+                        format!("unknown fuel `{f}`: the fuels file lists no fuels"),
+                    ));
+                    return None;
+                }
                 let mut known: Vec<&str> = fuels.keys().map(String::as_str).collect();
                 known.sort_unstable();
                 problems.push(table.problem(

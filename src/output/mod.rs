@@ -76,6 +76,15 @@ pub fn write_results(
     outcomes: &[Outcome],
     info: &RunInfo,
 ) -> Result<()> {
+    for outcome in outcomes {
+        if let Some(what) = outcome.non_finite() {
+            return Err(Error::Usage(format!(
+                "carbon price {} €/t: {what}; nothing was written. A number of the input \
+                 is too large for the results to be computed",
+                num(outcome.tau_eur_per_t)
+            )));
+        }
+    }
     let tables = Tables::of(scenario, outcomes, info.hourly_passthrough);
     let staging = Staging::new(dir)?;
     csv::write_all(&staging.path, scenario, outcomes, &tables)?;

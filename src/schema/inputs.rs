@@ -42,7 +42,7 @@ pub mod units {
     pub const CAPACITY: Column = C::new(
         "capacity_mw",
         "MW (net electrical)",
-        number(Range::POSITIVE),
+        number(Range::POWER_POSITIVE),
         Required,
         "installed net capacity",
     );
@@ -56,7 +56,7 @@ pub mod units {
     pub const VOM: Column = C::new(
         "vom_eur_per_mwh",
         "€/MWh_el",
-        number(Range::ANY),
+        number(Range::COST),
         Default(0.0),
         "variable operation and maintenance cost",
     );
@@ -77,7 +77,7 @@ pub mod units {
     pub const BENCHMARK: Column = C::new(
         "benchmark_t_per_mwh",
         "t CO2/MWh_el",
-        number(Range::NON_NEGATIVE),
+        number(Range::INTENSITY),
         Default(0.0),
         "output-based allocation: free allowances per MWh generated; marginal cost becomes c + τ·(e − b); empty: [allocation] benchmark_t_per_mwh of its technology",
     );
@@ -98,7 +98,7 @@ pub mod units {
     pub const MARKUP: Column = C::new(
         "markup",
         "fraction",
-        number(Range::NON_NEGATIVE),
+        number(Range::MARKUP),
         Default(0.0),
         "market power: the unit offers at (1 + markup) × marginal cost; empty: [market_power] markup of its firm, else of its technology",
     );
@@ -112,7 +112,7 @@ pub mod units {
     pub const RAMP: Column = C::new(
         "ramp_mw_per_h",
         "MW/h",
-        number(Range::NON_NEGATIVE),
+        number(Range::POWER),
         Otherwise("no limit"),
         "largest change of output from one hour to the next, either way; couples the hours, so sweeps use the LP",
     );
@@ -126,7 +126,7 @@ pub mod units {
     pub const STARTUP_COST: Column = C::new(
         "startup_cost_eur_per_mw",
         "€/MW",
-        number(Range::NON_NEGATIVE),
+        number(Range::COST_PER_MW),
         Default(0.0),
         "cost of bringing a MW of capacity online; with it (or a minimum stable load) the hours are coupled and sweeps use the LP",
     );
@@ -164,19 +164,19 @@ pub mod fuels {
         "—",
         TEXT,
         Required,
-        "unique key, referred to by units.csv",
+        "unique key, referred to by units.csv; `none` (units without fuel) may be listed, with price and CO2 0",
     );
     pub const PRICE: Column = C::new(
         "price_eur_per_mwh_th",
         "€/MWh thermal",
-        number(Range::NON_NEGATIVE),
+        number(Range::COST),
         Required,
-        "fuel price",
+        "fuel price; negative for a gate fee (waste, some biomass)",
     );
     pub const CO2: Column = C::new(
         "co2_t_per_mwh_th",
         "t CO2/MWh thermal",
-        number(Range::NON_NEGATIVE),
+        number(Range::INTENSITY),
         Required,
         "emission factor",
     );
@@ -202,7 +202,7 @@ pub const DEMAND: Table = Table {
         C::new(
             "<zone> or load_mw",
             "MW",
-            number(Range::NON_NEGATIVE),
+            number(Range::POWER),
             Required,
             "load of each zone; a single-zone scenario may call its column `load_mw`",
         ),
@@ -244,14 +244,14 @@ pub mod storage {
     pub const POWER: Column = C::new(
         "power_mw",
         "MW",
-        number(Range::POSITIVE),
+        number(Range::POWER_POSITIVE),
         Required,
         "charge and discharge limit",
     );
     pub const ENERGY: Column = C::new(
         "energy_mwh",
         "MWh",
-        number(Range::NON_NEGATIVE),
+        number(Range::ENERGY),
         Required,
         "usable energy: what a full store gives back to the grid",
     );
@@ -265,14 +265,14 @@ pub mod storage {
     pub const CHARGE_POWER: Column = C::new(
         "charge_power_mw",
         "MW",
-        number(Range::NON_NEGATIVE),
+        number(Range::POWER),
         Otherwise("power_mw"),
         "charge limit; 0 for a hydro reservoir without pumps",
     );
     pub const INFLOW: Column = C::new(
         "inflow_mw",
         "MW",
-        number(Range::NON_NEGATIVE),
+        number(Range::POWER),
         Default(0.0),
         "natural inflow (a reservoir's energy budget), in MW of electricity it can give back; the store may spill it",
     );
@@ -310,7 +310,7 @@ pub mod links {
     pub const CAPACITY: Column = C::new(
         "capacity_mw",
         "MW",
-        number(Range::NON_NEGATIVE),
+        number(Range::POWER),
         Required,
         "transfer limit in each direction; lossless",
     );

@@ -163,6 +163,29 @@ impl CsvTable {
         }
     }
 
+    /// The header's columns that are not `known`: a near miss of a known name is a
+    /// problem ("did you mean"), the names returned are clearly something else.
+    pub fn foreign_columns(&self, known: &[&str], problems: &mut Vec<Problem>) -> Vec<String> {
+        let mut foreign = Vec::new();
+        for header in &self.headers {
+            if known.contains(&header.as_str()) {
+                continue;
+            }
+            match super::did_you_mean(header, known.iter().copied()) {
+                Some(meant) if !self.headers.iter().any(|h| h == meant) => {
+                    problems.push(Problem::at(
+                        &self.path,
+                        Some(1),
+                        Some(header),
+                        format!("unknown column; did you mean `{meant}`?"),
+                    ))
+                }
+                _ => foreign.push(header.clone()),
+            }
+        }
+        foreign
+    }
+
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
@@ -171,12 +194,17 @@ impl CsvTable {
     pub fn require(&self, name: &str, problems: &mut Vec<Problem>) -> Option<usize> {
         let found = self.column(name);
         if found.is_none() {
+            let typo = self
+                .headers
+                .iter()
+                .find(|h| super::did_you_mean(h, [name]).is_some())
+                .map_or(String::new(), |h| format!("; is `{h}` meant to be it?"));
             problems.push(Problem::at(
                 &self.path,
                 Some(1),
                 Some(name),
                 format!(
-                    "required column is missing (the header has: {})",
+                    "required column is missing (the header has: {}){typo}",
                     self.headers.join(", ")
                 ),
             ));

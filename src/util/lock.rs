@@ -28,7 +28,15 @@ impl Lock {
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .map_err(|e| Error::io(&path, e))?;
+                .map_err(|e| {
+                    let folder = path.parent().unwrap_or(Path::new("."));
+                    Error::Usage(format!(
+                        "cannot write {}: carbonpass cannot create files in {} ({})",
+                        target.display(),
+                        folder.display(),
+                        super::os_reason(&e)
+                    ))
+                })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {

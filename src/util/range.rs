@@ -24,6 +24,39 @@ impl Range {
         ..Range::FRACTION
     };
 
+    // What the LP can represent. HiGHS solves to absolute tolerances of about 1e-7 (in
+    // MW, MWh, €), so a number far above the others of the problem is not solved to a
+    // meaningful precision: a unit of 1e10 MW against a load of 30,000 MW came back as no
+    // generation and no unserved energy. These limits lie well above any real system
+    // (1 TW is more than the whole European fleet) and well below that loss.
+
+    /// Power, MW: [0, 1e6].
+    pub const POWER: Range = Range::between(0.0, 1e6);
+    /// Power that must be positive, MW: (0, 1e6].
+    pub const POWER_POSITIVE: Range = Range {
+        min_open: true,
+        ..Range::POWER
+    };
+    /// Stored energy, MWh: [0, 1e9] (Norway's reservoirs hold 8.7e7 MWh).
+    pub const ENERGY: Range = Range::between(0.0, 1e9);
+    /// A cost or price per MWh, €/MWh, negative for a gate fee or a subsidy: [−1e5, 1e5].
+    pub const COST: Range = Range::between(-1e5, 1e5);
+    /// An emission factor, t CO2/MWh: [0, 10] (lignite at 30 % efficiency emits 1.3).
+    pub const INTENSITY: Range = Range::between(0.0, 10.0);
+    /// A carbon price, €/t: [0, 1e5].
+    pub const CARBON_PRICE: Range = Range::between(0.0, 1e5);
+    /// A markup over marginal cost, as a fraction: [0, 100].
+    pub const MARKUP: Range = Range::between(0.0, 100.0);
+    /// A cost per MW of capacity, €/MW: [0, 1e7].
+    pub const COST_PER_MW: Range = Range::between(0.0, 1e7);
+    /// The value of lost load, €/MWh: (0, 1e5].
+    pub const VOLL: Range = Range {
+        min_open: true,
+        ..Range::between(0.0, 1e5)
+    };
+    /// An emissions cap over the horizon, t CO2: [0, 1e12].
+    pub const CAP: Range = Range::between(0.0, 1e12);
+
     /// The closed interval [min, max].
     pub const fn between(min: f64, max: f64) -> Range {
         Range {
@@ -53,7 +86,7 @@ impl Range {
         if v.is_finite() && self.contains(v) {
             Ok(())
         } else {
-            Err(format!("expected {}, got {v}", self.what()))
+            Err(format!("expected {}, got {}", self.what(), super::shown(v)))
         }
     }
 
