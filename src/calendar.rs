@@ -34,6 +34,51 @@ pub fn parse(text: &str) -> Option<DateTime> {
     Some(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime())
 }
 
+/// A timestamp label as an instant: with its UTC offset where it has one, else its clock
+/// time read as UTC (so that clock hours are compared as they are written).
+pub fn instant(label: &str) -> Option<jiff::Timestamp> {
+    let text = label.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(ts);
+    }
+    let civil: DateTime = text.parse().ok()?;
+    civil
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// The first of `labels` that is not a date and time one hour after the label before
+/// (by the clock, or as instants where they carry a UTC offset): its index and what is
+/// wrong, in words.
+pub fn hourly_problem(labels: &[String]) -> Option<(usize, String)> {
+    let mut previous: Option<jiff::Timestamp> = None;
+    for (h, label) in labels.iter().enumerate() {
+        let Some(at) = instant(label).filter(|_| label.contains(':')) else {
+            return Some((
+                h,
+                format!("expected the date and time of the hour's start, got `{label}`"),
+            ));
+        };
+        if let Some(before) = previous {
+            let step = at.as_second() - before.as_second();
+            if step != 3600 {
+                let what = match step {
+                    0 => "repeats the hour before".to_string(),
+                    s if s < 0 => "goes back in time".to_string(),
+                    s => format!("is {} hours after the one before", s as f64 / 3600.0),
+                };
+                return Some((
+                    h,
+                    format!("`{label}` {what}: hours must follow each other an hour apart"),
+                ));
+            }
+        }
+        previous = Some(at);
+    }
+    None
+}
+
 impl Calendar {
     /// `hours` consecutive hours from `start`; `None` past the end of the calendar.
     pub fn from_start(start: DateTime, hours: usize) -> Option<Calendar> {

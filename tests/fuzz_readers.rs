@@ -7,22 +7,29 @@ use std::fs;
 use carbonpass::{input, Error};
 use proptest::prelude::*;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 7] = [
     (
         "s.toml",
         "name = \"t\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\ndemand = \"demand.csv\"\nprofiles = \"profiles.csv\"\n\
+         links = \"links.csv\"\nstorage = \"storage.csv\"\n\
          [market]\nvoll_eur_per_mwh = 3000\n[carbon]\nprices_eur_per_t = [0, 50]\n[time]\nstart = \"2015-01-12T00:00\"\n\
          [allocation]\nfree_share = { hard_coal = 0.5 }\n[demand_response]\nblocks = [{ share = 0.1, price_eur_per_mwh = 90 }]\n\
-         [[imports]]\nname = \"pl\"\ncapacity_mw = 20\nprice_eur_per_mwh = 30\nco2_t_per_mwh = 0.9\n",
+         [market_power]\nmarkup_by_technology = { ccgt = 0.1 }\n[horizon]\nwindow_hours = 2\noverlap_hours = 1\n\
+         [[imports]]\nname = \"pl\"\nzone = \"b\"\ncapacity_mw = 20\nprice_eur_per_mwh = 30\nco2_t_per_mwh = 0.9\n",
     ),
     (
         "units.csv",
-        "name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability,markup\n\
-         coal,hard_coal,coal,100,0.4,2,0.9,0.1\nwind,wind_onshore,none,50,,,wind,\n",
+        "name,zone,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability,markup,ramp_mw_per_h\n\
+         coal,a,hard_coal,coal,100,0.4,2,0.9,0.1,60\nwind,a,wind_onshore,none,50,,,wind,,\ngas,b,ccgt,gas,80,0.5,1,1,,\n",
     ),
-    ("fuels.csv", "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,10,0.34\n"),
-    ("demand.csv", "hour,load_mw\n0,80\n1,120\n2,60\n"),
+    ("fuels.csv", "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,10,0.34\ngas,25,0.2\n"),
+    ("demand.csv", "hour,a,b\n0,80,20\n1,120,40\n2,60,30\n"),
     ("profiles.csv", "hour,wind\n0,0.5\n1,0.2\n2,1\n"),
+    ("links.csv", "from,to,capacity_mw\na,b,30\n"),
+    (
+        "storage.csv",
+        "name,zone,power_mw,energy_mwh,efficiency_roundtrip,charge_power_mw\nps,a,10,40,0.75,10\n",
+    ),
 ];
 
 /// Bytes that tend to break CSV and TOML readers.
@@ -100,11 +107,16 @@ proptest! {
         }
         match input::load(&dir.path().join("s.toml")) {
             Ok(loaded) => {
-                // Whatever was accepted is a usable scenario.
+                // Whatever was accepted is a usable scenario, and solves (or says why not).
                 prop_assert!(loaded.scenario.hours() > 0);
                 for unit in &loaded.scenario.units {
                     prop_assert!(unit.capacity_mw > 0.0 && unit.capacity_mw.is_finite());
                     prop_assert!(unit.marginal_cost_eur_per_mwh(50.0).is_finite());
+                }
+                let method = carbonpass::dispatch::Method::Lp;
+                match carbonpass::dispatch::dispatch(&loaded.scenario, 50.0, method) {
+                    Ok(d) => prop_assert!(d.prices.iter().all(|p| p.price_eur_per_mwh.is_finite())),
+                    Err(e) => prop_assert!(matches!(e, Error::Solve { .. } | Error::Usage(_)), "{}", e),
                 }
             }
             Err(Error::Input(problems)) => {
@@ -200,6 +212,42 @@ proptest! {
                 }
             }
             Err(other) => prop_assert!(false, "not an input error: {}", other),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// The command line's numbers, from random text: parsed into their range, or refused
+    /// in words; never a panic, never a Rust parser's message.
+    #[test]
+    fn command_line_numbers_parse_into_their_range_or_are_refused_in_words(
+        text in prop_oneof![
+            "[-+0-9.e:,]{0,12}",
+            prop::sample::select(vec!["1e300", "-0", "inf", "NaN", "5.5", "-1", "20000", "0:1e9:1e-9", "1e-300", ""]).prop_map(String::from),
+        ],
+    ) {
+        use clap::Parser;
+        for (grid, range) in [
+            (carbonpass::carbon::CARBON_PRICES, carbonpass::util::Range::CARBON_PRICE),
+            (carbonpass::carbon::CAPS, carbonpass::util::Range::CAP),
+        ] {
+            match grid.parse(&text) {
+                Ok(values) => prop_assert!(!values.is_empty() && values.iter().all(|v| range.contains(*v))),
+                Err(why) => prop_assert!(!why.is_empty() && !why.contains("invalid digit") && !why.contains("ParseFloat")),
+            }
+        }
+        for args in [
+            vec!["carbonpass", "sweep", "s.toml", "--jobs", &text],
+            vec!["carbonpass", "sweep", "s.toml", "--carbon", &text],
+            vec!["carbonpass", "cap", "s.toml", "--cap-t", "1e6", "--floor-eur-per-t", &text],
+            vec!["carbonpass", "cap", "s.toml", "--cap-t", &text],
+            vec!["carbonpass", "import", "dispaset", "x.csv", "--out", "o", "--utc-offset-hours", &text],
+        ] {
+            if let Err(e) = carbonpass::cli::Cli::try_parse_from(&args) {
+                let message = e.to_string();
+                prop_assert!(!message.contains("invalid digit") && !message.contains("-- "), "{}", message);
+            }
         }
     }
 }

@@ -329,11 +329,11 @@ fn bad_input_is_named_with_file_line_and_column() {
     );
     assert!(
         error.contains(&format!(
-            "{shown}, line 4, column `PowerCapacity`: expected a number ≥ 0"
+            "{shown}, line 4, column `PowerCapacity`: expected a number in [0, 1000000]"
         )),
         "{error}"
     );
-    // Availability factors of other hours than the load.
+    // A load whose hours are not an hour apart is named itself, not the other files.
     let load = dir.path().join("load.csv");
     let original = fs::read_to_string(in_repo(&data("Load_RealTime/NL/1h/2015.csv"))).unwrap();
     fs::write(
@@ -346,13 +346,75 @@ fn bad_input_is_named_with_file_line_and_column() {
         format!("load={}", load.display()),
         data("AvailabilityFactors/NL/1h/2015.csv"),
     ];
-    let error = import(&files).unwrap_err().to_string();
+    let error = import(&files).unwrap_err();
+    assert_eq!(error.problems().len(), 1, "{error}");
     assert!(
-        error.contains(
-            "line 3, column `timestamp`: timestamp `2015-01-01 00:00:00+00:00`, but line 2 of"
+        error.to_string().contains(
+            "load.csv, line 2, column `timestamp`: `2015-01-01 00:30:00+00:00` is 1.5 hours \
+             after the one before: hours must follow each other an hour apart"
         ),
         "{error}"
     );
+    // Availability factors of other hours than the load.
+    let factors = dir.path().join("factors.csv");
+    let original =
+        fs::read_to_string(in_repo(&data("AvailabilityFactors/NL/1h/2015.csv"))).unwrap();
+    fs::write(
+        &factors,
+        original.replacen("2015-01-01 00:00", "2015-01-01 00:30", 1),
+    )
+    .unwrap();
+    let files = vec![
+        data("PowerPlants/NL/2015.csv"),
+        data("Load_RealTime/NL/1h/2015.csv"),
+        format!("availability={}", factors.display()),
+    ];
+    let error = import(&files).unwrap_err().to_string();
+    assert!(
+        error.contains(
+            "line 3, column `timestamp`: timestamp `2015-01-01 00:30:00+00:00`, but line 2 of"
+        ),
+        "{error}"
+    );
+    // Gaps, repeats and garbage in the load's timestamps.
+    for (from, to, expected) in [
+        (
+            "2015-01-01 05:00",
+            "2015-01-01 06:00",
+            "is 2 hours after the one before",
+        ),
+        (
+            "2015-01-01 05:00",
+            "2015-01-01 04:00",
+            "repeats the hour before",
+        ),
+        (
+            "2015-01-01 05:00",
+            "yesterday",
+            "expected the date and time of the hour's start, got `yesterday",
+        ),
+    ] {
+        let original = fs::read_to_string(in_repo(&data("Load_RealTime/NL/1h/2015.csv"))).unwrap();
+        fs::write(&load, original.replacen(from, to, 1)).unwrap();
+        let files = vec![
+            data("PowerPlants/NL/2015.csv"),
+            format!("load={}", load.display()),
+            data("AvailabilityFactors/NL/1h/2015.csv"),
+        ];
+        let error = import(&files).unwrap_err();
+        assert_eq!(error.problems().len(), 1, "{error}");
+        assert!(error.to_string().contains(expected), "{expected}: {error}");
+    }
+    // One bad load value: one message, not one per file compared with the load.
+    let original = fs::read_to_string(in_repo(&data("Load_RealTime/NL/1h/2015.csv"))).unwrap();
+    let mut lines: Vec<String> = original.lines().map(String::from).collect();
+    let (stamp, _) = lines[5].split_once(',').unwrap();
+    lines[5] = format!("{stamp},lots");
+    fs::write(&load, lines.join("\n") + "\n").unwrap();
+    let mut files = country_files("NL");
+    files[1] = format!("load={}", load.display());
+    let error = import(&files).unwrap_err();
+    assert_eq!(error.problems().len(), 1, "{error}");
     // A file whose role cannot be told, and a missing load.
     let run = carbonpass(&["import", "dispaset", "Cargo.toml", "--out", "/tmp/never"]);
     assert!(!run.status.success());

@@ -149,7 +149,7 @@ fn read_technologies(table: &CsvTable, problems: &mut Vec<Problem>) -> Vec<Techn
             year(from, problems),
             year(to, problems),
             efficiency,
-            table.number(row, vom, Range::NON_NEGATIVE, problems),
+            table.number(row, vom, Range::COST, problems),
             table.number(row, avail, Range::FRACTION, problems),
         ) {
             rows.push(TechnologyDefault {
@@ -178,8 +178,8 @@ fn read_fuels(table: &CsvTable, problems: &mut Vec<Problem>) -> Vec<FuelDefault>
             continue;
         };
         if let (Some(price), Some(co2)) = (
-            table.number(row, price, Range::NON_NEGATIVE, problems),
-            table.number(row, co2, Range::NON_NEGATIVE, problems),
+            table.number(row, price, Range::COST, problems),
+            table.number(row, co2, Range::INTENSITY, problems),
         ) {
             rows.push(FuelDefault {
                 fuel: name.to_string(),

@@ -247,7 +247,10 @@ impl Imported {
         let earlier = earlier_import(out)?;
         let written = self.write_files(&staging, &name).and_then(|toml| {
             crate::input::load(&toml).map_err(|e| {
-                Error::Usage(format!("the imported scenario does not read back: {e}"))
+                Error::Usage(format!(
+                    "a value the import derived from the source (a product or mean of its \
+                     cells) is outside what a scenario takes, so nothing was written: {e}"
+                ))
             })?;
             move_in(&staging, out, &earlier)
         });

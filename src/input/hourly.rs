@@ -85,11 +85,7 @@ struct Hourly {
 }
 
 /// Reads the hour column and the value columns of demand.csv or profiles.csv.
-fn read_hourly(
-    table: &CsvTable,
-    range: Range,
-    problems: &mut Vec<Problem>,
-) -> Option<Hourly> {
+fn read_hourly(table: &CsvTable, range: Range, problems: &mut Vec<Problem>) -> Option<Hourly> {
     if table.headers.first().map(String::as_str) != Some("hour") {
         problems.push(Problem::at(
             &table.path,
@@ -161,7 +157,6 @@ fn hour_problem(table: &CsvTable, labels: &[String]) -> Option<Problem> {
     let expected = "an hour number (0, 1, 2, ...) or the date and time of the hour's start \
                     (2015-01-01 00:00)";
     let first = kind_of(labels.first()?);
-    let mut previous: Option<jiff::Timestamp> = None;
     for (h, (row, label)) in table.rows.iter().zip(labels).enumerate() {
         let problem = |message: String| Some(table.problem(row, 0, message));
         let kind = kind_of(label);
@@ -188,23 +183,12 @@ fn hour_problem(table: &CsvTable, labels: &[String]) -> Option<Problem> {
                     ));
                 }
             }
-            (Some(HourKind::Timestamps), _) => {
-                let at = instant(label)?;
-                if let Some(before) = previous {
-                    let step = at.as_second() - before.as_second();
-                    if step != 3600 {
-                        let what = match step {
-                            0 => "repeats the hour before".to_string(),
-                            s if s < 0 => "goes back in time".to_string(),
-                            s => format!("is {} hours after the one before", s as f64 / 3600.0),
-                        };
-                        return problem(format!(
-                            "`{label}` {what}: hours must follow each other an hour apart"
-                        ));
-                    }
-                }
-                previous = Some(at);
-            }
+            (Some(HourKind::Timestamps), _) => {}
+        }
+    }
+    if first == Some(HourKind::Timestamps) {
+        if let Some((h, message)) = crate::calendar::hourly_problem(labels) {
+            return Some(table.problem(&table.rows[h], 0, message));
         }
     }
     None
@@ -223,20 +207,6 @@ fn clock_time(label: &str) -> Option<jiff::civil::DateTime> {
         return None;
     }
     clock.parse().ok()
-}
-
-/// A timestamp label as an instant: with its UTC offset where it has one, else its clock
-/// time read as UTC (so that clock hours are compared as they are written).
-fn instant(label: &str) -> Option<jiff::Timestamp> {
-    let text = label.trim();
-    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
-        return Some(ts);
-    }
-    let civil: jiff::civil::DateTime = text.parse().ok()?;
-    civil
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .ok()
-        .map(|z| z.timestamp())
 }
 
 pub(super) fn read_demand(path: &Path, problems: &mut Vec<Problem>) -> Option<Demand> {

@@ -132,7 +132,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
 
     let mut report = Report::default();
     let mut problems = Vec::new();
-    let load = read_series(&load_path, Range::NON_NEGATIVE, &mut problems);
+    let load = read_series(&load_path, Range::POWER, &mut problems);
     let factors = availability_path
         .as_ref()
         .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
@@ -169,9 +169,11 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         );
     }
 
-    // Availability profiles the units need, aligned hour by hour with the load.
+    // Availability profiles the units need, aligned hour by hour with the load. Files
+    // are checked against the load only when the load itself is sound.
     let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
     match (&factors, profiles_needed.is_empty()) {
+        _ if !load.sound => {}
         (_, true) => {}
         (None, false) => problems.push(Problem::in_file(
             &plants_path,
@@ -190,7 +192,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         }
     }
     let start = load_start(&load, options);
-    if let Some(outages) = &outage_table {
+    if let (Some(outages), true) = (&outage_table, load.sound) {
         profiles.extend(read_outages(
             outages,
             &mut units,
@@ -218,7 +220,10 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     let mut price_means: Vec<(&'static str, f64, String)> = Vec::new();
     for (name, path) in &prices {
         let fuel = price_fuel(name).expect("checked in role_of");
-        if let Some(series) = read_series(path, Range::NON_NEGATIVE, &mut problems) {
+        if let Some(series) = read_series(path, Range::COST, &mut problems) {
+            if !load.sound {
+                continue;
+            }
             if series.values.len() != load.values.len() {
                 problems.push(Problem::in_file(
                     path,

@@ -101,7 +101,7 @@ pub(super) fn read_plants(
             problems.push(table.problem(row, unit_col, "expected the plant's name"));
             continue;
         }
-        let Some(mut capacity) = table.number(row, cap_col, Range::NON_NEGATIVE, problems) else {
+        let Some(mut capacity) = table.number(row, cap_col, Range::POWER, problems) else {
             continue;
         };
         // Per unit, before Nunits: StartUpCost is € per start of one unit.
@@ -352,7 +352,7 @@ pub(super) fn pumped_storage(
             None
         }
     };
-    let stored = cell("STOCapacity", Range::NON_NEGATIVE, problems);
+    let stored = cell("STOCapacity", Range::ENERGY, problems);
     let discharging = cell("Efficiency", Range::EFFICIENCY, problems);
     let charging = cell("STOChargingEfficiency", Range::EFFICIENCY, problems);
     let (stored, discharging, charging) = (stored?, discharging?, charging?);
@@ -365,7 +365,7 @@ pub(super) fn pumped_storage(
     // Pumping power: STOMaxChargingPower where given, else the turbines'.
     let pump = match table.column("STOMaxChargingPower") {
         Some(c) if table.text(row, c).is_some() => {
-            table.number(row, c, Range::NON_NEGATIVE, problems)? * units
+            table.number(row, c, Range::POWER, problems)? * units
         }
         _ => capacity_mw,
     };

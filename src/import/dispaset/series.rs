@@ -15,6 +15,9 @@ pub(super) struct Series {
     pub timestamps: Vec<String>,
     pub values: Vec<f64>,
     pub lines: Vec<usize>,
+    /// Every row read, the timestamps an hour apart: other files may be checked
+    /// against it without blaming them for its problems.
+    pub sound: bool,
 }
 
 pub(super) fn read_series(
@@ -28,12 +31,21 @@ pub(super) fn read_series(
         timestamps: Vec::new(),
         values: Vec::new(),
         lines: Vec::new(),
+        sound: table.dropped_rows == 0,
     };
     for row in &table.rows {
         if let Some(value) = table.number(row, 1, range, problems) {
             series.timestamps.push(row.fields[0].clone());
             series.values.push(value);
             series.lines.push(row.line);
+        } else {
+            series.sound = false;
+        }
+    }
+    if series.sound {
+        if let Some((h, message)) = crate::calendar::hourly_problem(&series.timestamps) {
+            problems.push(table.problem(&table.rows[h], 0, message));
+            series.sound = false;
         }
     }
     Some(series)
