@@ -66,7 +66,7 @@ pub enum Error {
         message: String,
     },
 
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::util::os_reason(source))]
     Io {
         path: PathBuf,
         #[source]

@@ -19,13 +19,19 @@ pub fn install() {
                 std::process::exit(EXIT_CODE.into());
             }
             eprintln!(
-                "\nstopping after the carbon prices being solved (press Ctrl-C again to stop at once)"
+                "\nstopping: the carbon prices solved so far are kept for --resume (press \
+                 Ctrl-C again to stop at once)"
             );
         });
         if let Err(e) = installed {
             eprintln!("warning: cannot catch Ctrl-C ({e}); an interrupted sweep still keeps its solved carbon prices");
         }
     });
+}
+
+/// Asks the run to stop, as a first Ctrl-C does (for embedding programs and tests).
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
 }
 
 /// Whether a stop was asked for.

@@ -90,10 +90,12 @@ impl Lp {
 
     /// Solves the LP. On success, returns the solution and the model kept with its basis.
     pub fn solve(self) -> Result<(Solution, Lp), Failure> {
-        let solved = self
-            .model
-            .try_solve()
-            .map_err(|e| Failure::Solver(format!("{e:?}")))?;
+        let solved = self.model.try_solve().map_err(|e| {
+            Failure::Solver(format!(
+                "it stopped with an error ({e:?}) before reaching an optimum; numbers of \
+                     very different sizes in the input can cause this"
+            ))
+        })?;
         match solved.status() {
             HighsModelStatus::Optimal => {}
             HighsModelStatus::Infeasible => return Err(Failure::Infeasible),

@@ -388,6 +388,12 @@ const FILES_HEADING: &str = "## Files written by this import";
 /// The files an earlier import wrote in `out` (none when `out` is absent or empty).
 /// A folder with other files and no import report is refused.
 fn earlier_import(out: &Path) -> Result<BTreeSet<String>> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a file, not a folder; choose another --out",
+            out.display()
+        )));
+    }
     if !out.exists() || crate::util::entries_under(out)?.is_empty() {
         return Ok(BTreeSet::new());
     }

@@ -28,7 +28,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::Input(vec![Problem::in_file(
             path,
-            format!("cannot read the scenario: {e}"),
+            format!("cannot read the scenario: {}", crate::util::os_reason(&e)),
         )])
     })?;
     let file: file::ScenarioFile = toml::from_str(&text)

@@ -66,7 +66,7 @@ pub fn shown(x: f64) -> String {
 pub fn os_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
-        NotFound => "no such folder, or it does not take new files".into(),
+        NotFound => "no such file or folder".into(),
         PermissionDenied => "permission denied".into(),
         ReadOnlyFilesystem => "the file system is read-only".into(),
         StorageFull => "the disk is full".into(),
