@@ -24,11 +24,7 @@ fn two_zones(capacity_mw: f64) -> Scenario {
     );
     s.zones = vec!["north".into(), "south".into()];
     s.demand_mw = Array2::from_shape_vec((1, 2), vec![50.0, 100.0]).unwrap();
-    s.links = vec![Link {
-        from: 0,
-        to: 1,
-        capacity_mw,
-    }];
+    s.links = vec![Link::both_ways(0, 1, capacity_mw)];
     s
 }
 
@@ -75,11 +71,7 @@ fn prices_split_exactly_when_the_link_is_at_its_limit() {
 #[test]
 fn a_link_in_the_other_direction_carries_negative_flow() {
     let mut s = two_zones(60.0);
-    s.links[0] = Link {
-        from: 1,
-        to: 0,
-        capacity_mw: 60.0,
-    };
+    s.links[0] = Link::both_ways(1, 0, 60.0);
     let d = lp::solve(&s, 0.0).unwrap();
     assert_eq!(d.flow_mw[[0, 0]], -60.0);
     assert_eq!(d.prices[[0, 1]].price_eur_per_mwh, 50.0);
@@ -171,4 +163,100 @@ fn bad_links_are_named_with_file_line_and_column() {
     ] {
         assert!(stderr.contains(&expected), "{expected}\n{stderr}");
     }
+}
+
+// Directional transfer capacities (links.csv `capacity_reverse_mw`).
+
+/// North: 200 MW at 10 €/MWh; south: 200 MW at 50 €/MWh. Hour 0 loads 50 / 100 MW (the
+/// north exports), hour 1 250 / 20 MW (the north needs 50 MW from the south). VOLL 3000.
+fn two_hours(forward_mw: f64, reverse_mw: f64) -> Scenario {
+    let mut s = Scenario::single_zone(
+        "directional",
+        &[50.0, 250.0],
+        vec![
+            Unit::fuelless("cheap", "wind_onshore", 200.0, 10.0),
+            Unit::fuelless("dear", "ocgt", 200.0, 50.0).in_zone(1),
+        ],
+    );
+    s.zones = vec!["north".into(), "south".into()];
+    s.demand_mw = Array2::from_shape_vec((2, 2), vec![50.0, 100.0, 250.0, 20.0]).unwrap();
+    s.links = vec![Link {
+        from: 0,
+        to: 1,
+        capacity_mw: forward_mw,
+        capacity_reverse_mw: reverse_mw,
+    }];
+    s
+}
+
+#[test]
+fn each_direction_has_its_own_limit_and_congestion() {
+    // 30 MW north → south, 80 MW back. Hour 0: the export is held at 30 MW, so the south
+    // covers 70 MW itself at 50 and the north's price stays at 10. Hour 1: 50 MW flow
+    // back, inside its 80 MW, one price, set by the south's unit at 50.
+    let d = lp::solve(&two_hours(30.0, 80.0), 0.0).unwrap();
+    assert_eq!(d.flow_mw.column(0).to_vec(), vec![30.0, -50.0]);
+    assert_eq!(d.generation_mw.row(0).to_vec(), vec![80.0, 70.0]);
+    assert_eq!(d.generation_mw.row(1).to_vec(), vec![200.0, 70.0]);
+    let price = |h: usize, z: usize| d.prices[[h, z]].price_eur_per_mwh;
+    assert_eq!((price(0, 0), price(0, 1)), (10.0, 50.0));
+    assert_eq!((price(1, 0), price(1, 1)), (50.0, 50.0));
+    assert!(d.prices[[1, 0]].unique && d.prices[[1, 1]].unique);
+    assert_eq!(d.prices[[1, 0]].setter, PriceSetter::Unit(1));
+
+    // 30 MW back only: hour 1's flow is held at −30, the north sheds 20 MW at VOLL.
+    let d = lp::solve(&two_hours(80.0, 30.0), 0.0).unwrap();
+    assert_eq!(d.flow_mw.column(0).to_vec(), vec![80.0, -30.0]);
+    assert_eq!(d.unserved_mw[[1, 0]], 20.0);
+    assert_eq!(d.prices[[1, 0]].price_eur_per_mwh, 3000.0);
+    assert_eq!(d.prices[[1, 1]].price_eur_per_mwh, 50.0);
+    // Hour 0: 80 MW forward covers the south's 100 MW but 20: prices split at 10 / 50.
+    assert_eq!(d.prices[[0, 0]].price_eur_per_mwh, 10.0);
+    assert_eq!(d.prices[[0, 1]].price_eur_per_mwh, 50.0);
+
+    // Nothing back: the link carries nothing in hour 1 and is at that limit, so the
+    // prices split (shortage in the north, the south's unit in the south).
+    let d = lp::solve(&two_hours(80.0, 0.0), 0.0).unwrap();
+    assert_eq!(d.flow_mw[[1, 0]], 0.0);
+    assert_eq!(d.unserved_mw[[1, 0]], 50.0);
+    assert_eq!(d.prices[[1, 0]].price_eur_per_mwh, 3000.0);
+    assert_eq!(d.prices[[1, 1]].price_eur_per_mwh, 50.0);
+}
+
+#[test]
+fn links_csv_reads_the_reverse_capacity_and_flows_csv_shows_the_limit_of_each_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    // Hour 0 at τ = 0: coal (20 €/MWh) exports to the south, held at 30 MW; at τ = 50 the
+    // CCGT (60 €/MWh) is cheaper than coal (62.5) and exports north, held at 10 MW back.
+    let scenario = write_scenario(
+        dir.path(),
+        "from,to,capacity_mw,capacity_reverse_mw\nnorth,south,30,10\n",
+    );
+    let out = dir.path().join("r");
+    common::sweep_on_the_lp(&scenario, &out);
+    let flows = fs::read_to_string(out.join("flows.csv")).unwrap();
+    assert!(flows.contains("\n0,0,north,south,30,30,true\n"), "{flows}");
+    assert!(
+        flows.contains("\n50,0,north,south,-10,10,true\n"),
+        "{flows}"
+    );
+    // An empty cell is the forward capacity; a negative one is refused with its place.
+    let scenario = write_scenario(
+        dir.path(),
+        "from,to,capacity_mw,capacity_reverse_mw\nnorth,south,30,\n",
+    );
+    let s = carbonpass::input::load(&scenario).unwrap().scenario;
+    assert_eq!(s.links[0].capacity_reverse_mw, 30.0);
+    let scenario = write_scenario(
+        dir.path(),
+        "from,to,capacity_mw,capacity_reverse_mw\nnorth,south,30,-1\n",
+    );
+    let run = carbonpass(&["validate", scenario.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "line 2, column `capacity_reverse_mw`: expected a number in [0, 1000000], got -1"
+        ),
+        "{stderr}"
+    );
 }

@@ -1,7 +1,8 @@
 //! carbonpass's prices agree with an independent solver, PyPSA with HiGHS, to 0.001 €/MWh
 //! wherever the dual is unique; where it is not, PyPSA's dual lies in carbonpass's interval.
 //! Scenarios: the bundled example week, a two-zone fixture with load on supply steps, and
-//! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link) or
+//! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link; and
+//! with 20 MW one way and 50 MW back, p_max_pu and p_min_pu of their own) or
 //! with a store in each zone (PyPSA's StorageUnit, cyclic), and the example week with
 //! Germany's pumped-storage fleet. Where storage sets a price, the units of the hour leave
 //! an interval open and storage pins the price inside it, through its value of stored
@@ -219,6 +220,42 @@ fn two_zones_joined_by_a_link_agree_with_pypsa() {
         .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
         .count();
     assert!(differ > 0, "the link changes no price");
+}
+
+#[test]
+fn a_link_with_its_own_limit_in_each_direction_agrees_with_pypsa() {
+    // 20 MW north → south, 50 MW back: PyPSA's Link with p_max_pu and p_min_pu.
+    let (unique, not_unique) = compare(
+        "tests/fixtures/steps/steps_directional.toml",
+        "tests/reference/pypsa/steps_directional_prices.csv",
+    );
+    assert!(unique > 0, "{unique} unique, {not_unique} not unique");
+    let scenario = |path: &str| {
+        carbonpass::input::load(&root().join(path))
+            .unwrap()
+            .scenario
+    };
+    let options = SweepOptions {
+        method: Method::Lp,
+        jobs: None,
+    };
+    let directional = scenario("tests/fixtures/steps/steps_directional.toml");
+    let symmetric = scenario("tests/fixtures/steps/steps_linked.toml");
+    let taus = directional.carbon_prices_eur_per_t.clone();
+    let a = sweep(&directional, &taus, &options, &|| {}).unwrap();
+    let b = sweep(&symmetric, &taus, &options, &|| {}).unwrap();
+    // The forward limit binds where the symmetric link carries more, and changes prices
+    // there; the flow back reaches its own 50 MW.
+    assert!(a.iter().any(|d| d.flow_mw.iter().any(|&f| f == 20.0)));
+    assert!(a.iter().any(|d| d.flow_mw.iter().any(|&f| f == -50.0)));
+    assert!(b.iter().any(|d| d.flow_mw.iter().any(|&f| f > 20.0)));
+    let differ = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| x.prices.iter().zip(y.prices.iter()))
+        .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
+        .count();
+    assert!(differ > 0, "the directional limit changes no price");
 }
 
 #[test]

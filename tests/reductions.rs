@@ -46,11 +46,7 @@ fn with_copies(mut s: Scenario, copies: &[usize], split: f64, linked: Option<f64
             })
             .collect();
         s.units.extend(others);
-        s.links = vec![Link {
-            from: 0,
-            to: 1,
-            capacity_mw: link_mw,
-        }];
+        s.links = vec![Link::both_ways(0, 1, link_mw)];
     }
     s
 }

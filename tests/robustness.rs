@@ -510,7 +510,7 @@ fn one_problem_gives_one_message_and_toml_errors_speak_plainly() {
         ("links.csv", "from,to,capacity_mw\na,b,10\nb,a,20\n"),
     ];
     let found = problems(&tiny(&tmp.path().join("links"), &two_zones));
-    assert!(found[0].ends_with("line 3, column `to`: b and a are linked already on line 2; give one row per pair of zones (its capacity holds in each direction)"), "{found:#?}");
+    assert!(found[0].ends_with("line 3, column `to`: b and a are linked already on line 2; give one row per pair of zones (capacity_reverse_mw for the other direction)"), "{found:#?}");
 }
 
 #[test]

@@ -74,7 +74,7 @@ pub(super) fn finish(
     });
     let flow_mw = Array2::from_shape_fn((hours, scenario.links.len()), |(h, l)| {
         let f = raw.flow_mw[[h, l]];
-        f.signum() * snap(f.abs(), scenario.links[l].capacity_mw)
+        f.signum() * snap(f.abs(), scenario.links[l].limit_mw(f))
     });
     let storage = StorageDispatch {
         charge_mw: Array2::from_shape_fn((hours, stores), |(h, s)| {
@@ -215,8 +215,9 @@ fn check_balance(
             let f = flow_mw[[h, l]];
             supply[link.to] += f;
             supply[link.from] -= f;
-            scale[link.to] += link.capacity_mw;
-            scale[link.from] += link.capacity_mw;
+            let most = link.capacity_mw.max(link.capacity_reverse_mw);
+            scale[link.to] += most;
+            scale[link.from] += most;
         }
         for (s, store) in scenario.storage.iter().enumerate() {
             supply[store.zone] += storage.discharge_mw[[h, s]] - storage.charge_mw[[h, s]];
@@ -315,7 +316,7 @@ fn uncongested_groups(scenario: &Scenario, flows_mw: &[f64]) -> Vec<usize> {
         r
     }
     for (link, &f) in scenario.links.iter().zip(flows_mw) {
-        if !is_congested(f, link.capacity_mw) {
+        if !is_congested(f, link) {
             let (a, b) = (root(&mut group, link.from), root(&mut group, link.to));
             group[a.max(b)] = a.min(b);
         }

@@ -130,10 +130,16 @@ pub(crate) fn priced(
     }
 }
 
-/// Whether a link's flow is at its limit (in either direction), so that the zones it
-/// joins may have different prices.
-pub(crate) fn is_congested(flow_mw: f64, capacity_mw: f64) -> bool {
-    flow_mw.abs() >= capacity_mw - bound_tolerance_mw(capacity_mw)
+/// Whether a link's flow is at its limit in the flow's direction, so that the zones it
+/// joins may have different prices. A link that cannot carry anything back is at that
+/// limit when it carries nothing.
+pub(crate) fn is_congested(flow_mw: f64, link: &crate::scenario::Link) -> bool {
+    let limit = link.limit_mw(flow_mw);
+    let at_forward = flow_mw >= link.capacity_mw - bound_tolerance_mw(link.capacity_mw);
+    let at_reverse =
+        -flow_mw >= link.capacity_reverse_mw - bound_tolerance_mw(link.capacity_reverse_mw);
+    debug_assert!(flow_mw.abs() <= limit + bound_tolerance_mw(limit));
+    at_forward || at_reverse
 }
 
 impl Dispatch {

@@ -85,6 +85,7 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
         return found;
     };
     table.foreign_columns(&crate::schema::LINKS.header(), problems);
+    let c_reverse = table.column(links::CAPACITY_REVERSE.name);
     let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
     for row in &table.rows {
         let zone = |c: usize, problems: &mut Vec<Problem>| {
@@ -104,7 +105,13 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
         };
         let (from, to) = (zone(c_from, problems), zone(c_to, problems));
         let capacity = table.number(row, c_cap, links::CAPACITY.range(), problems);
-        if let (Some(from), Some(to), Some(capacity_mw)) = (from, to, capacity) {
+        let reverse = capacity.and_then(|forward| {
+            let range = links::CAPACITY_REVERSE.range();
+            table.optional_number(row, c_reverse, range, forward, problems)
+        });
+        if let (Some(from), Some(to), Some(capacity_mw), Some(capacity_reverse_mw)) =
+            (from, to, capacity, reverse)
+        {
             if from == to {
                 problems.push(table.problem(
                     row,
@@ -119,7 +126,7 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
                     c_to,
                     format!(
                         "{} and {} are linked already on line {line}; give one row per pair \
-                         of zones (its capacity holds in each direction)",
+                         of zones (capacity_reverse_mw for the other direction)",
                         zones[from], zones[to]
                     ),
                 ));
@@ -129,6 +136,7 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
                 from,
                 to,
                 capacity_mw,
+                capacity_reverse_mw,
             });
         }
     }

@@ -165,8 +165,8 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         (cap > 0.0).then(|| c.add(b.group_must_run_mw[[h, g]], cap, offer))
     });
     let flow = Array2::from_shape_fn((hours, s.links.len()), |(_, l)| {
-        let cap = s.links[l].capacity_mw;
-        c.add(-cap, cap, 0.0)
+        let link = &s.links[l];
+        c.add(-link.capacity_reverse_mw, link.capacity_mw, 0.0)
     });
     let store = |i: usize| &s.storage[i];
     let charge = Array2::from_shape_fn((hours, stores), |(_, i)| {

@@ -162,8 +162,8 @@ fn flows<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
                     scenario.zones[link.from].clone(),
                     scenario.zones[link.to].clone(),
                     num(flow),
-                    num(link.capacity_mw),
-                    is_congested(flow, link.capacity_mw).to_string(),
+                    num(link.limit_mw(flow)),
+                    is_congested(flow, link).to_string(),
                 ]
             })
         })

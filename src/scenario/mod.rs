@@ -109,13 +109,39 @@ pub struct Storage {
     pub efficiency_roundtrip: f64,
 }
 
-/// A transfer capacity between two zones, usable in each direction, without losses.
+/// A transfer capacity between two zones, without losses: up to `capacity_mw` from
+/// `from` to `to` and up to `capacity_reverse_mw` back (net transfer capacities differ
+/// by direction).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// Indices into `Scenario::zones`; a positive flow goes from `from` to `to`.
     pub from: usize,
     pub to: usize,
+    /// MW from `from` to `to`.
     pub capacity_mw: f64,
+    /// MW from `to` to `from`.
+    pub capacity_reverse_mw: f64,
+}
+
+impl Link {
+    /// The same capacity in each direction.
+    pub fn both_ways(from: usize, to: usize, capacity_mw: f64) -> Link {
+        Link {
+            from,
+            to,
+            capacity_mw,
+            capacity_reverse_mw: capacity_mw,
+        }
+    }
+
+    /// The limit in the direction of `flow_mw` (positive from `from` to `to`), MW.
+    pub fn limit_mw(&self, flow_mw: f64) -> f64 {
+        if flow_mw < 0.0 {
+            self.capacity_reverse_mw
+        } else {
+            self.capacity_mw
+        }
+    }
 }
 
 impl Storage {

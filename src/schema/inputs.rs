@@ -312,14 +312,26 @@ pub mod links {
         "MW",
         number(Range::POWER),
         Required,
-        "transfer limit in each direction; lossless",
+        "transfer limit from → to, and to → from unless `capacity_reverse_mw` says otherwise; lossless",
+    );
+    pub const CAPACITY_REVERSE: Column = C::new(
+        "capacity_reverse_mw",
+        "MW",
+        number(Range::POWER),
+        Otherwise("capacity_mw"),
+        "transfer limit to → from (net transfer capacities differ by direction)",
     );
 }
 
 pub const LINKS: Table = Table {
     file: "links.csv",
     about: "optional (`[data] links`): one row per transfer capacity between two zones",
-    columns: &[links::FROM, links::TO, links::CAPACITY],
+    columns: &[
+        links::FROM,
+        links::TO,
+        links::CAPACITY,
+        links::CAPACITY_REVERSE,
+    ],
 };
 
 pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS];

@@ -365,7 +365,7 @@ pub const FLOWS: Table = Table {
             "capacity_mw",
             "MW",
             Required,
-            "the link's limit in each direction",
+            "the link's limit in the flow's direction (links.csv `capacity_reverse_mw` where the flow is negative)",
         ),
         col(
             "congested",

@@ -45,7 +45,10 @@ impl CsvTable {
         match std::fs::read(path) {
             Ok(bytes) => Self::parse(path, &bytes, header, problems),
             Err(e) => {
-                problems.push(Problem::in_file(path, format!("cannot read the file: {}", super::os_reason(&e))));
+                problems.push(Problem::in_file(
+                    path,
+                    format!("cannot read the file: {}", super::os_reason(&e)),
+                ));
                 None
             }
         }

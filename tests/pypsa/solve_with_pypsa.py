@@ -106,9 +106,15 @@ def main():
             n.add("Generator", u["name"], bus=zone_of(u), p_nom=p_nom,
                   p_max_pu=p_max_pu, marginal_cost=cost, **limits)
         for i, link in enumerate(read_rows(base / data["links"]) if "links" in data else []):
-            # Lossless transfer capacity usable in both directions.
-            n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"],
-                  p_nom=float(link["capacity_mw"]), p_min_pu=-1.0, efficiency=1.0)
+            # Lossless transfer capacity, its own limit in each direction (the reverse
+            # one empty or absent: the same as the forward one).
+            forward = float(link["capacity_mw"])
+            reverse = link.get("capacity_reverse_mw") or ""
+            reverse = float(reverse) if reverse.strip() else forward
+            p_nom = max(forward, reverse)
+            n.add("Link", f"link_{i}", bus0=link["from"], bus1=link["to"], p_nom=p_nom,
+                  p_max_pu=forward / p_nom if p_nom > 0 else 0.0,
+                  p_min_pu=-reverse / p_nom if p_nom > 0 else 0.0, efficiency=1.0)
         for st in read_rows(base / data["storage"]) if "storage" in data else []:
             # The round-trip loss on charging, none on discharging; cyclic state of charge;
             # a pump smaller than the turbines (none for a reservoir); natural inflow,
