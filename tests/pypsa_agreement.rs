@@ -6,7 +6,9 @@
 //! with a store in each zone (PyPSA's StorageUnit, cyclic), and the example week with
 //! Germany's pumped-storage fleet. Where storage sets a price, the units of the hour leave
 //! an interval open and storage pins the price inside it, through its value of stored
-//! energy: those prices must equal PyPSA's too.
+//! energy: those prices must equal PyPSA's too, or, where the optimum leaves even the
+//! value of stored energy open, both must lie in the interval of optimal duals measured
+//! from the optimal cost's slopes.
 //!
 //! PyPSA's prices come from `tests/pypsa/solve_with_pypsa.py`. When the environment
 //! variable CARBONPASS_PYPSA_PYTHON names a Python with pypsa and highspy (`.ci/run` sets
@@ -73,7 +75,7 @@ fn compare(scenario_path: &str, stored: &str) -> (usize, usize) {
 }
 
 /// How many prices were compared, of which kind.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 struct Counts {
     /// Pinned by a unit (or shortage): equal to PyPSA's.
     unique: usize,
@@ -85,6 +87,9 @@ struct Counts {
     by_storage_agreeing: usize,
     /// Left open by the units, yet equal to PyPSA's (both solvers' duals agree).
     open_agreeing: usize,
+    /// Open prices where carbonpass and PyPSA chose different optimal duals: (carbon
+    /// price, hour, zone, carbonpass's, PyPSA's).
+    disagreeing: Vec<(f64, usize, usize, f64, f64)>,
 }
 
 fn compare_all(scenario_path: &str, stored: &str) -> Counts {
@@ -105,6 +110,7 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
         let outcomes = sweep(&scenario, &taus, &options, &|| {}).unwrap();
         let (mut unique, mut intervals, mut worst) = (0, 0, 0.0f64);
         let (mut by_storage, mut by_storage_agreeing, mut open_agreeing) = (0, 0, 0);
+        let mut disagreeing = Vec::new();
         for outcome in &outcomes {
             for h in 0..scenario.hours() {
                 for (z, zone) in scenario.zones.iter().enumerate() {
@@ -135,6 +141,8 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
                         intervals += 1;
                         if (ours.price_eur_per_mwh - theirs).abs() <= 1e-3 {
                             open_agreeing += 1;
+                        } else {
+                            disagreeing.push((tau, h, z, ours.price_eur_per_mwh, theirs));
                         }
                         if let PriceSetter::Storage(_) = ours.setter {
                             by_storage += 1;
@@ -162,9 +170,48 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
             by_storage,
             by_storage_agreeing,
             open_agreeing,
+            disagreeing,
         };
     }
     counts
+}
+
+/// The interval of optimal duals of a zone-hour's balance, from the optimal cost's slopes:
+/// to the right, one more MWh of load (ε of it); to the left, ε MWh given free by a unit
+/// that runs in that hour only (the load may be 0, so it cannot be lowered).
+fn optimal_dual_interval(
+    scenario: &carbonpass::Scenario,
+    tau: f64,
+    hour: usize,
+    zone: usize,
+) -> (f64, f64) {
+    use carbonpass::scenario::Availability;
+    let eps = 1e-3;
+    let cost = |s: &carbonpass::Scenario| {
+        carbonpass::dispatch::lp::solve(s, tau)
+            .unwrap()
+            .system_cost_eur(s)
+    };
+    let base = cost(scenario);
+    let mut more = scenario.clone();
+    more.demand_mw[[hour, zone]] += eps;
+    let right = (cost(&more) - base) / eps;
+    let mut free = scenario.clone();
+    let only = ndarray::Array2::from_shape_fn((free.hours(), 1), |(h, _)| f64::from(h == hour));
+    free.profiles =
+        ndarray::concatenate(ndarray::Axis(1), &[free.profiles.view(), only.view()]).unwrap();
+    free.profile_names.push("only_this_hour".into());
+    let profile = free.profile_names.len() - 1;
+    // At a cost far below every other, so that it runs whole.
+    free.units.push(
+        carbonpass::Unit::fuelless("free", "free", eps, -1e4)
+            .in_zone(zone)
+            .with_availability(Availability::Profile(profile)),
+    );
+    let d = carbonpass::dispatch::lp::solve(&free, tau).unwrap();
+    assert_eq!(d.generation_mw[[hour, free.units.len() - 1]], eps);
+    let left = (base - (d.system_cost_eur(&free) + 1e4 * eps)) / eps;
+    (left, right)
 }
 
 #[test]
@@ -256,6 +303,38 @@ fn a_link_with_its_own_limit_in_each_direction_agrees_with_pypsa() {
         .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
         .count();
     assert!(differ > 0, "the directional limit changes no price");
+}
+
+#[test]
+fn stores_in_zones_linked_with_a_limit_of_each_direction_agree_with_pypsa() {
+    let path = "tests/fixtures/steps/steps_directional_storage.toml";
+    let counts = compare_all(
+        path,
+        "tests/reference/pypsa/steps_directional_storage_prices.csv",
+    );
+    assert!(counts.unique > 0 && counts.by_storage > 0);
+    // Where carbonpass's price (HiGHS's dual) and PyPSA's differ, the optimum does not fix
+    // the dual: both lie in the interval of optimal duals, measured from the cost's slopes.
+    let scenario = carbonpass::input::load(&root().join(path))
+        .unwrap()
+        .scenario;
+    for &(tau, h, z, ours, theirs) in &counts.disagreeing {
+        let (left, right) = optimal_dual_interval(&scenario, tau, h, z);
+        eprintln!(
+            "τ={tau} hour {h} zone {z}: carbonpass {ours}, PyPSA {theirs}, optimal duals \
+             [{left}, {right}]"
+        );
+        assert!(
+            right - left > 1e-3,
+            "the dual is unique there: [{left}, {right}]"
+        );
+        for price in [ours, theirs] {
+            assert!(
+                left - 1e-6 <= price && price <= right + 1e-6,
+                "{price} outside [{left}, {right}]"
+            );
+        }
+    }
 }
 
 #[test]
