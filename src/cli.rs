@@ -130,7 +130,8 @@ enum Command {
         #[arg(value_enum)]
         format: ImportFormat,
         /// The files. Their role comes from Dispa-SET's folder names, or give it:
-        /// plants=FILE, load=FILE, availability=FILE, fuel-price:Gas=FILE.
+        /// plants=FILE, load=FILE, availability=FILE, fuel-price:Gas=FILE. The files of
+        /// several countries (PowerPlants/DE/…, PowerPlants/FR/…) make one zone each.
         #[arg(required = true)]
         files: Vec<String>,
         /// Scenario folder to write (replaced if an earlier import wrote it).
@@ -153,6 +154,11 @@ enum Command {
         /// commitment: the sweep then solves the LP).
         #[arg(long)]
         commitment: bool,
+        /// With the files of several countries (one zone each, told apart by Dispa-SET's
+        /// country folders): directional transfer capacities, columns from,to,ntc_mw
+        /// (MW), replacing the built-in data/ntc_2016.csv (EMMA's 2016 NTCs, from TYNDP).
+        #[arg(long)]
+        ntc: Option<PathBuf>,
     },
     /// Print the columns, units and defaults of every input and result file (Markdown).
     Schema,
@@ -345,6 +351,7 @@ pub fn run(cli: Cli) -> Result<()> {
             technologies,
             fuels,
             commitment,
+            ntc,
         } => cmd::import::dispaset(&cmd::import::ImportRequest {
             files,
             out,
@@ -352,6 +359,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 name,
                 utc_offset_hours,
                 commitment,
+                ntc,
             },
             technologies,
             fuels,

@@ -196,11 +196,11 @@ proptest! {
             fs::write(&target, text).unwrap();
             args.push(target.display().to_string());
         }
-        let options = carbonpass::import::dispaset::Options { name: None, utc_offset_hours: 1, commitment: false };
+        let options = carbonpass::import::dispaset::Options { name: None, utc_offset_hours: 1, commitment: false, ntc: None };
         let defaults = carbonpass::import::Defaults::read(None, None).unwrap();
         match carbonpass::import::dispaset::import(&args, &options, &defaults) {
             Ok(imported) => {
-                prop_assert!(!imported.load_mw.is_empty());
+                prop_assert!(!imported.load_mw[0].is_empty());
                 let written = imported.write(&dir.path().join("out"));
                 prop_assert!(written.is_ok(), "an accepted import must write: {:?}", written.err());
             }

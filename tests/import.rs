@@ -36,6 +36,7 @@ fn options(name: &str) -> dispaset::Options {
         name: Some(name.into()),
         utc_offset_hours: 1,
         commitment: false,
+        ntc: None,
     }
 }
 
@@ -88,7 +89,7 @@ fn import_command(country: &str, out: &Path, extra: &[&str], must_succeed: bool)
 #[test]
 fn the_german_plant_list_maps_by_value() {
     let imported = import(&country_files("DE")).unwrap();
-    assert_eq!(imported.zone, "DE");
+    assert_eq!(imported.zones, ["DE"]);
     assert_eq!(
         imported.units.len(),
         140 - 14,
@@ -166,9 +167,9 @@ fn the_german_plant_list_maps_by_value() {
 fn hourly_series_and_fuel_prices_convert_by_value() {
     let imported = import(&country_files("DE")).unwrap();
     let load = series(&data("Load_RealTime/DE/1h/2015.csv"));
-    assert_eq!(imported.load_mw.len(), 8760);
-    assert_eq!(imported.load_mw, load, "load in MW, hour by hour");
-    assert_eq!(imported.load_mw[0], 40951.75);
+    assert_eq!(imported.load_mw[0].len(), 8760);
+    assert_eq!(imported.load_mw[0], load, "load in MW, hour by hour");
+    assert_eq!(imported.load_mw[0][0], 40951.75);
     // Hour 0 is 2014-12-31 23:00 UTC: midnight in Germany (UTC+1).
     assert_eq!(imported.start.as_deref(), Some("2015-01-01T00:00"));
     // Availability columns renamed, values unchanged: PHOT, WTOF, WTON, HROR at hour 0.
@@ -319,19 +320,26 @@ fn bad_input_is_named_with_file_line_and_column() {
         format!("plants={}", plants.display()),
         data("Load_RealTime/NL/1h/2015.csv"),
     ];
-    let error = import(&files).unwrap_err().to_string();
+    let error = import(&files).unwrap_err();
     let shown = plants.display().to_string();
+    assert_eq!(error.problems().len(), 1, "{error}");
     assert!(
-        error.contains(&format!(
-            "{shown}, line 3, column `Technology`: unknown technology and fuel `XXXX`"
-        )),
-        "{error}"
-    );
-    assert!(
-        error.contains(&format!(
+        error.to_string().contains(&format!(
             "{shown}, line 4, column `PowerCapacity`: expected a number in [0, 1000000]"
         )),
         "{error}"
+    );
+    // The unknown technology is no stop: a coal plant by its fuel, named in the report.
+    fs::write(&plants, lines[..3].join("\n")).unwrap();
+    let imported = import(&files).unwrap();
+    assert_eq!(imported.units[1].technology, "hard_coal");
+    let report = imported.report_markdown();
+    assert!(
+        report.contains(
+            "1 plant of Technology/Fuel `XXXX`/`HRD`, which the mapping does not know (1554 MW: \
+             Eemshaven 1), imported as `hard_coal` (by its fuel"
+        ),
+        "{report}"
     );
     // A load whose hours are not an hour apart is named itself, not the other files.
     let load = dir.path().join("load.csv");
@@ -772,4 +780,140 @@ fn with_commitment_part_load_and_start_up_costs_come_along() {
     let janschwalde = &scenario.units[0];
     assert_eq!(janschwalde.min_stable_share(), 0.3);
     assert!((janschwalde.startup_cost_eur_per_mw() - 45.616638).abs() < 1e-6);
+}
+
+/// The plant list, load and availability factors of each country, and the fuel prices.
+fn countries_files(countries: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    for c in countries {
+        files.extend(country_files(c).into_iter().take(3));
+    }
+    files.extend(country_files("DE").into_iter().skip(3));
+    files
+}
+
+#[test]
+fn several_countries_import_as_zones_linked_by_their_directional_ntcs() {
+    let imported = import(&countries_files(&["DE", "FR", "CH"])).unwrap();
+    assert_eq!(imported.zones, ["DE", "FR", "CH"]);
+    assert_eq!(imported.load_mw.len(), 3);
+    // Each zone's load is its country's file, hour by hour.
+    assert_eq!(
+        imported.load_mw[1],
+        series(&data("Load_RealTime/FR/1h/2015.csv"))
+    );
+    // The pairs of the built-in table (EMMA's 2016 NTCs): DE→FR 3180, FR→DE 4011,
+    // DE→CH 1467, CH→DE 4000, FR→CH 2974, CH→FR 1125.
+    let links: Vec<(&str, &str, f64, f64)> = imported
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.from.as_str(),
+                l.to.as_str(),
+                l.capacity_mw,
+                l.capacity_reverse_mw,
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("DE", "FR", 3180.0, 4011.0),
+            ("DE", "CH", 1467.0, 4000.0),
+            ("FR", "CH", 2974.0, 1125.0)
+        ]
+    );
+    // Every unit in its country's zone; profiles by zone; France's two Other/Other plants
+    // in the catch-all class, named in the report.
+    for unit in &imported.units {
+        assert!(imported.zones.contains(&unit.zone), "{}", unit.zone);
+        if let Availability::Profile(p) = &unit.availability {
+            assert!(p.ends_with(&format!("_{}", unit.zone)), "{p}");
+            assert!(imported.profiles.iter().any(|(name, _)| name == p), "{p}");
+        }
+    }
+    let other: Vec<&str> = imported
+        .units
+        .iter()
+        .filter(|u| u.technology == "other")
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(other, ["RANCE", "CYCOFOS TV2"]);
+    let report = imported.report_markdown();
+    assert!(
+        report.contains("FR: 2 plants of Technology/Fuel `Other`/`Other`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("links.csv: 3 pairs: DE→FR 3180 / FR→DE 4011 MW"),
+        "{report}"
+    );
+    assert!(report.contains("not modelled: exchange with countries outside the scenario"));
+    assert!(report.contains("| FR | 470.076 |"), "{report}");
+    // It writes and reads back as a linked scenario of three zones.
+    let dir = tempfile::tempdir().unwrap();
+    let toml = imported.write(&dir.path().join("cwe")).unwrap();
+    let s = carbonpass::input::load(&toml).unwrap().scenario;
+    assert_eq!(s.zones, ["DE", "FR", "CH"]);
+    assert_eq!(s.links.len(), 3);
+    assert_eq!(
+        (s.links[0].capacity_mw, s.links[0].capacity_reverse_mw),
+        (3180.0, 4011.0)
+    );
+}
+
+#[test]
+fn a_users_transfer_capacities_replace_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let ntc = dir.path().join("ntc.csv");
+    // EMMA's codes or the zones' own; a pair given one way only carries nothing back.
+    fs::write(&ntc, "from,to,ntc_mw\nGER,NLD,1000\n").unwrap();
+    let files: Vec<String> = countries_files(&["DE", "NL"])
+        .iter()
+        .map(|f| in_repo(f).display().to_string())
+        .collect();
+    let options = dispaset::Options {
+        ntc: Some(ntc.clone()),
+        ..options("two")
+    };
+    let defaults = Defaults::read(None, None).unwrap();
+    let imported = dispaset::import(&files, &options, &defaults).unwrap();
+    assert_eq!(imported.links.len(), 1);
+    assert_eq!(
+        (
+            imported.links[0].capacity_mw,
+            imported.links[0].capacity_reverse_mw
+        ),
+        (1000.0, 0.0)
+    );
+    assert!(imported
+        .report_markdown()
+        .contains(&format!("{}: transfer capacities", ntc.display())));
+    // A bad table is named with its line and column.
+    fs::write(&ntc, "from,to,ntc_mw\nDE,NL,-3\nDE,NL,5\nDE,NL,6\n").unwrap();
+    let error = dispaset::import(&files, &options, &defaults)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(
+            "ntc.csv, line 2, column `ntc_mw`: expected a number in [0, 1000000], got -3"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("ntc.csv, line 4, column `to`: DE → NL is given twice"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_file_of_a_country_without_its_plant_list_is_refused() {
+    let mut files = countries_files(&["DE", "NL"]);
+    files.push(data("Load_RealTime/FR/1h/2015.csv"));
+    let error = import(&files).unwrap_err().to_string();
+    assert!(
+        error.contains("Load_RealTime/FR/1h/2015.csv is of a country without a power plant list"),
+        "{error}"
+    );
 }

@@ -2,6 +2,7 @@
 //! module maps its columns and codes; filling gaps from the default tables (`data/`),
 //! the import report and writing the folder whole or not at all are shared here.
 
+pub mod coupled;
 pub mod defaults;
 pub mod dispaset;
 
@@ -94,6 +95,15 @@ pub struct StorageRow {
     pub charge_power_mw: f64,
 }
 
+/// One row of the imported links.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    pub from: String,
+    pub to: String,
+    pub capacity_mw: f64,
+    pub capacity_reverse_mw: f64,
+}
+
 /// One row of the imported fuels.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FuelRow {
@@ -142,13 +152,16 @@ impl Report {
 pub struct Imported {
     pub name: String,
     pub description: String,
-    pub zone: String,
+    /// One per country imported.
+    pub zones: Vec<String>,
     pub units: Vec<UnitRow>,
     /// Pumped storage, written as storage.csv where there is any.
     pub storage: Vec<StorageRow>,
     pub fuels: Vec<FuelRow>,
-    /// MW, one value per hour.
-    pub load_mw: Vec<f64>,
+    /// MW, per zone (as `zones`), one value per hour.
+    pub load_mw: Vec<Vec<f64>>,
+    /// Transfer capacities between the zones, written as links.csv where there is any.
+    pub links: Vec<LinkRow>,
     /// Availability profiles by name, one value per hour.
     pub profiles: Vec<(String, Vec<f64>)>,
     /// Local clock time of hour 0, `YYYY-MM-DDTHH:MM`.
@@ -165,20 +178,46 @@ impl Imported {
         for source in &r.sources {
             let _ = writeln!(text, "- {source}");
         }
-        let hours = self.load_mw.len();
-        let energy_twh = self.load_mw.iter().sum::<f64>() / 1e6;
-        let peak = self.load_mw.iter().cloned().fold(0.0, f64::max);
-        let _ = write!(
-            text,
-            "\n## Result\n\n{} units, {hours} hours (load {} TWh, peak {} MW), zone {}, \
-             {} profiles, {} fuels.\n\n",
-            self.units.len(),
-            num((energy_twh * 1000.0).round() / 1000.0),
-            num(peak.round()),
-            self.zone,
-            self.profiles.len(),
-            self.fuels.len(),
-        );
+        let hours = self.load_mw.first().map_or(0, Vec::len);
+        let energy_twh = |load: &[f64]| num((load.iter().sum::<f64>() / 1e3).round() / 1e3);
+        let peak = |load: &[f64]| num(load.iter().cloned().fold(0.0, f64::max).round());
+        if let ([zone], [load]) = (&self.zones[..], &self.load_mw[..]) {
+            let _ = write!(
+                text,
+                "\n## Result\n\n{} units, {hours} hours (load {} TWh, peak {} MW), zone {}, \
+                 {} profiles, {} fuels.\n\n",
+                self.units.len(),
+                energy_twh(load),
+                peak(load),
+                zone,
+                self.profiles.len(),
+                self.fuels.len(),
+            );
+        } else {
+            let _ = write!(
+                text,
+                "\n## Result\n\n{} units, {hours} hours, zones {}, {} links, {} profiles, \
+                 {} fuels.\n\n| zone | load TWh | peak MW | units | capacity MW |\n\
+                 |---|---:|---:|---:|---:|\n",
+                self.units.len(),
+                self.zones.join(", "),
+                self.links.len(),
+                self.profiles.len(),
+                self.fuels.len(),
+            );
+            for (zone, load) in self.zones.iter().zip(&self.load_mw) {
+                let in_zone = || self.units.iter().filter(|u| u.zone == *zone);
+                let _ = writeln!(
+                    text,
+                    "| {zone} | {} | {} | {} | {} |",
+                    energy_twh(load),
+                    peak(load),
+                    in_zone().count(),
+                    num(in_zone().map(|u| u.capacity_mw).sum::<f64>().round())
+                );
+            }
+            text.push('\n');
+        }
         text.push_str("| technology | units | capacity MW |\n|---|---:|---:|\n");
         let mut by_tech: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
         for unit in &self.units {
@@ -302,13 +341,38 @@ impl Imported {
                 })
                 .collect(),
         )?;
+        let hours = self.load_mw.first().map_or(0, Vec::len);
+        let header: Vec<&str> = std::iter::once("hour")
+            .chain(self.zones.iter().map(String::as_str))
+            .collect();
         table(
             "demand.csv",
-            &["hour", &self.zone],
-            (self.load_mw.iter().enumerate())
-                .map(|(h, load)| vec![h.to_string(), exact(*load)])
+            &header,
+            (0..hours)
+                .map(|h| {
+                    std::iter::once(h.to_string())
+                        .chain(self.load_mw.iter().map(|load| exact(load[h])))
+                        .collect()
+                })
                 .collect(),
         )?;
+        if !self.links.is_empty() {
+            table(
+                "links.csv",
+                &schema::LINKS.header(),
+                self.links
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.from.clone(),
+                            l.to.clone(),
+                            exact(l.capacity_mw),
+                            exact(l.capacity_reverse_mw),
+                        ]
+                    })
+                    .collect(),
+            )?;
+        }
         if !self.storage.is_empty() {
             table(
                 "storage.csv",
@@ -335,7 +399,7 @@ impl Imported {
             let header: Vec<&str> = std::iter::once("hour")
                 .chain(self.profiles.iter().map(|(name, _)| name.as_str()))
                 .collect();
-            let rows = (0..self.load_mw.len())
+            let rows = (0..hours)
                 .map(|h| {
                     std::iter::once(h.to_string())
                         .chain(self.profiles.iter().map(|(_, values)| exact(values[h])))
@@ -355,6 +419,9 @@ impl Imported {
         }
         if !self.storage.is_empty() {
             toml.push_str("storage = \"storage.csv\"\n");
+        }
+        if !self.links.is_empty() {
+            toml.push_str("links = \"links.csv\"\n");
         }
         if let Some(start) = &self.start {
             let _ = write!(

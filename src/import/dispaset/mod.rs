@@ -33,6 +33,9 @@ pub struct Options {
     pub utc_offset_hours: i64,
     /// Take each fuelled plant's PartLoadMin and StartUpCost as a linearised commitment.
     pub commitment: bool,
+    /// Transfer capacities between countries (`from,to,ntc_mw`) replacing
+    /// data/ntc_2016.csv, for an import of several countries.
+    pub ntc: Option<PathBuf>,
 }
 
 /// Columns that may give a plant's commissioning year (not in Dispa-SET's own lists, but
@@ -92,8 +95,88 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
     Ok((role, path))
 }
 
-/// Imports the given Dispa-SET files (see `role_of`) into a scenario.
+/// The country a Dispa-SET file is of: the folder after `PowerPlants`, `Load_RealTime`,
+/// `AvailabilityFactors`, `OutageFactors` or `HydroData/<kind>`; `None` for fuel prices
+/// (one series for all countries) and for files outside Dispa-SET's folders.
+pub fn country_of(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // The folder `skip` + 1 after `folder`, if it is a folder, not the file name.
+    let after = |folder: &str, skip: usize| {
+        let i = parts.iter().position(|p| p == folder)? + 1 + skip;
+        (i + 1 < parts.len()).then(|| parts[i].clone())
+    };
+    [
+        "PowerPlants",
+        "Load_RealTime",
+        "AvailabilityFactors",
+        "OutageFactors",
+    ]
+    .iter()
+    .find_map(|f| after(f, 0))
+    .or_else(|| after("HydroData", 1))
+}
+
+/// Imports the given Dispa-SET files (see `role_of`) into a scenario: one zone, or, given
+/// the files of several countries (told apart by Dispa-SET's country folders), one zone
+/// per country linked by the transfer capacities of `options.ntc`.
 pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result<Imported> {
+    let mut countries: Vec<String> = Vec::new();
+    let mut of_country: Vec<(Option<String>, &String)> = Vec::new();
+    for arg in args {
+        let (role, path) = role_of(arg)?;
+        let country = match role {
+            Role::FuelPrice(_) => None,
+            _ => country_of(&path),
+        };
+        if let (Role::Plants, Some(c)) = (&role, &country) {
+            if !countries.contains(c) {
+                countries.push(c.clone());
+            }
+        }
+        of_country.push((country, arg));
+    }
+    if countries.len() <= 1 {
+        return import_country(args, options, defaults);
+    }
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for country in &countries {
+        let files: Vec<String> = of_country
+            .iter()
+            .filter(|(c, _)| c.is_none() || c.as_ref() == Some(country))
+            .map(|(_, arg)| (*arg).clone())
+            .collect();
+        let own = Options {
+            name: None,
+            ..options.clone()
+        };
+        match import_country(&files, &own, defaults) {
+            Ok(part) => parts.push(part),
+            Err(Error::Input(found)) => problems.extend(found),
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some((_, arg)) = of_country.iter().find(|(c, arg)| {
+        c.as_ref().is_some_and(|c| !countries.contains(c))
+            && !matches!(role_of(arg), Ok((Role::FuelPrice(_), _)))
+    }) {
+        return Err(Error::Usage(format!(
+            "import dispaset: {arg} is of a country without a power plant list among the              files given ({})",
+            countries.join(", ")
+        )));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ntc = super::coupled::Ntc::read(options.ntc.as_deref())?;
+    super::coupled::join(parts, &ntc, options.name.clone())
+}
+
+/// Imports the files of one country into a scenario of one zone.
+fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Result<Imported> {
     let mut plants = Vec::new();
     let mut load = Vec::new();
     let mut availability = Vec::new();
@@ -316,11 +399,12 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             plants_path.display()
         ),
         name,
-        zone,
+        zones: vec![zone],
         units,
         storage,
         fuels,
-        load_mw: load.values,
+        load_mw: vec![load.values],
+        links: Vec::new(),
         profiles,
         start: start.map(|s| s.strftime("%Y-%m-%dT%H:%M").to_string()),
         report,

@@ -43,6 +43,35 @@ pub(super) fn mapping(technology: &str, fuel: &str) -> Option<Mapping> {
     }
 }
 
+/// What a pair the mapping does not know is taken as: by its fuel where the fuel is one
+/// of Dispa-SET's (a steam plant of that fuel, with its CO2), else the catch-all class
+/// `other` without fuel or CO2 (Dispa-SET's `Other`/`Other`: tidal, steel-mill gases),
+/// its VOM and availability those of `other` in the technology table.
+pub(super) fn catch_all(fuel: &str) -> Mapping {
+    let by_fuel = |technology, fuel| Mapping {
+        technology,
+        fuel,
+        profile: None,
+    };
+    match fuel {
+        "LIG" => by_fuel("lignite", "lignite"),
+        "HRD" => by_fuel("hard_coal", "hard_coal"),
+        "GAS" => by_fuel("gas_steam", "gas"),
+        "OIL" => by_fuel("oil", "oil"),
+        "NUC" => by_fuel("nuclear", "uranium"),
+        "BIO" => by_fuel("biomass", "biomass"),
+        "WST" => by_fuel("waste", "waste"),
+        _ => by_fuel(OTHER, crate::NO_FUEL),
+    }
+}
+
+/// Plants of a (technology, fuel) pair the mapping does not know: what they were taken
+/// as, how many, MW, their names.
+type Unknown = (&'static str, usize, f64, Vec<String>);
+
+/// The catch-all technology.
+pub(super) const OTHER: &str = "other";
+
 /// The scenario's profile name for a Dispa-SET availability column.
 pub(super) fn profile_name(code: &str) -> &'static str {
     match code {
@@ -95,6 +124,7 @@ pub(super) fn read_plants(
     let mut zone: Option<(String, usize)> = None;
     let mut profiles: Vec<&'static str> = Vec::new();
     let mut broken_names = 0;
+    let mut unknown: std::collections::BTreeMap<(String, String), Unknown> = Default::default();
     for row in &table.rows {
         let name = table.text(row, unit_col).unwrap_or("").to_string();
         if name.is_empty() {
@@ -136,17 +166,18 @@ pub(super) fn read_plants(
             }
             continue;
         }
-        let Some(map) = mapping(tech_code, fuel_code) else {
-            problems.push(table.problem(
-                row,
-                tech_col,
-                format!(
-                    "unknown technology and fuel `{tech_code}`/`{fuel_code}`; expected a \
-                     Dispa-SET pair such as STUR/LIG, STUR/HRD, COMC/GAS, GTUR/GAS, STUR/NUC, \
-                     HROR/WAT, WTON/WIN, PHOT/SUN"
-                ),
-            ));
-            continue;
+        let map = match mapping(tech_code, fuel_code) {
+            Some(map) => map,
+            None => {
+                let map = catch_all(fuel_code);
+                let entry = unknown
+                    .entry((tech_code.to_string(), fuel_code.to_string()))
+                    .or_insert((map.technology, 0, 0.0, Vec::new()));
+                entry.1 += 1;
+                entry.2 += capacity;
+                entry.3.push(name.clone());
+                map
+            }
         };
         if capacity == 0.0 {
             report
@@ -304,6 +335,25 @@ pub(super) fn read_plants(
              electric",
             near_one.len(),
             near_one.join(", ")
+        ));
+    }
+    for ((technology, fuel), (taken_as, n, mw, names)) in &unknown {
+        let (plants, their) = if *n == 1 {
+            ("plant", "its")
+        } else {
+            ("plants", "their")
+        };
+        report.notes.push(format!(
+            "{n} {plants} of Technology/Fuel `{technology}`/`{fuel}`, which the mapping does \
+             not know ({} MW: {}), imported as `{taken_as}`{}",
+            crate::util::num(mw.round()),
+            names.join(", "),
+            if *taken_as == OTHER {
+                " (no fuel, no CO2; VOM and availability of `other` in the technology table)"
+                    .to_string()
+            } else {
+                format!(" (by {their} fuel; efficiency as given, else the table's)")
+            }
         ));
     }
     if broken_names > 0 {
