@@ -111,6 +111,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
         format: FormatArg,
     },
+    /// Compare a result folder's prices with observed monthly prices (Ember's monthly file,
+    /// or zone,month,price_eur_per_mwh): per carbon price and zone the annual means of the
+    /// months both have, modelled and observed (€/MWh), the error and the monthly
+    /// correlation. Observed prices are for checking, never for tuning.
+    Compare {
+        /// A result folder written by `sweep`.
+        results: PathBuf,
+        /// Observed monthly prices.
+        observed: PathBuf,
+        /// The scenario solved. [default: run.toml's scenario_file, from here]
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// markdown pastes into a document; latex is a booktabs tabular; csv keeps full precision.
+        #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+        format: FormatArg,
+        /// Also draw each zone's monthly prices, modelled and observed, into this SVG file.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// The carbon price the plot shows, €/t CO2. [default: the first of the results]
+        #[arg(long, allow_hyphen_values = true, value_parser = number)]
+        carbon: Option<f64>,
+    },
     /// Check a scenario without solving a sweep: every input problem with its file, line
     /// and column; then load per zone (MW, GWh), capacity by technology (MW), energy and
     /// emissions by technology at τ = 0 (GWh, kt CO2), and hours where load exceeds the
@@ -195,6 +217,16 @@ fn utc_offset(text: &str) -> Result<i64, String> {
         ));
     }
     Ok(x as i64)
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Latex => Format::Latex,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -333,14 +365,22 @@ pub fn run(cli: Cli) -> Result<()> {
                 progress: !quiet && std::io::stderr().is_terminal(),
             })
         }
-        Command::Report { results, format } => cmd::report::run(
-            &results,
-            match format {
-                FormatArg::Markdown => Format::Markdown,
-                FormatArg::Latex => Format::Latex,
-                FormatArg::Csv => Format::Csv,
-            },
-        ),
+        Command::Report { results, format } => cmd::report::run(&results, format.into()),
+        Command::Compare {
+            results,
+            observed,
+            scenario,
+            format,
+            plot,
+            carbon,
+        } => cmd::compare::run(&cmd::compare::CompareRequest {
+            results,
+            observed,
+            scenario,
+            format: format.into(),
+            plot,
+            carbon,
+        }),
         Command::Validate { scenario } => cmd::validate::run(&scenario),
         Command::Import {
             format: ImportFormat::Dispaset,

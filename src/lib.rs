@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod carbon;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod dispatch;
 pub mod error;
 pub mod import;

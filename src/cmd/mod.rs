@@ -4,6 +4,7 @@
 //! summary table on the terminal, the progress bar and default result folders.
 
 pub mod cap;
+pub mod compare;
 pub mod import;
 pub mod merge;
 pub mod report;

@@ -3,9 +3,10 @@
 //! analysis tables.
 
 mod abatement;
+pub mod compare;
 mod merit;
 mod passthrough;
-mod png;
+pub mod png;
 mod price;
 mod storage;
 
