@@ -917,3 +917,75 @@ fn a_file_of_a_country_without_its_plant_list_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn reservoirs_with_an_inflow_file_become_stores_with_natural_inflow() {
+    let mut files = country_files("CH");
+    files.push(data("HydroData/ScaledInflows/CH/1h/2015.csv"));
+    let imported = import(&files).unwrap();
+    // Ten HDAM rows: no reservoir unit is left, each is a store without pumps.
+    assert!(!imported
+        .units
+        .iter()
+        .any(|u| u.technology == "hydro_reservoir"));
+    let reservoirs: Vec<_> = imported
+        .storage
+        .iter()
+        .filter(|s| s.inflow_profile.is_some())
+        .collect();
+    assert_eq!(reservoirs.len(), 10);
+    // Grande Dixence: 1926 MW, STOCapacity 2,008,818 MWh, Efficiency 0.85; the largest
+    // scaled inflow of the year 0.778333152212.
+    let gd = reservoirs
+        .iter()
+        .find(|s| s.name == "Gde-Dixence (GD)")
+        .unwrap();
+    assert_eq!(gd.power_mw, 1926.0);
+    assert!((gd.energy_mwh - 2008818.0 * 0.85).abs() < 1e-6);
+    assert_eq!(gd.charge_power_mw, 0.0);
+    assert_eq!(gd.efficiency_roundtrip, 1.0);
+    assert!((gd.inflow_mw - 0.778333152212 * 1926.0 * 0.85).abs() < 1e-6);
+    // The profile is the series over its largest value, hour by hour.
+    let (_, shape) = imported
+        .profiles
+        .iter()
+        .find(|(n, _)| n == "inflow")
+        .unwrap();
+    let text =
+        fs::read_to_string(in_repo(&data("HydroData/ScaledInflows/CH/1h/2015.csv"))).unwrap();
+    let source: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(source.len(), 8760);
+    for (got, raw) in shape.iter().zip(&source) {
+        assert!((got - raw / 0.778333152212).abs() < 1e-6);
+    }
+    let report = imported.report_markdown();
+    assert!(
+        report.contains("10 reservoirs (HDAM) are stores with natural inflow"),
+        "{report}"
+    );
+    assert!(
+        report.contains("10 reservoirs with natural inflow, 6379 MW, 5655302 MWh"),
+        "{report}"
+    );
+    // It reads back; the store's inflow follows the profile.
+    let dir = tempfile::tempdir().unwrap();
+    let toml = imported.write(&dir.path().join("ch")).unwrap();
+    let s = carbonpass::input::load(&toml).unwrap().scenario;
+    let g = s
+        .storage
+        .iter()
+        .position(|st| st.name == "Gde-Dixence (GD)")
+        .unwrap();
+    assert!((s.inflow_mw(g, 0) - gd.inflow_mw * shape[0]).abs() < 1e-6);
+    // Belgium's inflow file is blank (no reservoirs): said, and nothing changes.
+    let mut files = country_files("BE");
+    files.push(data("HydroData/ScaledInflows/BE/1h/2015.csv"));
+    let imported = import(&files).unwrap();
+    assert!(imported
+        .report_markdown()
+        .contains("the inflow file is blank"));
+}

@@ -207,6 +207,7 @@ pub fn join(parts: Vec<Imported>, ntc: &Ntc, name: Option<String>) -> Result<Imp
                 store.name = suffixed(&store.name);
                 renamed += 1;
             }
+            store.inflow_profile = store.inflow_profile.as_deref().map(suffixed);
             joined.storage.push(store);
         }
         for (profile, values) in part.profiles {

@@ -93,6 +93,9 @@ pub struct StorageRow {
     pub energy_mwh: f64,
     pub efficiency_roundtrip: f64,
     pub charge_power_mw: f64,
+    /// Natural inflow, MW of electricity it can give back, × `inflow_profile` each hour.
+    pub inflow_mw: f64,
+    pub inflow_profile: Option<String>,
 }
 
 /// One row of the imported links.csv.
@@ -229,19 +232,23 @@ impl Imported {
             let _ = writeln!(text, "| {tech} | {n} | {} |", num(mw.round()));
         }
         if !self.storage.is_empty() {
-            let _ = write!(
-                text,
-                "\nStorage (storage.csv): {} pumped-storage plants, {} MW, {} MWh given back \
-                 when full.\n",
-                self.storage.len(),
-                num(self.storage.iter().map(|s| s.power_mw).sum::<f64>().round()),
-                num(self
-                    .storage
-                    .iter()
-                    .map(|s| s.energy_mwh)
-                    .sum::<f64>()
-                    .round()),
-            );
+            let line = |stores: Vec<&StorageRow>, what: &str| {
+                format!(
+                    "{} {what}, {} MW, {} MWh given back when full",
+                    stores.len(),
+                    num(stores.iter().map(|s| s.power_mw).sum::<f64>().round()),
+                    num(stores.iter().map(|s| s.energy_mwh).sum::<f64>().round()),
+                )
+            };
+            let (reservoirs, pumped): (Vec<&StorageRow>, Vec<&StorageRow>) = self
+                .storage
+                .iter()
+                .partition(|s| s.inflow_profile.is_some());
+            let mut parts = vec![line(pumped, "pumped-storage plants")];
+            if !reservoirs.is_empty() {
+                parts.push(line(reservoirs, "reservoirs with natural inflow"));
+            }
+            let _ = writeln!(text, "\nStorage (storage.csv): {}.", parts.join("; "));
         }
         let _ = write!(
             text,
@@ -374,14 +381,16 @@ impl Imported {
             )?;
         }
         if !self.storage.is_empty() {
+            // Inflow columns only where a reservoir has inflow: pumped storage has none.
+            let inflows = self.storage.iter().any(|s| s.inflow_profile.is_some());
+            let columns = if inflows { 8 } else { 6 };
             table(
                 "storage.csv",
-                // No inflow columns: pumped storage has none.
-                &schema::STORAGE.header()[..6],
+                &schema::STORAGE.header()[..columns],
                 self.storage
                     .iter()
                     .map(|s| {
-                        vec![
+                        let mut row = vec![
                             s.name.clone(),
                             s.zone.clone(),
                             exact(s.power_mw),
@@ -389,7 +398,12 @@ impl Imported {
                             num(s.energy_mwh),
                             num(s.efficiency_roundtrip),
                             exact(s.charge_power_mw),
-                        ]
+                        ];
+                        if inflows {
+                            row.push(num(s.inflow_mw));
+                            row.push(s.inflow_profile.clone().unwrap_or_default());
+                        }
+                        row
                     })
                     .collect(),
             )?;

@@ -11,7 +11,7 @@ use super::{Availability, Defaults, FuelRow, Imported, Report};
 use crate::error::{Error, Problem, Result};
 use crate::util::{CsvTable, Header, Range};
 use plants::{price_fuel, read_plants};
-use series::{load_start, read_outages, read_profiles, read_series};
+use series::{load_start, read_inflow, read_outages, read_profiles, read_series};
 
 /// What a file given to the importer is.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,8 @@ pub enum Role {
     Availability,
     /// Hourly outage factors per clustered unit (`OutageFactors/<CC>/<year>.csv`).
     Outages,
+    /// Reservoirs' hourly natural inflow per MW (`HydroData/ScaledInflows/<CC>/...`).
+    Inflows,
     /// A fuel price series, with Dispa-SET's name of the fuel (Coal, Gas, Oil, Biomass).
     FuelPrice(String),
 }
@@ -50,12 +52,13 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
             "load" => Role::Load,
             "availability" => Role::Availability,
             "outages" => Role::Outages,
+            "inflows" => Role::Inflows,
             other => match other.strip_prefix("fuel-price:") {
                 Some(fuel) if price_fuel(fuel).is_some() => Role::FuelPrice(fuel.to_string()),
                 _ => {
                     return Err(Error::Usage(format!(
                         "import dispaset: unknown role `{other}` in `{arg}`; expected plants=, \
-                         load=, availability=, outages= or fuel-price:<Coal|Gas|Oil|Biomass>="
+                         load=, availability=, outages=, inflows= or fuel-price:<Coal|Gas|Oil|Biomass>="
                     )))
                 }
             },
@@ -76,6 +79,8 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
         Role::Availability
     } else if has("OutageFactors") {
         Role::Outages
+    } else if has("ScaledInflows") {
+        Role::Inflows
     } else if let Some(i) = parts.iter().position(|p| p == "FuelPrices") {
         match parts.get(i + 1).filter(|f| price_fuel(f).is_some()) {
             Some(fuel) => Role::FuelPrice(fuel.clone()),
@@ -88,8 +93,8 @@ pub fn role_of(arg: &str) -> Result<(Role, PathBuf)> {
     } else {
         return Err(Error::Usage(format!(
             "import dispaset: cannot tell what {arg} is: give it as plants=, load=, \
-             availability=, outages= or fuel-price:<Fuel>=, or keep Dispa-SET's folder names \
-             (PowerPlants, Load_RealTime, AvailabilityFactors, OutageFactors, FuelPrices/<Fuel>)"
+             availability=, outages=, inflows= or fuel-price:<Fuel>=, or keep Dispa-SET's folder names \
+             (PowerPlants, Load_RealTime, AvailabilityFactors, OutageFactors, ScaledInflows, FuelPrices/<Fuel>)"
         )));
     };
     Ok((role, path))
@@ -181,9 +186,11 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
     let mut load = Vec::new();
     let mut availability = Vec::new();
     let mut outages = Vec::new();
+    let mut inflows = Vec::new();
     let mut prices = Vec::new();
     for arg in args {
         match role_of(arg)? {
+            (Role::Inflows, p) => inflows.push(p),
             (Role::Plants, p) => plants.push(p),
             (Role::Load, p) => load.push(p),
             (Role::Availability, p) => availability.push(p),
@@ -212,6 +219,7 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
     let load_path = one("load", &load, true)?.expect("required");
     let availability_path = one("availability factor", &availability, false)?;
     let outages_path = one("outage factor", &outages, false)?;
+    let inflows_path = one("reservoir inflow", &inflows, false)?;
 
     let mut report = Report::default();
     let mut problems = Vec::new();
@@ -224,8 +232,15 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
         .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
     // Clustered lists name their first column with the cluster id and no header.
     let table = CsvTable::read_with(&plants_path, Header::RowNamingFirst("id"), &mut problems);
+    let inflow_table = inflows_path
+        .as_ref()
+        .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
     let (Some(load), Some(table)) = (load, table) else {
         return Err(Error::Input(problems));
+    };
+    let inflow = match &inflow_table {
+        Some(t) if load.sound => read_inflow(t, &load, &mut report, &mut problems),
+        _ => None,
     };
     report.sources.push(format!(
         "{}: hourly load, MW ({} hours)",
@@ -240,9 +255,32 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
         &table,
         defaults,
         options.commitment,
+        inflow.as_ref().map(|i| i.0),
         &mut report,
         &mut problems,
     );
+    let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
+    if let Some((_, shape)) = inflow {
+        let reservoirs = storage
+            .iter()
+            .filter(|s| s.inflow_profile.is_some())
+            .count();
+        if reservoirs > 0 {
+            profiles.push((plants::INFLOW_PROFILE.to_string(), shape));
+            report.notes.push(format!(
+                "{reservoirs} reservoirs (HDAM) are stores with natural inflow: energy \
+                 STOCapacity × Efficiency, inflow ScaledInflows × PowerCapacity × Efficiency \
+                 (profile `{}`: the series over its largest value), no pumps; the year ends \
+                 as full as it starts (cyclic), Dispa-SET's ReservoirLevel is not used",
+                plants::INFLOW_PROFILE
+            ));
+        } else if let Some(path) = &inflows_path {
+            report.notes.push(format!(
+                "{} not used: no reservoir (HDAM) in the plant list",
+                path.display()
+            ));
+        }
+    }
     if options.commitment {
         report.notes.push(
             "--commitment: each fuelled plant's PartLoadMin is its min_stable_share and \
@@ -254,7 +292,6 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
 
     // Availability profiles the units need, aligned hour by hour with the load. Files
     // are checked against the load only when the load itself is sound.
-    let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
     match (&factors, profiles_needed.is_empty()) {
         _ if !load.sound => {}
         (_, true) => {}
@@ -271,7 +308,12 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
                 factors.path.display(),
                 profiles_needed.join(", ")
             ));
-            profiles = read_profiles(factors, &profiles_needed, &load, &mut problems);
+            profiles.extend(read_profiles(
+                factors,
+                &profiles_needed,
+                &load,
+                &mut problems,
+            ));
         }
     }
     let start = load_start(&load, options);

@@ -101,6 +101,7 @@ pub(super) fn read_plants(
     table: &CsvTable,
     defaults: &Defaults,
     commitment: bool,
+    inflow_peak: Option<f64>,
     report: &mut Report,
     problems: &mut Vec<Problem>,
 ) -> (Vec<UnitRow>, Vec<StorageRow>, String, Vec<&'static str>) {
@@ -154,13 +155,25 @@ pub(super) fn read_plants(
             table.text(row, tech_col).unwrap_or(""),
             table.text(row, fuel_col).unwrap_or(""),
         );
+        let count = count_col
+            .and_then(|c| table.text(row, c))
+            .and_then(|t| t.parse::<f64>().ok())
+            .unwrap_or(1.0);
         if tech_code == "HPHS" {
-            let units = count_col
-                .and_then(|c| table.text(row, c))
-                .and_then(|t| t.parse::<f64>().ok())
-                .unwrap_or(1.0);
             if let Some(store) =
-                pumped_storage(table, row, &name, capacity, units, report, problems)
+                pumped_storage(table, row, &name, capacity, count, report, problems)
+            {
+                storage.push(store);
+            }
+            continue;
+        }
+        if let (("HDAM", "WAT"), Some(peak)) = ((tech_code, fuel_code), inflow_peak) {
+            if capacity == 0.0 {
+                report
+                    .skipped
+                    .push(format!("{name} (line {}): capacity 0 MW", row.line));
+            } else if let Some(store) =
+                reservoir(table, row, &name, capacity, count, peak, problems)
             {
                 storage.push(store);
             }
@@ -426,5 +439,54 @@ pub(super) fn pumped_storage(
         power_mw: capacity_mw,
         energy_mwh: stored * discharging * units,
         efficiency_roundtrip: charging * discharging,
+        inflow_mw: 0.0,
+        inflow_profile: None,
+    })
+}
+
+/// The profile of reservoirs' natural inflow (Dispa-SET's `ScaledInflows`, divided by its
+/// largest value, so that it lies in [0, 1]).
+pub(super) const INFLOW_PROFILE: &str = "inflow";
+
+/// A reservoir (HDAM) as a store with natural inflow: Dispa-SET keeps stored energy
+/// before the turbines, so what a full reservoir gives back is `STOCapacity` ×
+/// `Efficiency`, and the inflow, `ScaledInflows` × `PowerCapacity` in Dispa-SET's
+/// convention, gives back that × `Efficiency`. `peak` is the largest scaled inflow of
+/// the year: inflow_mw = peak × capacity × efficiency, times the profile each hour. No
+/// pumps; the state of charge is cyclic (the year ends as full as it starts).
+pub(super) fn reservoir(
+    table: &CsvTable,
+    row: &CsvRow,
+    name: &str,
+    capacity_mw: f64,
+    units: f64,
+    peak: f64,
+    problems: &mut Vec<Problem>,
+) -> Option<StorageRow> {
+    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table.column(column)
+    {
+        Some(c) => table.number(row, c, range, problems),
+        None => {
+            problems.push(Problem::at(
+                &table.path,
+                Some(row.line),
+                Some(column),
+                format!("reservoir {name} needs this column with an inflow file; it is missing"),
+            ));
+            None
+        }
+    };
+    let stored = cell("STOCapacity", Range::ENERGY, problems);
+    let efficiency = cell("Efficiency", Range::EFFICIENCY, problems);
+    let (stored, efficiency) = (stored?, efficiency?);
+    Some(StorageRow {
+        name: name.to_string(),
+        zone: String::new(),
+        power_mw: capacity_mw,
+        energy_mwh: stored * efficiency * units,
+        efficiency_roundtrip: 1.0,
+        charge_power_mw: 0.0,
+        inflow_mw: rounded(peak * capacity_mw * efficiency),
+        inflow_profile: Some(INFLOW_PROFILE.to_string()),
     })
 }

@@ -213,3 +213,70 @@ pub(super) fn read_profiles(
     }
     profiles
 }
+
+/// Reservoirs' natural inflow (`ScaledInflows`, column HDAM: MW per MW of reservoir
+/// power), hour by hour with the load: its largest value and the series over it (in
+/// [0, 1]). `None` for a blank file (a country without reservoirs), said in the report.
+pub(super) fn read_inflow(
+    table: &CsvTable,
+    load: &Series,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> Option<(f64, Vec<f64>)> {
+    let c = table.require("HDAM", problems)?;
+    if table.rows.iter().all(|row| table.text(row, c).is_none()) {
+        report.notes.push(format!(
+            "{}: the inflow file is blank; reservoirs, if any, stay units at a constant \
+             availability",
+            table.path.display()
+        ));
+        return None;
+    }
+    if table.rows.len() != load.values.len() {
+        problems.push(Problem::in_file(
+            &table.path,
+            format!(
+                "{} hours of inflow, but {} has {}; expected the same hours",
+                table.rows.len(),
+                load.path.display(),
+                load.values.len()
+            ),
+        ));
+        return None;
+    }
+    let mut values = Vec::with_capacity(table.rows.len());
+    for (h, row) in table.rows.iter().enumerate() {
+        if row.fields[0] != load.timestamps[h] {
+            problems.push(table.problem(
+                row,
+                0,
+                format!(
+                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
+                    row.fields[0],
+                    load.lines[h],
+                    load.path.display(),
+                    load.timestamps[h]
+                ),
+            ));
+            return None;
+        }
+        values.push(table.number(row, c, Range::POWER, problems)?);
+    }
+    let peak = values.iter().cloned().fold(0.0, f64::max);
+    report.sources.push(format!(
+        "{}: hourly natural inflow of reservoirs, MW per MW (largest {})",
+        table.path.display(),
+        crate::util::num(peak)
+    ));
+    let shape = values
+        .iter()
+        .map(|v| {
+            if peak > 0.0 {
+                super::super::rounded(v / peak)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Some((peak, shape))
+}
