@@ -24,13 +24,45 @@ fn hours_short_of_capacity_are_found_by_hand() {
             hours,
             worst_hour,
             worst_mw,
+            links_mw,
+            storage_mw,
+            uncovered_hours,
         },
         (z, h, mw),
     ) in found.iter().zip(expect)
     {
         assert_eq!((zone.as_str(), *hours, *worst_hour), (z, 1, h));
         assert!((worst_mw - mw).abs() < 1e-9, "{zone}: {worst_mw}");
+        // No links, no stores: nothing covers the gap.
+        assert_eq!((*links_mw, *storage_mw, *uncovered_hours), (0.0, 0.0, 1));
     }
+}
+
+#[test]
+fn links_and_stores_count_towards_covering_a_gap() {
+    // The same zones joined 20 MW north → south and 50 MW back: north's 100 MW gap in
+    // hour 5 is more than the 50 MW that can come back, south's 60 MW gap in hour 3 more
+    // than the 20 MW that can come in. With the fixture's stores (north 60 MW, south
+    // 30 + 50 MW) both are within reach: 50 + 60 ≥ 100 and 20 + 80 ≥ 60.
+    let load = |path: &str| input::load(path.as_ref()).unwrap().scenario;
+    let linked = shortfalls(&load("tests/fixtures/steps/steps_directional.toml"));
+    let got: Vec<_> = linked
+        .iter()
+        .map(|s| (s.zone.as_str(), s.links_mw, s.storage_mw, s.uncovered_hours))
+        .collect();
+    assert_eq!(got, [("north", 50.0, 0.0, 1), ("south", 20.0, 0.0, 1)]);
+    let both = shortfalls(&load("tests/fixtures/steps/steps_directional_storage.toml"));
+    let got: Vec<_> = both
+        .iter()
+        .map(|s| (s.zone.as_str(), s.links_mw, s.storage_mw, s.uncovered_hours))
+        .collect();
+    assert_eq!(got, [("north", 50.0, 60.0, 0), ("south", 20.0, 80.0, 0)]);
+    let run = carbonpass(&["validate", "tests/fixtures/steps/steps_directional.toml"]);
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        text.contains("warning: zone north: load exceeds its own available capacity in 1 hour(s), most in hour 5 (100 MW short); links can bring up to 50 MW and stores give up to 0 MW, too little in 1 of them"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -28,12 +28,35 @@ pub struct Shortfall {
     pub hours: usize,
     pub worst_hour: usize,
     pub worst_mw: f64,
+    /// Most that links can bring into the zone in an hour (each at its limit towards the
+    /// zone), MW.
+    pub links_mw: f64,
+    /// Most that the zone's stores can give in an hour (their discharge power), MW.
+    pub storage_mw: f64,
+    /// Hours short by more than links and storage could bring even at their limits:
+    /// short whatever the neighbours and the stores do.
+    pub uncovered_hours: usize,
 }
 
-/// Every zone whose load exceeds its available capacity in some hour.
+/// Every zone whose load exceeds its own available capacity in some hour, with what
+/// links and stores could bring at most.
 pub fn shortfalls(scenario: &Scenario) -> Vec<Shortfall> {
     let mut found = Vec::new();
     for (z, zone) in scenario.zones.iter().enumerate() {
+        let links_mw: f64 = scenario
+            .links
+            .iter()
+            .map(|l| match (l.from == z, l.to == z) {
+                (_, true) => l.capacity_mw,
+                (true, _) => l.capacity_reverse_mw,
+                _ => 0.0,
+            })
+            .sum();
+        let storage_mw: f64 = (scenario.storage.iter())
+            .filter(|s| s.zone == z)
+            .map(|s| s.power_mw)
+            .sum();
+        let mut uncovered_hours = 0;
         let mut hours = 0;
         let mut worst = (0, 0.0);
         for h in 0..scenario.hours() {
@@ -46,6 +69,9 @@ pub fn shortfalls(scenario: &Scenario) -> Vec<Shortfall> {
             let gap = scenario.demand_mw[[h, z]] - available;
             if gap > 1e-9 {
                 hours += 1;
+                if gap > links_mw + storage_mw + 1e-9 {
+                    uncovered_hours += 1;
+                }
                 if gap > worst.1 {
                     worst = (h, gap);
                 }
@@ -57,6 +83,9 @@ pub fn shortfalls(scenario: &Scenario) -> Vec<Shortfall> {
                 hours,
                 worst_hour: worst.0,
                 worst_mw: worst.1,
+                links_mw,
+                storage_mw,
+                uncovered_hours,
             });
         }
     }
@@ -155,13 +184,33 @@ pub fn summary(scenario: &Scenario) -> Result<String> {
         .ok();
     }
     for s in gaps {
+        let num = crate::util::num;
+        let helped = s.links_mw + s.storage_mw > 0.0;
+        let rest = if !helped {
+            "those hours are priced at VOLL".to_string()
+        } else if s.uncovered_hours == 0 {
+            format!(
+                "links can bring up to {} MW and stores give up to {} MW, enough in every \
+                 one of them if neighbours have capacity to spare and stores hold energy",
+                num(s.links_mw),
+                num(s.storage_mw)
+            )
+        } else {
+            format!(
+                "links can bring up to {} MW and stores give up to {} MW, too little in {} of \
+                 them, which are short whatever neighbours and stores do (priced at VOLL)",
+                num(s.links_mw),
+                num(s.storage_mw),
+                s.uncovered_hours
+            )
+        };
         writeln!(
             w,
-            "warning: zone {}: load exceeds available capacity in {} hour(s), most in hour {} ({} MW short); those hours are priced at VOLL",
+            "warning: zone {}: load exceeds its own available capacity in {} hour(s), most in hour {} ({} MW short); {rest}",
             s.zone,
             s.hours,
             scenario.hour_labels[s.worst_hour],
-            crate::util::num(s.worst_mw)
+            num(s.worst_mw)
         )
         .ok();
     }
