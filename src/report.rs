@@ -39,17 +39,22 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
     let Some(csv) = CsvTable::read(&dir.join(table.file), problems) else {
         return Vec::new();
     };
+    // A column added in a later version is optional: folders written before lack it.
+    let optional = |c: &schema::Column| matches!(c.need, schema::Need::Optional);
     let columns: Vec<Option<usize>> = table
         .columns
         .iter()
-        .map(|c| csv.require(c.name, problems))
+        .map(|c| match optional(c) {
+            true => csv.column(c.name),
+            false => csv.require(c.name, problems),
+        })
         .collect();
-    if columns.iter().any(Option::is_none) {
+    if (table.columns.iter().zip(&columns)).any(|(c, i)| i.is_none() && !optional(c)) {
         return Vec::new();
     }
     for row in &csv.rows {
         for (column, index) in table.columns.iter().zip(&columns) {
-            let index = index.expect("checked");
+            let Some(index) = *index else { continue };
             let cell = &row.fields[index];
             if column.unit != "text" && !cell.is_empty() {
                 if let Err(why) = crate::util::parse_finite(cell) {
@@ -63,7 +68,7 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
         .map(|row| {
             columns
                 .iter()
-                .map(|c| row.fields[c.expect("checked")].clone())
+                .map(|c| c.map_or(String::new(), |i| row.fields[i].clone()))
                 .collect()
         })
         .collect()
@@ -95,11 +100,13 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
         pt.insert((r[1].clone(), r[2].clone()), (number(&r[3]), number(&r[4])));
     }
     let mut shares: BTreeMap<(String, String), Vec<(String, f64)>> = BTreeMap::new();
+    // A technology may set a zone's price from several zones: its shares add up.
     for r in &setters {
-        shares
-            .entry((r[0].clone(), r[1].clone()))
-            .or_default()
-            .push((r[2].clone(), number(&r[3])));
+        let list = shares.entry((r[0].clone(), r[1].clone())).or_default();
+        match list.iter_mut().find(|(t, _)| *t == r[2]) {
+            Some((_, share)) => *share += number(&r[3]),
+            None => list.push((r[2].clone(), number(&r[3]))),
+        }
     }
     let consumer: BTreeMap<(String, String), f64> = welfare
         .iter()

@@ -122,6 +122,28 @@ fn a_linked_scenario_sweeps_on_the_lp_and_the_merit_order_refuses_it() {
     ] {
         assert!(prices.contains(row), "{row} in {prices}");
     }
+    // At τ = 50 the south's CCGT sets the north's price across the link: prices.csv and
+    // price_setting.csv name its zone.
+    assert!(
+        prices.contains("\n50,0,north,60,ccgt,ccgt,true,south\n"),
+        "{prices}"
+    );
+    assert!(
+        prices.contains("\n0,0,north,20,coal,hard_coal,true,north\n"),
+        "{prices}"
+    );
+    let setting = fs::read_to_string(out.join("price_setting.csv")).unwrap();
+    assert_eq!(
+        setting.lines().next().unwrap(),
+        "carbon_price_eur_per_t,zone,technology,share_of_hours,emission_intensity_t_per_mwh,setter_zone"
+    );
+    assert!(setting.contains("\n50,north,ccgt,"), "{setting}");
+    assert!(
+        setting
+            .lines()
+            .any(|l| l.starts_with("50,north,ccgt,") && l.ends_with(",south")),
+        "{setting}"
+    );
     // Hour 0 at τ = 0: 60 MW north → south, full. At τ = 50: 50 MW south → north, not full.
     let flows = fs::read_to_string(out.join("flows.csv")).unwrap();
     assert_eq!(

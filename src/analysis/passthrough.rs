@@ -29,6 +29,9 @@ pub struct PriceSetting {
     pub share_of_hours: f64,
     /// Mean emission intensity of the price-setting units in those hours, t/MWh.
     pub emission_intensity_t_per_mwh: f64,
+    /// Where the setters are: the zone itself, or another zone of an uncongested group
+    /// (for shortage and tariffs, the zone itself).
+    pub setter_zone: String,
 }
 
 /// Emission intensity of what sets the price of zone `z` in outcome `o`, t/MWh: the
@@ -187,27 +190,32 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
     let mut rows = Vec::new();
     for outcome in outcomes {
         for (z, zone) in scenario.zones.iter().enumerate() {
-            let mut count = vec![0usize; technologies.len()];
-            let mut intensity = vec![0.0; technologies.len()];
+            // By technology and the setter's zone.
+            let zones = scenario.zones.len();
+            let mut count = vec![vec![0usize; zones]; technologies.len()];
+            let mut intensity = vec![vec![0.0; zones]; technologies.len()];
             for h in 0..hours {
                 let price = &outcome.prices[[h, z]];
-                let t = match price.setter {
-                    PriceSetter::Unit(u) => tech_of[u],
-                    PriceSetter::Shortage => shortage,
-                    PriceSetter::Tariff => tariff,
-                    PriceSetter::Storage(_) => storage,
+                let (t, at) = match price.setter {
+                    PriceSetter::Unit(u) => (tech_of[u], scenario.units[u].zone),
+                    PriceSetter::Shortage => (shortage, z),
+                    PriceSetter::Tariff => (tariff, z),
+                    PriceSetter::Storage(s) => (storage, scenario.storage[s].zone),
                 };
-                count[t] += 1;
-                intensity[t] += setter_intensity(scenario, outcome, z, price);
+                count[t][at] += 1;
+                intensity[t][at] += setter_intensity(scenario, outcome, z, price);
             }
             for (t, technology) in technologies.iter().enumerate() {
-                if count[t] > 0 {
+                // The zone's own setters first, then those of other zones in order.
+                let order = std::iter::once(z).chain((0..zones).filter(|&y| y != z));
+                for at in order.filter(|&at| count[t][at] > 0) {
                     rows.push(PriceSetting {
                         tau_eur_per_t: outcome.tau_eur_per_t,
                         zone: zone.clone(),
                         technology: technology.clone(),
-                        share_of_hours: count[t] as f64 / hours as f64,
-                        emission_intensity_t_per_mwh: intensity[t] / count[t] as f64,
+                        share_of_hours: count[t][at] as f64 / hours as f64,
+                        emission_intensity_t_per_mwh: intensity[t][at] / count[t][at] as f64,
+                        setter_zone: scenario.zones[at].clone(),
                     });
                 }
             }

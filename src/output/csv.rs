@@ -68,14 +68,19 @@ fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
             let tau = tau.clone();
             scenario.zones.iter().enumerate().map(move |(z, zone)| {
                 let p = &outcome.prices[[h, z]];
-                let (unit, technology) = match p.setter {
+                let (unit, technology, at) = match p.setter {
                     PriceSetter::Unit(u) => (
                         scenario.units[u].name.as_str(),
                         scenario.units[u].technology.as_str(),
+                        scenario.zones[scenario.units[u].zone].as_str(),
                     ),
-                    PriceSetter::Shortage => ("shortage", "shortage"),
-                    PriceSetter::Tariff => ("tariff", "tariff"),
-                    PriceSetter::Storage(s) => (scenario.storage[s].name.as_str(), "storage"),
+                    PriceSetter::Shortage => ("shortage", "shortage", ""),
+                    PriceSetter::Tariff => ("tariff", "tariff", ""),
+                    PriceSetter::Storage(s) => (
+                        scenario.storage[s].name.as_str(),
+                        "storage",
+                        scenario.zones[scenario.storage[s].zone].as_str(),
+                    ),
                 };
                 vec![
                     tau.clone(),
@@ -85,6 +90,7 @@ fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
                     unit.to_string(),
                     technology.to_string(),
                     p.unique.to_string(),
+                    at.to_string(),
                 ]
             })
         })
@@ -216,6 +222,7 @@ fn price_setting(tables: &Tables) -> Rows<'_> {
             row.technology.clone(),
             num(row.share_of_hours),
             num(row.emission_intensity_t_per_mwh),
+            row.setter_zone.clone(),
         ]
     }))
 }

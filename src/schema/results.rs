@@ -106,6 +106,12 @@ pub const PRICES: Table = Table {
             Optional,
             "false where the hour's units leave the dual open (load exactly on a step of the supply curve, or a price set by storage through its value of stored energy)",
         ),
+        col(
+            "price_setting_zone",
+            "text",
+            Optional,
+            "zone of that unit or store: another zone where the price is set across an uncongested link; empty for shortage and tariffs",
+        ),
     ],
 };
 
@@ -250,6 +256,12 @@ pub const PRICE_SETTING: Table = Table {
             "t/MWh",
             Required,
             "mean intensity of its price-setting units in those hours",
+        ),
+        col(
+            "setter_zone",
+            "text",
+            Optional,
+            "where those units are: the zone itself, or a zone whose price it shares over links that are not congested (one row per technology and setter zone)",
         ),
     ],
 };
