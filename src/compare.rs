@@ -10,42 +10,6 @@ use crate::error::{Error, Problem, Result};
 use crate::report::Format;
 use crate::util::{num, CsvTable};
 
-/// ISO 3166 alpha-3 codes (Ember's `ISO3 Code`) and the zones of national datasets,
-/// named by Dispa-SET's two-letter codes (`UK`, `EL` as Dispa-SET writes them).
-const ZONES_OF_ISO3: &[(&str, &str)] = &[
-    ("AUT", "AT"),
-    ("BEL", "BE"),
-    ("BGR", "BG"),
-    ("CHE", "CH"),
-    ("CZE", "CZ"),
-    ("DEU", "DE"),
-    ("DNK", "DK"),
-    ("ESP", "ES"),
-    ("EST", "EE"),
-    ("FIN", "FI"),
-    ("FRA", "FR"),
-    ("GBR", "UK"),
-    ("GRC", "EL"),
-    ("HRV", "HR"),
-    ("HUN", "HU"),
-    ("IRL", "IE"),
-    ("ITA", "IT"),
-    ("LTU", "LT"),
-    ("LUX", "LU"),
-    ("LVA", "LV"),
-    ("MKD", "MK"),
-    ("MNE", "ME"),
-    ("NLD", "NL"),
-    ("NOR", "NO"),
-    ("POL", "PL"),
-    ("PRT", "PT"),
-    ("ROU", "RO"),
-    ("SRB", "RS"),
-    ("SVK", "SK"),
-    ("SVN", "SI"),
-    ("SWE", "SE"),
-];
-
 /// Observed monthly mean prices, €/MWh, by (zone, month `YYYY-MM`).
 pub struct Observed {
     pub prices: BTreeMap<(String, String), f64>,
@@ -76,10 +40,7 @@ pub fn read_observed(path: &Path) -> Result<Observed> {
             continue;
         };
         let zone = if ember {
-            match ZONES_OF_ISO3.iter().find(|(iso3, _)| *iso3 == code) {
-                Some((_, zone)) => zone.to_string(),
-                None => code.to_string(),
-            }
+            crate::util::zone_of_country(code).to_string()
         } else {
             code.to_string()
         };

@@ -12,46 +12,9 @@ use crate::util::{CsvTable, Header, Range};
 
 const NTC_2016: &str = include_str!("../../data/ntc_2016.csv");
 
-/// EMMA's ISO3-like country codes (its `ntc0` sheet) and the two-letter zones of
-/// Dispa-SET (`UK`, `EL` as Dispa-SET writes them).
-const COUNTRY_CODES: &[(&str, &str)] = &[
-    ("AUT", "AT"),
-    ("BEL", "BE"),
-    ("BGR", "BG"),
-    ("BIH", "BA"),
-    ("CHE", "CH"),
-    ("CZE", "CZ"),
-    ("DNK", "DK"),
-    ("ESP", "ES"),
-    ("FIN", "FI"),
-    ("FRA", "FR"),
-    ("GBR", "UK"),
-    ("GER", "DE"),
-    ("GRC", "EL"),
-    ("HRV", "HR"),
-    ("HUN", "HU"),
-    ("IRL", "IE"),
-    ("MKD", "MK"),
-    ("MNE", "ME"),
-    ("NLD", "NL"),
-    ("NOR", "NO"),
-    ("POL", "PL"),
-    ("PRT", "PT"),
-    ("ROU", "RO"),
-    ("SRB", "RS"),
-    ("SVK", "SK"),
-    ("SVN", "SI"),
-    ("SWE", "SE"),
-];
-
-/// A zone name for a code of an interconnection table: EMMA's codes are mapped, any
-/// other code is taken as it is.
+/// A zone name for a code of an interconnection table (EMMA's `GER`, ISO3, or a zone).
 fn zone_of(code: &str) -> String {
-    COUNTRY_CODES
-        .iter()
-        .find(|(iso3, _)| *iso3 == code)
-        .map_or(code, |(_, zone)| zone)
-        .to_string()
+    crate::util::zone_of_country(code).to_string()
 }
 
 /// Directional transfer capacities, MW, by (from, to) zone.

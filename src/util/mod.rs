@@ -2,11 +2,13 @@
 //! written, the numbers a cell accepts, CSV files read with line numbers, and folders
 //! written beside their target and moved into place whole.
 
+mod countries;
 mod csv_table;
 mod folder;
 mod lock;
 mod range;
 
+pub use countries::zone_of_country;
 pub use csv_table::{parse_finite, CsvRow, CsvTable, Header};
 pub use folder::{
     beside, check_replaceable, entries_under, files_line, files_listed, refuse_holding, write_csv,

@@ -402,18 +402,9 @@ pub(super) fn pumped_storage(
     report: &mut Report,
     problems: &mut Vec<Problem>,
 ) -> Option<StorageRow> {
-    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table.column(column)
-    {
-        Some(c) => table.number(row, c, range, problems),
-        None => {
-            problems.push(Problem::at(
-                &table.path,
-                Some(row.line),
-                Some(column),
-                format!("pumped-storage plant {name} needs this column; it is missing"),
-            ));
-            None
-        }
+    let what = format!("pumped-storage plant {name}");
+    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| {
+        store_cell(table, row, column, range, &what, problems)
     };
     let stored = cell("STOCapacity", Range::ENERGY, problems);
     let discharging = cell("Efficiency", Range::EFFICIENCY, problems);
@@ -444,6 +435,29 @@ pub(super) fn pumped_storage(
     })
 }
 
+/// A number a store needs from its row; a missing column is a problem naming `what`.
+fn store_cell(
+    table: &CsvTable,
+    row: &CsvRow,
+    column: &str,
+    range: Range,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<f64> {
+    match table.column(column) {
+        Some(c) => table.number(row, c, range, problems),
+        None => {
+            problems.push(Problem::at(
+                &table.path,
+                Some(row.line),
+                Some(column),
+                format!("{what} needs this column; it is missing"),
+            ));
+            None
+        }
+    }
+}
+
 /// The profile of reservoirs' natural inflow (Dispa-SET's `ScaledInflows`, divided by its
 /// largest value, so that it lies in [0, 1]).
 pub(super) const INFLOW_PROFILE: &str = "inflow";
@@ -463,18 +477,9 @@ pub(super) fn reservoir(
     peak: f64,
     problems: &mut Vec<Problem>,
 ) -> Option<StorageRow> {
-    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| match table.column(column)
-    {
-        Some(c) => table.number(row, c, range, problems),
-        None => {
-            problems.push(Problem::at(
-                &table.path,
-                Some(row.line),
-                Some(column),
-                format!("reservoir {name} needs this column with an inflow file; it is missing"),
-            ));
-            None
-        }
+    let what = format!("reservoir {name}, with an inflow file,");
+    let cell = |column: &str, range: Range, problems: &mut Vec<Problem>| {
+        store_cell(table, row, column, range, &what, problems)
     };
     let stored = cell("STOCapacity", Range::ENERGY, problems);
     let efficiency = cell("Efficiency", Range::EFFICIENCY, problems);

@@ -170,33 +170,8 @@ pub(super) fn read_profiles(
         .iter()
         .map(|c| factors.require(c, problems))
         .collect();
-    if factors.rows.len() != load.values.len() {
-        problems.push(Problem::in_file(
-            &factors.path,
-            format!(
-                "{} hours of availability factors, but {} has {}; expected the same hours",
-                factors.rows.len(),
-                load.path.display(),
-                load.values.len()
-            ),
-        ));
+    if !same_hours(factors, "availability factors", load, problems) {
         return profiles;
-    }
-    for (h, row) in factors.rows.iter().enumerate() {
-        if row.fields[0] != load.timestamps[h] {
-            problems.push(factors.problem(
-                row,
-                0,
-                format!(
-                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
-                    row.fields[0],
-                    load.lines[h],
-                    load.path.display(),
-                    load.timestamps[h]
-                ),
-            ));
-            return profiles;
-        }
     }
     for (code, column) in needed.iter().zip(columns) {
         let Some(c) = column else { continue };
@@ -232,34 +207,11 @@ pub(super) fn read_inflow(
         ));
         return None;
     }
-    if table.rows.len() != load.values.len() {
-        problems.push(Problem::in_file(
-            &table.path,
-            format!(
-                "{} hours of inflow, but {} has {}; expected the same hours",
-                table.rows.len(),
-                load.path.display(),
-                load.values.len()
-            ),
-        ));
+    if !same_hours(table, "inflow", load, problems) {
         return None;
     }
     let mut values = Vec::with_capacity(table.rows.len());
-    for (h, row) in table.rows.iter().enumerate() {
-        if row.fields[0] != load.timestamps[h] {
-            problems.push(table.problem(
-                row,
-                0,
-                format!(
-                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
-                    row.fields[0],
-                    load.lines[h],
-                    load.path.display(),
-                    load.timestamps[h]
-                ),
-            ));
-            return None;
-        }
+    for row in &table.rows {
         values.push(table.number(row, c, Range::POWER, problems)?);
     }
     let peak = values.iter().cloned().fold(0.0, f64::max);
@@ -279,4 +231,38 @@ pub(super) fn read_inflow(
         })
         .collect();
     Some((peak, shape))
+}
+
+/// Whether an hourly table has the load's hours, row by row (its first column the
+/// timestamp); the first difference is a problem naming both files' lines.
+fn same_hours(table: &CsvTable, what: &str, load: &Series, problems: &mut Vec<Problem>) -> bool {
+    if table.rows.len() != load.values.len() {
+        problems.push(Problem::in_file(
+            &table.path,
+            format!(
+                "{} hours of {what}, but {} has {}; expected the same hours",
+                table.rows.len(),
+                load.path.display(),
+                load.values.len()
+            ),
+        ));
+        return false;
+    }
+    for (h, row) in table.rows.iter().enumerate() {
+        if row.fields[0] != load.timestamps[h] {
+            problems.push(table.problem(
+                row,
+                0,
+                format!(
+                    "timestamp `{}`, but line {} of {} has `{}`; expected the same hours",
+                    row.fields[0],
+                    load.lines[h],
+                    load.path.display(),
+                    load.timestamps[h]
+                ),
+            ));
+            return false;
+        }
+    }
+    true
 }
