@@ -66,7 +66,7 @@ pub enum Error {
         message: String,
     },
 
-    #[error("{}: {}", path.display(), crate::util::os_reason(source))]
+    #[error("{}: {}", path.display(), os_reason(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -119,6 +119,18 @@ impl Error {
             Error::Input(problems) => problems,
             _ => &[],
         }
+    }
+}
+
+/// Why an operation on a file failed, in words rather than an OS error code.
+pub fn os_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        ReadOnlyFilesystem => "the file system is read-only".into(),
+        StorageFull => "the disk is full".into(),
+        _ => e.to_string(),
     }
 }
 

@@ -8,6 +8,7 @@ mod folder;
 mod lock;
 mod range;
 
+pub use crate::error::os_reason;
 pub use countries::zone_of_country;
 pub use csv_table::{parse_finite, CsvRow, CsvTable, Header};
 pub use folder::{
@@ -61,18 +62,6 @@ pub fn shown(x: f64) -> String {
         format!("{x:e}")
     } else {
         format!("{x}")
-    }
-}
-
-/// Why an operation on a file failed, in words rather than an OS error code.
-pub fn os_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied".into(),
-        ReadOnlyFilesystem => "the file system is read-only".into(),
-        StorageFull => "the disk is full".into(),
-        _ => e.to_string(),
     }
 }
 
