@@ -83,8 +83,7 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
     let _lock = match &request.out {
         Some(out) => {
             let lock = crate::util::Lock::take(out)?;
-            crate::util::refuse_holding(out, &inputs)?;
-            crate::util::check_replaceable(out, &output::RESULT_FOLDER)?;
+            crate::util::check_target(out, &output::RESULT_FOLDER, &inputs)?;
             Some(lock)
         }
         None => None,

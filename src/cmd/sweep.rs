@@ -83,11 +83,14 @@ pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
             for (v, (scenario, outcomes)) in scenarios.iter().zip(&outcomes).enumerate() {
                 write_variant(out, &plan, v, scenario, outcomes).map_err(|e| match e {
                     // Stopped while writing: every price is solved and kept.
-                    crate::Error::Stopped => crate::Error::Interrupted {
-                        parts: parts.dir.clone(),
-                        done: plan.own_items().len(),
-                        total: plan.own_items().len(),
-                    },
+                    crate::Error::Stopped => {
+                        let total = plan.own_items().len();
+                        crate::Error::Interrupted {
+                            parts: parts.dir.clone(),
+                            done: total,
+                            total,
+                        }
+                    }
                     e => e,
                 })?;
             }
@@ -247,8 +250,7 @@ fn check_out(out: &Path, plan: &Plan, inputs: &[PathBuf]) -> Result<()> {
         (vec![out.to_path_buf()], &parts::PARTS_FOLDER)
     };
     dirs.iter().try_for_each(|dir| {
-        crate::util::refuse_holding(dir, inputs)?;
-        crate::util::check_replaceable(dir, owner)?;
+        crate::util::check_target(dir, owner, inputs)?;
         if dir != out {
             crate::util::remove_left_work(dir);
         }

@@ -150,7 +150,6 @@ pub fn join(parts: Vec<Imported>, ntc: &Ntc, name: Option<String>) -> Result<Imp
         report: Report::default(),
     };
     let mut renamed = 0;
-    let mut descriptions = Vec::new();
     let mut notes: Vec<(String, Vec<String>)> = Vec::new();
     for part in parts {
         let zone = part.zones[0].clone();
@@ -194,7 +193,6 @@ pub fn join(parts: Vec<Imported>, ntc: &Ntc, name: Option<String>) -> Result<Imp
             }
         }
         joined.load_mw.extend(part.load_mw);
-        descriptions.push(part.description);
         notes.push((zone.clone(), part.report.notes.clone()));
         merge_report(&mut joined.report, part.report, &zone);
     }

@@ -53,7 +53,11 @@ pub(super) fn read_calendar(
                 ),
             ));
         }
-        let first = labels.first().and_then(|l| clock_time(l));
+        // The clock time the label writes (calendar::parse drops a UTC offset).
+        let first = labels
+            .first()
+            .filter(|l| l.contains(':'))
+            .and_then(|l| parse(l));
         if let (Some(calendar), Some(first)) = (&calendar, first) {
             if calendar.hour_starts.first() != Some(&first) {
                 problems.push(Problem::in_file(
@@ -192,21 +196,6 @@ fn hour_problem(table: &CsvTable, labels: &[String]) -> Option<Problem> {
         }
     }
     None
-}
-
-/// The clock time a timestamp label writes, its UTC offset (if any) left aside.
-fn clock_time(label: &str) -> Option<jiff::civil::DateTime> {
-    let text = label.trim();
-    let text = text.strip_suffix('Z').unwrap_or(text);
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let has_offset =
-        n > 6 && matches!(bytes[n - 6], b'+' | b'-') && bytes[n - 3] == b':' && text.contains(':');
-    let clock = if has_offset { &text[..n - 6] } else { text };
-    if !clock.contains(':') {
-        return None;
-    }
-    clock.parse().ok()
 }
 
 pub(super) fn read_demand(path: &Path, problems: &mut Vec<Problem>) -> Option<Demand> {

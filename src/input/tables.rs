@@ -35,7 +35,7 @@ pub(super) fn read_fuels(
         let co2 = table.number(row, c_co2, fuels::CO2.range(), problems);
         if name == NO_FUEL {
             // Units without fuel burn nothing: a row saying so is harmless.
-            if (price, co2) != (Some(0.0), Some(0.0)) && price.is_some() && co2.is_some() {
+            if matches!((price, co2), (Some(p), Some(c)) if p != 0.0 || c != 0.0) {
                 problems.push(table.problem(
                     row,
                     c_fuel,

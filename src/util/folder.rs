@@ -18,12 +18,17 @@ pub fn beside(target: &Path, suffix: &str) -> Result<PathBuf> {
     let name = target
         .file_name()
         .ok_or_else(|| Error::Usage(format!("{}: not a folder name", target.display())))?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let parent = parent_of(target);
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
+}
+
+/// The folder `target` is in (`.` for a bare name).
+pub fn parent_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// What kind of folder carbonpass writes at a target, and how to tell which of the files
@@ -117,9 +122,16 @@ fn replaceable(target: &Path, owner: &Owner) -> Result<BTreeSet<String>> {
     Ok(owned)
 }
 
+/// Refuses, before any work is done, to write results to `target` where that would
+/// replace one of the run's `inputs`, or a folder carbonpass may not replace (`owner`).
+pub fn check_target(target: &Path, owner: &Owner, inputs: &[PathBuf]) -> Result<()> {
+    refuse_holding(target, inputs)?;
+    check_replaceable(target, owner)
+}
+
 /// Refuses a `target` that holds (or is) any of `inputs`: writing results there would
 /// replace the files being read.
-pub fn refuse_holding(target: &Path, inputs: &[PathBuf]) -> Result<()> {
+fn refuse_holding(target: &Path, inputs: &[PathBuf]) -> Result<()> {
     let Ok(target_abs) = fs::canonicalize(target) else {
         return Ok(());
     };

@@ -90,12 +90,10 @@ fn same_file(_: &File, path: &Path) -> bool {
 /// Removes `.<name>.partial-<pid>[.old]` and `.<name>.importing-<pid>` folders beside
 /// `target`: only a run holding the lock writes them, and it has not started yet.
 pub fn remove_left_work(target: &Path) {
-    let (Some(name), Ok(probe)) = (target.file_name(), super::beside(target, "x")) else {
+    let Some(name) = target.file_name() else {
         return;
     };
-    let Some(parent) = probe.parent() else {
-        return;
-    };
+    let parent = super::folder::parent_of(target);
     let prefix = format!(".{}.", name.to_string_lossy());
     let Ok(entries) = fs::read_dir(parent) else {
         return;

@@ -12,7 +12,7 @@ pub use crate::error::os_reason;
 pub use countries::zone_of_country;
 pub use csv_table::{parse_finite, CsvRow, CsvTable, Header};
 pub use folder::{
-    beside, check_replaceable, entries_under, files_line, files_listed, refuse_holding, write_csv,
+    beside, check_replaceable, check_target, entries_under, files_line, files_listed, write_csv,
     Owner, Staging,
 };
 pub use lock::{remove_left_work, Lock};

@@ -164,10 +164,11 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             Err(e) => return Err(e),
         }
     }
-    if let Some((_, arg)) = of_country.iter().find(|(c, arg)| {
-        c.as_ref().is_some_and(|c| !countries.contains(c))
-            && !matches!(role_of(arg), Ok((Role::FuelPrice(_), _)))
-    }) {
+    // Fuel prices have no country: they serve every zone.
+    if let Some((_, arg)) = of_country
+        .iter()
+        .find(|(c, _)| c.as_ref().is_some_and(|c| !countries.contains(c)))
+    {
         return Err(Error::Usage(format!(
             "import dispaset: {arg} is of a country without a power plant list among the              files given ({})",
             countries.join(", ")
