@@ -176,6 +176,34 @@ fn compare_all(scenario_path: &str, stored: &str) -> Counts {
     counts
 }
 
+/// A scenario of the repository.
+fn scenario(path: &str) -> carbonpass::Scenario {
+    carbonpass::input::load(&root().join(path))
+        .unwrap()
+        .scenario
+}
+
+/// The dispatch of `s` on the LP at each of its carbon prices.
+fn lp_sweep(s: &carbonpass::Scenario) -> Vec<carbonpass::analysis::Outcome> {
+    let options = SweepOptions {
+        method: Method::Lp,
+        jobs: None,
+    };
+    sweep(s, &s.carbon_prices_eur_per_t, &options, &|| {}).unwrap()
+}
+
+/// How many zone-hour prices differ between two sweeps at the same carbon prices.
+fn prices_differing(
+    a: &[carbonpass::analysis::Outcome],
+    b: &[carbonpass::analysis::Outcome],
+) -> usize {
+    a.iter()
+        .zip(b)
+        .flat_map(|(x, y)| x.prices.iter().zip(y.prices.iter()))
+        .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
+        .count()
+}
+
 /// The interval of optimal duals of a zone-hour's balance, from the optimal cost's slopes:
 /// to the right, one more MWh of load (ε of it); to the left, ε MWh given free by a unit
 /// that runs in that hour only (the load may be 0, so it cannot be lowered).
@@ -246,26 +274,9 @@ fn two_zones_joined_by_a_link_agree_with_pypsa() {
     );
     assert!(unique > 0, "{unique} unique, {not_unique} not unique");
     // The link changes prices: some zone-hours differ from the unlinked fixture.
-    let scenario = |path: &str| {
-        carbonpass::input::load(&root().join(path))
-            .unwrap()
-            .scenario
-    };
-    let options = SweepOptions {
-        method: Method::Lp,
-        jobs: None,
-    };
-    let linked = scenario("tests/fixtures/steps/steps_linked.toml");
-    let apart = scenario("tests/fixtures/steps/steps.toml");
-    let taus = linked.carbon_prices_eur_per_t.clone();
-    let a = sweep(&linked, &taus, &options, &|| {}).unwrap();
-    let b = sweep(&apart, &taus, &options, &|| {}).unwrap();
-    let differ = a
-        .iter()
-        .zip(&b)
-        .flat_map(|(x, y)| x.prices.iter().zip(y.prices.iter()))
-        .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
-        .count();
+    let a = lp_sweep(&scenario("tests/fixtures/steps/steps_linked.toml"));
+    let b = lp_sweep(&scenario("tests/fixtures/steps/steps.toml"));
+    let differ = prices_differing(&a, &b);
     assert!(differ > 0, "the link changes no price");
 }
 
@@ -277,31 +288,14 @@ fn a_link_with_its_own_limit_in_each_direction_agrees_with_pypsa() {
         "tests/reference/pypsa/steps_directional_prices.csv",
     );
     assert!(unique > 0, "{unique} unique, {not_unique} not unique");
-    let scenario = |path: &str| {
-        carbonpass::input::load(&root().join(path))
-            .unwrap()
-            .scenario
-    };
-    let options = SweepOptions {
-        method: Method::Lp,
-        jobs: None,
-    };
-    let directional = scenario("tests/fixtures/steps/steps_directional.toml");
-    let symmetric = scenario("tests/fixtures/steps/steps_linked.toml");
-    let taus = directional.carbon_prices_eur_per_t.clone();
-    let a = sweep(&directional, &taus, &options, &|| {}).unwrap();
-    let b = sweep(&symmetric, &taus, &options, &|| {}).unwrap();
+    let a = lp_sweep(&scenario("tests/fixtures/steps/steps_directional.toml"));
+    let b = lp_sweep(&scenario("tests/fixtures/steps/steps_linked.toml"));
     // The forward limit binds where the symmetric link carries more, and changes prices
     // there; the flow back reaches its own 50 MW.
     assert!(a.iter().any(|d| d.flow_mw.iter().any(|&f| f == 20.0)));
     assert!(a.iter().any(|d| d.flow_mw.iter().any(|&f| f == -50.0)));
     assert!(b.iter().any(|d| d.flow_mw.iter().any(|&f| f > 20.0)));
-    let differ = a
-        .iter()
-        .zip(&b)
-        .flat_map(|(x, y)| x.prices.iter().zip(y.prices.iter()))
-        .filter(|(x, y)| x.price_eur_per_mwh != y.price_eur_per_mwh)
-        .count();
+    let differ = prices_differing(&a, &b);
     assert!(differ > 0, "the directional limit changes no price");
 }
 
@@ -315,11 +309,9 @@ fn stores_in_zones_linked_with_a_limit_of_each_direction_agree_with_pypsa() {
     assert!(counts.unique > 0 && counts.by_storage > 0);
     // Where carbonpass's price (HiGHS's dual) and PyPSA's differ, the optimum does not fix
     // the dual: both lie in the interval of optimal duals, measured from the cost's slopes.
-    let scenario = carbonpass::input::load(&root().join(path))
-        .unwrap()
-        .scenario;
+    let s = scenario(path);
     for &(tau, h, z, ours, theirs) in &counts.disagreeing {
-        let (left, right) = optimal_dual_interval(&scenario, tau, h, z);
+        let (left, right) = optimal_dual_interval(&s, tau, h, z);
         eprintln!(
             "τ={tau} hour {h} zone {z}: carbonpass {ours}, PyPSA {theirs}, optimal duals \
              [{left}, {right}]"

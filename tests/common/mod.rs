@@ -140,20 +140,28 @@ pub fn assert_hourly_prices(d: &carbonpass::dispatch::Dispatch, want: &[f64]) {
     }
 }
 
+/// Runs the `carbonpass` binary with `args` and asserts that it succeeded (showing its
+/// stderr if not).
+pub fn carbonpass_ok(args: &[&str]) -> std::process::Output {
+    let run = carbonpass(args);
+    assert!(
+        run.status.success(),
+        "carbonpass {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run
+}
+
 /// Sweeps `scenario` into `out` and asserts that it succeeded on the LP (what
 /// `--method auto` picks for linked or coupled scenarios).
 pub fn sweep_on_the_lp(scenario: &std::path::Path, out: &std::path::Path) {
-    let run = carbonpass(&[
+    carbonpass_ok(&[
         "sweep",
         scenario.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
     assert!(std::fs::read_to_string(out.join("run.toml"))
         .unwrap()
         .contains("method = \"lp\""));
