@@ -47,6 +47,13 @@ enum Command {
         /// Continue an interrupted run of the same command from the carbon prices it kept.
         #[arg(long)]
         resume: bool,
+        /// Variants crossed with the carbon prices in one pool: a fuel's price in €/MWh
+        /// thermal (fuel:gas=10:40:5, fuel:coal=8,10,12) or a factor on a technology's
+        /// capacity (capacity:hard_coal=0:1:0.25); repeatable, the grids crossed. Writes
+        /// one result folder per variant under --out, variants.csv joining their headline
+        /// numbers and heatmaps over carbon price and the varied value (plots/).
+        #[arg(long, value_name = "WHAT=VALUES", allow_hyphen_values = true)]
+        vary: Vec<String>,
     },
     /// Join the parts folders of every shard of a sweep into the result folders the whole
     /// sweep would have written (byte-identical).
@@ -105,7 +112,8 @@ enum Command {
     /// price (€/MWh), dp/dτ (t/MWh) and pass-through rate (%) from the previous carbon
     /// price, price-setting technologies, emissions (kt CO2), consumer cost change (M€).
     Report {
-        /// A result folder written by `sweep` (or `run --out`).
+        /// A result folder written by `sweep` (or `run --out`), or a folder of variants
+        /// (`sweep --vary`): then one table across the variants.
         results: PathBuf,
         /// markdown pastes into a document; latex is a booktabs tabular; csv keeps full precision.
         #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
@@ -148,10 +156,12 @@ enum Command {
         /// The source's format. dispaset: the Dispa-SET database (JRC) — a power plant list
         /// (PowerPlants/CC/YEAR.csv), hourly load (Load_RealTime/CC/1h/YEAR.csv), hourly
         /// availability factors (AvailabilityFactors/...) and hourly fuel prices
-        /// (FuelPrices/FUEL/YEAR.csv).
+        /// (FuelPrices/FUEL/YEAR.csv). pypsa: a network folder written by PyPSA's
+        /// Network.export_to_csv_folder (buses, generators with carriers' co2_emissions,
+        /// loads, storage units, links; hourly snapshots).
         #[arg(value_enum)]
         format: ImportFormat,
-        /// The files. Their role comes from Dispa-SET's folder names, or give it:
+        /// The files (pypsa: the one network folder). Their role comes from Dispa-SET's folder names, or give it:
         /// plants=FILE, load=FILE, availability=FILE, fuel-price:Gas=FILE. The files of
         /// several countries (PowerPlants/DE/…, PowerPlants/FR/…) make one zone each.
         #[arg(required = true)]
@@ -181,6 +191,11 @@ enum Command {
         /// (MW), replacing the built-in data/ntc_2016.csv (EMMA's 2016 NTCs, from TYNDP).
         #[arg(long)]
         ntc: Option<PathBuf>,
+        /// pypsa: map AC lines and transformers to links of their rating s_nom × s_max_pu
+        /// both ways (flows then ignore Kirchhoff's voltage law); without it a network
+        /// with lines is refused.
+        #[arg(long)]
+        lines_as_links: bool,
     },
     /// Print the columns, units and defaults of every input and result file (Markdown).
     Schema,
@@ -232,6 +247,7 @@ impl From<FormatArg> for Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportFormat {
     Dispaset,
+    Pypsa,
 }
 
 #[derive(clap::Args)]
@@ -296,6 +312,7 @@ fn request(scenarios: Vec<PathBuf>, solve: SolveArgs, out: Option<PathBuf>) -> S
         png: solve.png,
         hourly_passthrough: solve.hourly_passthrough,
         scale_capacity: solve.what_if.scale_capacity,
+        vary: Vec::new(),
         method: match solve.method {
             MethodArg::Auto => None,
             MethodArg::Lp => Some(Method::Lp),
@@ -313,6 +330,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             shard,
             resume,
+            vary,
         } => {
             let shard = match shard {
                 Some(spec) => Shard::parse(&spec)
@@ -320,7 +338,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 None => Shard::WHOLE,
             };
             let out = out.unwrap_or_else(|| {
-                let mut dir = cmd::default_sweep_out(&scenarios).into_os_string();
+                let mut dir = cmd::default_sweep_out(&scenarios, !vary.is_empty()).into_os_string();
                 if !shard.is_whole() {
                     dir.push(format!(".shard-{}-of-{}", shard.index, shard.count));
                 }
@@ -329,6 +347,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut req = request(scenarios, solve, Some(out.clone()));
             req.shard = shard;
             req.resume = resume;
+            req.vary = vary;
             cmd::sweep::run(&req, &out)
         }
         Command::Merge { parts, out } => cmd::merge::run(&parts, out),
@@ -383,6 +402,27 @@ pub fn run(cli: Cli) -> Result<()> {
         }),
         Command::Validate { scenario } => cmd::validate::run(&scenario),
         Command::Import {
+            format: ImportFormat::Pypsa,
+            files,
+            out,
+            name,
+            lines_as_links,
+            ..
+        } => {
+            let [network] = &files[..] else {
+                return Err(crate::Error::Usage(format!(
+                    "import pypsa takes one network folder (written by PyPSA's \
+                     Network.export_to_csv_folder), got {} paths",
+                    files.len()
+                )));
+            };
+            let options = crate::import::pypsa::Options {
+                name,
+                lines_as_links,
+            };
+            cmd::import::pypsa(std::path::Path::new(network), &out, &options).map(|_| ())
+        }
+        Command::Import {
             format: ImportFormat::Dispaset,
             files,
             out,
@@ -392,6 +432,7 @@ pub fn run(cli: Cli) -> Result<()> {
             fuels,
             commitment,
             ntc,
+            lines_as_links: _,
         } => cmd::import::dispaset(&cmd::import::ImportRequest {
             files,
             out,

@@ -26,6 +26,7 @@ pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod util;
+pub mod variants;
 
 pub use error::{Error, Problem, Result};
 pub use scenario::{

@@ -105,7 +105,11 @@ pub struct Variant {
     /// The same file as an absolute path, for `merge` run from another folder.
     pub scenario_file_absolute: PathBuf,
     pub scale_capacity: Vec<String>,
-    /// SHA-256 of the scenario as solved (after `--scale-capacity`); parts solved from
+    /// The changes of a `--vary` variant, as `variants::Change::spec` writes them
+    /// (`fuel:gas=25`), applied after `--scale-capacity`.
+    #[serde(default)]
+    pub changes: Vec<String>,
+    /// SHA-256 of the scenario as solved (after `--scale-capacity` and `changes`); parts solved from
     /// another scenario are never mixed in.
     pub fingerprint: String,
     /// SHA-256 of each file the scenario was read from, by path: which of them changed.
@@ -122,6 +126,10 @@ pub struct Plan {
     pub png: bool,
     pub hourly_passthrough: bool,
     pub shard: Shard,
+    /// The dimensions `--vary` crosses (`fuel:gas`, `capacity:hard_coal`), in order; with
+    /// any, the result is a folder of variants with variants.csv.
+    #[serde(default)]
+    pub varied: Vec<String>,
     pub variants: Vec<Variant>,
 }
 
@@ -167,6 +175,13 @@ impl Plan {
         if self.shard != other.shard {
             why.push(format!("--shard {} vs {}", self.shard, other.shard));
         }
+        if self.varied != other.varied {
+            why.push(format!(
+                "--vary {} vs {}",
+                self.varied.join(" "),
+                other.varied.join(" ")
+            ));
+        }
         let names = |p: &Plan| {
             p.variants
                 .iter()
@@ -189,6 +204,9 @@ impl Plan {
                 }
                 if a.scale_capacity != b.scale_capacity {
                     why.push(format!("--scale-capacity of {}", a.name));
+                }
+                if a.changes != b.changes {
+                    why.push(format!("the --vary values of {}", a.name));
                 }
             }
         }
@@ -379,6 +397,7 @@ mod tests {
             scenario_file: PathBuf::from(format!("scenarios/{name}.toml")),
             scenario_file_absolute: PathBuf::from(format!("/work/scenarios/{name}.toml")),
             scale_capacity: vec!["hard_coal=0.5".into()],
+            changes: vec!["fuel:gas=25".into()],
             fingerprint: "ab".repeat(32),
             inputs: Default::default(),
             carbon_prices_eur_per_t: prices.clone(),
@@ -389,6 +408,7 @@ mod tests {
             png: true,
             hourly_passthrough: false,
             shard,
+            varied: vec!["fuel:gas".into()],
             variants: vec![variant("a"), variant("b")],
         }
     }

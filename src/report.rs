@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::output::MANIFEST;
+use crate::output::{MANIFEST, VARIANTS_MANIFEST};
 use crate::schema;
 use crate::util::num;
 use crate::util::CsvTable;
@@ -20,6 +20,8 @@ pub enum Format {
 /// One row of the headline table: a carbon price in a zone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
+    /// The variant of a `--vary` folder; empty in a result folder.
+    pub variant: String,
     pub tau_eur_per_t: f64,
     pub zone: String,
     pub mean_price_eur_per_mwh: f64,
@@ -36,7 +38,14 @@ pub struct Headline {
 /// Reads the columns of `table` from a result file as text, with file/line errors; a
 /// numeric cell must be a number or empty (empty stands for "not defined", NaN).
 fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<Vec<String>> {
-    let Some(csv) = CsvTable::read(&dir.join(table.file), problems) else {
+    let mut found = Vec::new();
+    let csv = CsvTable::read(&dir.join(table.file), &mut found);
+    // A sweep of one carbon price has no pair of neighbouring prices to pass through.
+    if table.file == schema::PASSTHROUGH.file {
+        found.retain(|p| p.message != crate::util::NO_ROWS);
+    }
+    problems.extend(found);
+    let Some(csv) = csv else {
         return Vec::new();
     };
     // A column added in a later version is optional: folders written before lack it.
@@ -76,6 +85,44 @@ fn read(dir: &Path, table: &schema::Table, problems: &mut Vec<Problem>) -> Vec<V
 
 fn number(text: &str) -> f64 {
     crate::util::parse_finite(text).unwrap_or(f64::NAN)
+}
+
+/// The headline rows of a result folder, or of every variant of a folder of variants
+/// (`sweep --vary`), in the order of its variants.toml.
+pub fn headline_of_any(dir: &Path) -> Result<Vec<Headline>> {
+    if !dir.join(VARIANTS_MANIFEST).is_file() {
+        return headline(dir);
+    }
+    let mut rows = Vec::new();
+    for name in variant_names(dir)? {
+        for mut row in headline(&dir.join(&name))? {
+            row.variant = name.clone();
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// The variants a folder of variants lists, in order.
+pub fn variant_names(dir: &Path) -> Result<Vec<String>> {
+    let path = dir.join(VARIANTS_MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let bad = |why: String| Error::Usage(format!("{}: {why}", path.display()));
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| bad(format!("not written by carbonpass: {}", e.message())))?;
+    let list = table
+        .get("variants")
+        .and_then(|v| v.as_array())
+        .ok_or_else(|| bad("no list of `variants`".into()))?;
+    list.iter()
+        .map(|v| match v.as_str() {
+            Some(name) if !name.is_empty() && !name.contains(['/', '\\']) && name != ".." => {
+                Ok(name.to_string())
+            }
+            _ => Err(bad(format!("`{v}` is not the name of a variant's folder"))),
+        })
+        .collect()
 }
 
 /// The headline rows of a result folder.
@@ -120,6 +167,7 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
             let mut setters = shares.get(&key).cloned().unwrap_or_default();
             setters.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             Headline {
+                variant: String::new(),
                 tau_eur_per_t: number(&r[0]),
                 zone: r[1].clone(),
                 mean_price_eur_per_mwh: number(&r[2]),
@@ -148,7 +196,7 @@ const COLUMNS: [(&str, &str); 9] = [
 ];
 const ZONE_COLUMN: usize = 1;
 
-const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 9] = [
     "carbon_price_eur_per_t",
     "zone",
     "mean_price_eur_per_mwh",
@@ -205,29 +253,38 @@ fn shown_columns(rows: &[Headline]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether the rows come from several variants: then a first column names each.
+fn varied(rows: &[Headline]) -> bool {
+    rows.iter().any(|r| !r.variant.is_empty())
+}
+
 fn markdown(rows: &[Headline]) -> String {
     let shown = shown_columns(rows);
-    let header: Vec<String> = shown
-        .iter()
-        .map(|&c| match COLUMNS[c] {
-            (name, "") => name.to_string(),
-            (name, unit) => format!("{name} ({unit})"),
-        })
+    let variants = varied(rows);
+    let mut header: Vec<String> = variants
+        .then(|| "Variant".to_string())
+        .into_iter()
         .collect();
-    let align: Vec<&str> = shown
-        .iter()
-        .map(|&c| {
-            if c == ZONE_COLUMN || c == 6 {
-                ":--"
-            } else {
-                "--:"
-            }
-        })
-        .collect();
+    header.extend(shown.iter().map(|&c| match COLUMNS[c] {
+        (name, "") => name.to_string(),
+        (name, unit) => format!("{name} ({unit})"),
+    }));
+    let mut align: Vec<&str> = variants.then_some(":--").into_iter().collect();
+    align.extend(shown.iter().map(|&c| {
+        if c == ZONE_COLUMN || c == 6 {
+            ":--"
+        } else {
+            "--:"
+        }
+    }));
     let mut out = format!("| {} |\n|{}|\n", header.join(" | "), align.join("|"));
     for row in rows {
-        let cells = display_cells(row);
-        let cells: Vec<&str> = shown.iter().map(|&c| cells[c].as_str()).collect();
+        let all = display_cells(row);
+        let mut cells: Vec<&str> = variants
+            .then_some(row.variant.as_str())
+            .into_iter()
+            .collect();
+        cells.extend(shown.iter().map(|&c| all[c].as_str()));
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
@@ -270,40 +327,43 @@ fn latex_header(name: &str, align: char) -> String {
 fn latex(rows: &[Headline]) -> String {
     let shown = shown_columns(rows);
     let align = |c: usize| if c == ZONE_COLUMN || c == 6 { 'l' } else { 'r' };
-    let spec: String = shown
-        .iter()
-        .map(|&c| match c {
+    let variants = varied(rows);
+    let spec: String = (variants.then(|| "l".to_string()).into_iter())
+        .chain(shown.iter().map(|&c| match c {
             6 => ">{\\raggedright\\arraybackslash}p{3.8cm}".to_string(),
             _ => align(c).to_string(),
-        })
+        }))
         .collect();
     let mut out = format!(
         "% carbonpass headline table; needs \\usepackage{{booktabs,array}}. Fits a 16 cm text width.\n\
          {{\\setlength{{\\tabcolsep}}{{4pt}}%\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
     );
-    let names: Vec<String> = shown
-        .iter()
-        .map(|&c| latex_header(COLUMNS[c].0, align(c)))
+    let first = |text: &str| variants.then(|| text.to_string()).into_iter();
+    let names: Vec<String> = first("Variant")
+        .chain(shown.iter().map(|&c| latex_header(COLUMNS[c].0, align(c))))
         .collect();
-    let units: Vec<String> = shown.iter().map(|&c| latex_escape(COLUMNS[c].1)).collect();
+    let units: Vec<String> = first("")
+        .chain(shown.iter().map(|&c| latex_escape(COLUMNS[c].1)))
+        .collect();
     out.push_str(&format!(
         "{} \\\\\n{} \\\\\n\\midrule\n",
         names.join(" & "),
         units.join(" & ")
     ));
     for row in rows {
-        let cells = display_cells(row);
-        let cells: Vec<String> = shown
-            .iter()
-            .map(|&c| match c {
-                // Break lines only between entries, never inside "hard coal 75 %".
-                6 => cells[c]
-                    .split(", ")
-                    .map(|entry| latex_escape(entry).replace(' ', "~"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => latex_escape(&cells[c]),
-            })
+        let all = display_cells(row);
+        let cells: Vec<String> = first(&latex_escape(&row.variant))
+            .chain(shown.iter().map(|&c| {
+                match c {
+                    // Break lines only between entries, never inside "hard coal 75 %".
+                    6 => all[c]
+                        .split(", ")
+                        .map(|entry| latex_escape(entry).replace(' ', "~"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => latex_escape(&all[c]),
+                }
+            }))
             .collect();
         out.push_str(&format!("{} \\\\\n", cells.join(" & ")));
     }
@@ -312,26 +372,36 @@ fn latex(rows: &[Headline]) -> String {
 }
 
 fn csv_text(rows: &[Headline]) -> String {
+    let variants = varied(rows);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS).expect("in memory");
+    let first = |text: &str| variants.then(|| text.to_string()).into_iter();
+    let header: Vec<String> = first("variant")
+        .chain(CSV_COLUMNS.iter().map(|c| c.to_string()))
+        .collect();
+    w.write_record(header).expect("in memory");
     for h in rows {
-        let setters: Vec<String> = h
-            .price_setters
-            .iter()
-            .map(|(t, s)| format!("{t}:{}", num(*s)))
-            .collect();
-        w.write_record([
-            num(h.tau_eur_per_t),
-            h.zone.clone(),
-            num(h.mean_price_eur_per_mwh),
-            num(h.load_weighted_price_eur_per_mwh),
-            num(h.dp_dtau_t_per_mwh),
-            num(h.passthrough_rate),
-            setters.join(" "),
-            num(h.emissions_t),
-            num(h.consumer_cost_change_eur),
-        ])
-        .expect("in memory");
+        let cells: Vec<String> = first(&h.variant).chain(csv_cells(h)).collect();
+        w.write_record(cells).expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
+
+/// The cells of a row in full precision, as `CSV_COLUMNS` names them.
+pub fn csv_cells(h: &Headline) -> Vec<String> {
+    let setters: Vec<String> = h
+        .price_setters
+        .iter()
+        .map(|(t, s)| format!("{t}:{}", num(*s)))
+        .collect();
+    vec![
+        num(h.tau_eur_per_t),
+        h.zone.clone(),
+        num(h.mean_price_eur_per_mwh),
+        num(h.load_weighted_price_eur_per_mwh),
+        num(h.dp_dtau_t_per_mwh),
+        num(h.passthrough_rate),
+        setters.join(" "),
+        num(h.emissions_t),
+        num(h.consumer_cost_change_eur),
+    ]
 }

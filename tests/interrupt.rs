@@ -26,6 +26,7 @@ fn a_stop_while_writing_keeps_the_solved_prices_and_writes_nothing() {
         png: false,
         hourly_passthrough: false,
         scale_capacity: Vec::new(),
+        vary: Vec::new(),
         shard: Shard::WHOLE,
         resume,
     };

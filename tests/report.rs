@@ -207,3 +207,18 @@ fn a_cell_that_is_not_a_number_is_named_not_shown_as_missing() {
         "{err}"
     );
 }
+
+#[test]
+fn a_folder_of_one_carbon_price_has_a_headline_without_pass_through() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_hand_results(dir.path(), &[30.0], false).unwrap();
+    let rows = headline(dir.path()).unwrap();
+    assert_eq!(rows.len(), 1);
+    let prices = hand_prices(30.0);
+    close(
+        rows[0].mean_price_eur_per_mwh,
+        prices.iter().sum::<f64>() / 5.0,
+        "mean price",
+    );
+    assert!(rows[0].passthrough_rate.is_nan() && rows[0].dp_dtau_t_per_mwh.is_nan());
+}

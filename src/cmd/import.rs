@@ -32,6 +32,26 @@ pub fn dispaset(request: &ImportRequest) -> Result<PathBuf> {
     Ok(toml)
 }
 
+/// `carbonpass import pypsa DIR`: a PyPSA network folder into a scenario folder.
+pub fn pypsa(
+    network: &Path,
+    out: &Path,
+    options: &crate::import::pypsa::Options,
+) -> Result<PathBuf> {
+    let imported = crate::import::pypsa::import(network, options)?;
+    let toml = imported.write(out)?;
+    let report = out.join(crate::import::REPORT);
+    print!(
+        "{}",
+        std::fs::read_to_string(&report).map_err(|e| crate::Error::io(&report, e))?
+    );
+    eprintln!(
+        "scenario written to {}; check it with carbonpass validate {0}",
+        display(&toml)
+    );
+    Ok(toml)
+}
+
 fn display(path: &Path) -> String {
     path.display().to_string()
 }

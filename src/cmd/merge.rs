@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::sweep::write_variant;
-use super::{default_sweep_out, load_scenario, print_summaries, Solved};
+use super::sweep::write_all;
+use super::{apply_changes, default_sweep_out, load_scenario, print_summaries, Solved};
 use crate::analysis::Outcome;
 use crate::error::Result;
 use crate::parts::{self, Parts};
@@ -74,7 +74,10 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>) -> Result<(PathBuf, Vec<Sol
                 .variants
                 .iter()
                 .map(|v| v.scenario_file.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
                 .collect::<Vec<_>>(),
+            !plan.varied.is_empty(),
         )
     });
     let _lock = crate::util::Lock::take(&out)?;
@@ -91,22 +94,28 @@ pub fn merge(dirs: &[PathBuf], out: Option<PathBuf>) -> Result<(PathBuf, Vec<Sol
         })?;
         outcomes[v].push(outcome);
     }
-    let mut solved = Vec::new();
-    for (v, (variant, outcomes)) in plan.variants.iter().zip(outcomes).enumerate() {
+    let mut scenarios = Vec::new();
+    for variant in &plan.variants {
         let path = if variant.scenario_file.exists() {
             &variant.scenario_file
         } else {
             &variant.scenario_file_absolute
         };
-        let (scenario, files) = load_scenario(path, &variant.scale_capacity)?;
+        let (mut scenario, files) = load_scenario(path, &variant.scale_capacity)?;
+        apply_changes(&mut scenario, &variant.changes)?;
         if parts::fingerprint(&scenario) != variant.fingerprint {
             return Err(usage(format!(
                 "{} since the shards were solved; solve them again",
                 parts::changed(variant, &parts::file_digests(&files)?)
             )));
         }
-        write_variant(&out, plan, v, &scenario, &outcomes)?;
-        solved.push(Solved { scenario, outcomes });
+        scenarios.push(scenario);
     }
+    write_all(&out, plan, &scenarios, &outcomes)?;
+    let solved = scenarios
+        .into_iter()
+        .zip(outcomes)
+        .map(|(scenario, outcomes)| Solved { scenario, outcomes })
+        .collect();
     Ok((out, solved))
 }

@@ -12,6 +12,7 @@ pub mod run;
 pub mod schema;
 pub mod sweep;
 pub mod validate;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,6 +46,16 @@ pub(crate) fn load_scenario(path: &Path, scale: &[String]) -> Result<(Scenario, 
     Ok((scenario, loaded.files))
 }
 
+/// Applies the changes of a `--vary` variant, as its plan records them (`fuel:gas=25`).
+pub(crate) fn apply_changes(scenario: &mut Scenario, changes: &[String]) -> Result<()> {
+    for spec in changes {
+        crate::variants::Change::parse(spec)
+            .and_then(|change| change.apply(scenario))
+            .map_err(|why| crate::Error::Usage(format!("--vary {spec}: {why}")))?;
+    }
+    Ok(())
+}
+
 /// Multiplies the capacity of every unit of a technology by a factor, for each
 /// `technology=factor` given; a factor of 0 removes the technology's units.
 pub fn scale_capacity(scenario: &mut Scenario, specs: &[String]) -> Result<()> {
@@ -59,20 +70,7 @@ pub fn scale_capacity(scenario: &mut Scenario, specs: &[String]) -> Result<()> {
             .ok()
             .filter(|f: &f64| f.is_finite() && *f >= 0.0)
             .ok_or_else(|| usage(format!("expected a factor ≥ 0, got `{factor}`")))?;
-        if !scenario.units.iter().any(|u| u.technology == technology) {
-            let known = scenario.technologies().join(", ");
-            return Err(usage(format!(
-                "no unit has technology `{technology}`; the scenario has {known}"
-            )));
-        }
-        for unit in scenario
-            .units
-            .iter_mut()
-            .filter(|u| u.technology == technology)
-        {
-            unit.capacity_mw *= factor;
-        }
-        scenario.units.retain(|u| u.capacity_mw > 0.0);
+        crate::variants::scale_capacity(scenario, technology, factor).map_err(usage)?;
     }
     Ok(())
 }
@@ -98,9 +96,12 @@ pub(crate) fn progress_bar(shown: bool, len: usize, done: usize, what: &str) -> 
 
 /// The method of a request: as asked, or the merit order where it is exact for every
 /// scenario (no coupled hours, no links; it is hundreds of times faster), else the LP.
-pub fn chosen_method(asked: Option<Method>, scenarios: &[Scenario]) -> Method {
+pub fn chosen_method<'a>(
+    asked: Option<Method>,
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+) -> Method {
     asked.unwrap_or_else(|| {
-        if scenarios.iter().all(Scenario::merit_order_is_exact) {
+        if scenarios.into_iter().all(Scenario::merit_order_is_exact) {
             Method::MeritOrder
         } else {
             Method::Lp
@@ -186,10 +187,11 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 }
 
 /// Default `--out` of a sweep: `results/<file stem>` for one scenario, `results` (holding
-/// one folder per scenario) for several.
-pub fn default_sweep_out(scenarios: &[PathBuf]) -> PathBuf {
+/// one folder per scenario) for several, `results/variants` for several varied.
+pub fn default_sweep_out(scenarios: &[PathBuf], varied: bool) -> PathBuf {
     match scenarios {
         [one] => default_out(one),
+        _ if varied => PathBuf::from("results").join("variants"),
         _ => PathBuf::from("results"),
     }
 }

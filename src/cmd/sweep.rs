@@ -34,6 +34,9 @@ pub struct SweepRequest {
     pub hourly_passthrough: bool,
     /// What-if changes to capacity: `technology=factor` (0 closes the technology).
     pub scale_capacity: Vec<String>,
+    /// Grids of variants crossed with the carbon prices: `fuel:gas=10:40:5`,
+    /// `capacity:hard_coal=0,0.5,1` (`variants::Vary`).
+    pub vary: Vec<String>,
     /// The part of the sweep to solve; a part writes parts, not results, for `merge`.
     pub shard: Shard,
     /// Continue from the carbon prices an interrupted run of the same sweep kept.
@@ -63,11 +66,10 @@ pub fn run(request: &SweepRequest, out: &Path) -> Result<()> {
 /// finishes; then a whole sweep writes its result folders and drops the parts, and a
 /// shard moves its parts folder to `out`.
 pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
+    let planned = every_variant(request)?;
+    let plan = plan(request, &planned)?;
     let (scenarios, inputs): (Vec<Scenario>, Vec<Vec<PathBuf>>) =
-        every_scenario(&request.scenarios, &request.scale_capacity)?
-            .into_iter()
-            .unzip();
-    let plan = plan(request, &scenarios, &inputs)?;
+        planned.into_iter().map(|p| (p.scenario, p.files)).unzip();
     let Some(out) = &request.out else {
         if !plan.shard.is_whole() {
             return Err(crate::Error::Usage("--shard needs --out".into()));
@@ -80,20 +82,18 @@ pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
     let parts = open_work(out, &plan, request.resume)?;
     let finished = solve_own(request, &scenarios, &plan, Some(&parts)).and_then(|outcomes| {
         if plan.shard.is_whole() {
-            for (v, (scenario, outcomes)) in scenarios.iter().zip(&outcomes).enumerate() {
-                write_variant(out, &plan, v, scenario, outcomes).map_err(|e| match e {
-                    // Stopped while writing: every price is solved and kept.
-                    crate::Error::Stopped => {
-                        let total = plan.own_items().len();
-                        crate::Error::Interrupted {
-                            parts: parts.dir.clone(),
-                            done: total,
-                            total,
-                        }
+            write_all(out, &plan, &scenarios, &outcomes).map_err(|e| match e {
+                // Stopped while writing: every price is solved and kept.
+                crate::Error::Stopped => {
+                    let total = plan.own_items().len();
+                    crate::Error::Interrupted {
+                        parts: parts.dir.clone(),
+                        done: total,
+                        total,
                     }
-                    e => e,
-                })?;
-            }
+                }
+                e => e,
+            })?;
             fs::remove_dir_all(&parts.dir).map_err(|e| crate::Error::io(&parts.dir, e))?;
         } else {
             commit_parts(&parts.dir, out)?;
@@ -111,6 +111,56 @@ pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
             Err(e)
         }
     }
+}
+
+/// A variant of the sweep before it is solved: the scenario file, the changes `--vary`
+/// made to it, the scenario as solved and the files it was read from.
+struct Planned {
+    path: PathBuf,
+    changes: Vec<crate::variants::Change>,
+    scenario: Scenario,
+    files: Vec<PathBuf>,
+}
+
+/// Every variant of the request: each scenario file, crossed with the `--vary` grids.
+fn every_variant(request: &SweepRequest) -> Result<Vec<Planned>> {
+    let usage = |why: String| crate::Error::Usage(why);
+    let varies = request
+        .vary
+        .iter()
+        .map(|spec| {
+            crate::variants::Vary::parse(spec).map_err(|why| usage(format!("--vary {spec}: {why}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let grid = match varies.is_empty() {
+        true => vec![Vec::new()],
+        false => {
+            crate::variants::crossed(&varies).map_err(|why| usage(format!("--vary: {why}")))?
+        }
+    };
+    let read = every_scenario(&request.scenarios, &request.scale_capacity)?;
+    let mut planned = Vec::with_capacity(read.len() * grid.len());
+    for (path, (scenario, files)) in request.scenarios.iter().zip(read) {
+        for changes in &grid {
+            let mut varied = scenario.clone();
+            for change in changes {
+                change.apply(&mut varied).map_err(|why| {
+                    let spec = &request.vary[varies
+                        .iter()
+                        .position(|v| v.dimension == change.dimension)
+                        .expect("a change of a --vary")];
+                    usage(format!("--vary {spec}: {}: {why}", path.display()))
+                })?;
+            }
+            planned.push(Planned {
+                path: path.clone(),
+                changes: changes.clone(),
+                scenario: varied,
+                files: files.clone(),
+            });
+        }
+    }
+    Ok(planned)
 }
 
 /// Reads every scenario; the problems of all of them together when any has some.
@@ -241,13 +291,15 @@ fn solve_own(
 /// Refuses, before anything is solved, to write over a folder that carbonpass did not
 /// write whole, or that holds one of the run's `inputs`.
 fn check_out(out: &Path, plan: &Plan, inputs: &[PathBuf]) -> Result<()> {
-    let (dirs, owner) = if plan.shard.is_whole() {
+    let (dirs, owner) = if !plan.shard.is_whole() {
+        (vec![out.to_path_buf()], &parts::PARTS_FOLDER)
+    } else if !plan.varied.is_empty() {
+        (vec![out.to_path_buf()], &output::VARIANTS_FOLDER)
+    } else {
         let dirs: Vec<PathBuf> = (0..plan.variants.len())
             .map(|v| result_dir(out, plan, v))
             .collect();
         (dirs, &output::RESULT_FOLDER)
-    } else {
-        (vec![out.to_path_buf()], &parts::PARTS_FOLDER)
     };
     dirs.iter().try_for_each(|dir| {
         crate::util::check_target(dir, owner, inputs)?;
@@ -258,21 +310,37 @@ fn check_out(out: &Path, plan: &Plan, inputs: &[PathBuf]) -> Result<()> {
     })
 }
 
-/// The plan of a sweep request over its loaded scenarios.
-fn plan(request: &SweepRequest, scenarios: &[Scenario], inputs: &[Vec<PathBuf>]) -> Result<Plan> {
+/// The plan of a sweep request over its variants.
+fn plan(request: &SweepRequest, planned: &[Planned]) -> Result<Plan> {
     let usage = |why: String| crate::Error::Usage(why);
     let carbon = match &request.carbon {
         Some(spec) => Some(carbon::parse(spec).map_err(|why| usage(format!("--carbon: {why}")))?),
         None => None,
     };
     let mut variants: Vec<Variant> = Vec::new();
-    for ((path, scenario), files) in request.scenarios.iter().zip(scenarios).zip(inputs) {
-        let name = file_stem(path);
+    let several = request.scenarios.len() > 1;
+    for Planned {
+        path,
+        changes,
+        scenario,
+        files,
+    } in planned
+    {
+        let name = match changes.is_empty() {
+            true => file_stem(path),
+            false => crate::variants::name(several.then(|| file_stem(path)).as_deref(), changes),
+        };
         if variants.iter().any(|v| v.name == name) {
-            return Err(usage(format!(
-                "two scenario files are named {name}: their result folders would be the same; \
-                 rename one"
-            )));
+            return Err(usage(match changes.is_empty() {
+                true => format!(
+                    "two scenario files are named {name}: their result folders would be the \
+                     same; rename one"
+                ),
+                false => format!(
+                    "two variants are named {name}: their result folders would be the same; \
+                     rename a scenario file or choose other --vary values"
+                ),
+            }));
         }
         variants.push(Variant {
             name,
@@ -280,6 +348,7 @@ fn plan(request: &SweepRequest, scenarios: &[Scenario], inputs: &[Vec<PathBuf>])
             scenario_file_absolute: std::path::absolute(path)
                 .map_err(|e| crate::Error::io(path, e))?,
             scale_capacity: request.scale_capacity.clone(),
+            changes: changes.iter().map(crate::variants::Change::spec).collect(),
             fingerprint: parts::fingerprint(scenario),
             inputs: parts::file_digests(files)?,
             carbon_prices_eur_per_t: carbon
@@ -289,12 +358,30 @@ fn plan(request: &SweepRequest, scenarios: &[Scenario], inputs: &[Vec<PathBuf>])
     }
     Ok(Plan {
         carbonpass_version: env!("CARGO_PKG_VERSION").into(),
-        method: method_name(chosen_method(request.method, scenarios)).into(),
+        method: method_name(chosen_method(
+            request.method,
+            planned.iter().map(|p| &p.scenario),
+        ))
+        .into(),
         png: request.png,
         hourly_passthrough: request.hourly_passthrough,
         shard: request.shard,
+        varied: varied_dimensions(&request.vary),
         variants,
     })
+}
+
+/// The dimensions of `--vary` specs as a plan records them: `fuel:gas`.
+fn varied_dimensions(specs: &[String]) -> Vec<String> {
+    specs
+        .iter()
+        .map(|spec| {
+            spec.split_once('=')
+                .map_or(spec.as_str(), |(d, _)| d)
+                .trim()
+                .to_string()
+        })
+        .collect()
 }
 
 /// The parts folder a run writing to `out` works in: resumed when asked and it holds the
@@ -339,28 +426,45 @@ fn commit_parts(dir: &Path, out: &Path) -> Result<()> {
     fs::rename(dir, out).map_err(|e| crate::Error::io(out, e))
 }
 
-/// Writes the result folder of variant `v`: `out` itself when the sweep has one variant,
-/// `out/<variant name>` when it has several.
-pub(super) fn write_variant(
+/// Writes the result folders of a whole sweep: each variant's (`out` itself when there is
+/// one, `out/<variant name>` when there are several), or, for a `--vary` sweep, the folder
+/// of variants at `out`.
+pub(super) fn write_all(
     out: &Path,
+    plan: &Plan,
+    scenarios: &[Scenario],
+    outcomes: &[Vec<Outcome>],
+) -> Result<()> {
+    if !plan.varied.is_empty() {
+        return super::variants::write(out, plan, scenarios, outcomes);
+    }
+    for (v, (scenario, outcomes)) in scenarios.iter().zip(outcomes).enumerate() {
+        write_variant(&result_dir(out, plan, v), plan, v, scenario, outcomes)?;
+    }
+    Ok(())
+}
+
+/// Writes the result folder of variant `v` at `dir`.
+pub(super) fn write_variant(
+    dir: &Path,
     plan: &Plan,
     v: usize,
     scenario: &Scenario,
     outcomes: &[Outcome],
 ) -> Result<()> {
     let variant = &plan.variants[v];
-    let dir = result_dir(out, plan, v);
     let info = RunInfo {
         scenario_path: &variant.scenario_file,
         method: &plan.method,
         png: plan.png,
         hourly_passthrough: plan.hourly_passthrough,
     };
-    output::write_results(&dir, scenario, outcomes, &info)
+    output::write_results(dir, scenario, outcomes, &info)
 }
 
-/// The result folder of variant `v`.
-pub(super) fn result_dir(out: &Path, plan: &Plan, v: usize) -> PathBuf {
+/// The result folder of variant `v` (not of a `--vary` sweep, whose variants are written
+/// together).
+fn result_dir(out: &Path, plan: &Plan, v: usize) -> PathBuf {
     if plan.variants.len() == 1 {
         out.to_path_buf()
     } else {

@@ -5,6 +5,7 @@
 pub mod coupled;
 pub mod defaults;
 pub mod dispaset;
+pub mod pypsa;
 mod write;
 
 use std::collections::BTreeMap;
@@ -120,6 +121,9 @@ pub struct Report {
     pub sources: Vec<String>,
     /// Values filled from the default tables: (column, technology or fuel) → count.
     pub filled: BTreeMap<(String, String), usize>,
+    /// Where filled values come from, for the report's heading and table; `None`: the
+    /// default tables (`data/`).
+    pub filled_from: Option<(&'static str, &'static str)>,
     /// Rows left out, with why.
     pub skipped: Vec<String>,
     /// Anything else the user should know.
@@ -248,13 +252,16 @@ impl Imported {
             }
             let _ = writeln!(text, "\nStorage (storage.csv): {}.", parts.join("; "));
         }
+        let (source, key) = r
+            .filled_from
+            .unwrap_or(("the default tables", "technology or fuel"));
         let _ = write!(
             text,
-            "\n## Filled from the default tables\n\n{} values in all.\n\n",
+            "\n## Filled from {source}\n\n{} values in all.\n\n",
             r.filled_total()
         );
         if !r.filled.is_empty() {
-            text.push_str("| column | technology or fuel | values filled |\n|---|---|---:|\n");
+            let _ = write!(text, "| column | {key} | values filled |\n|---|---|---:|\n");
             for ((column, key), n) in &r.filled {
                 let _ = writeln!(text, "| {column} | {key} | {n} |");
             }

@@ -26,6 +26,26 @@ pub const RESULT_FOLDER: Owner = Owner {
     owned: owned_results,
 };
 
+/// Marks a folder of variants (`sweep --vary`): the variants, what each changed, and
+/// every file carbonpass wrote there; written last.
+pub const VARIANTS_MANIFEST: &str = "variants.toml";
+
+/// A folder of variants: one result folder per variant, variants.csv and plots.
+pub const VARIANTS_FOLDER: Owner = Owner {
+    marker: VARIANTS_MANIFEST,
+    what: "a carbonpass folder of variants",
+    owned: owned_variants,
+};
+
+fn owned_variants(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
+    files_listed(&dir.join(VARIANTS_MANIFEST))?.ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: it lists no files",
+            dir.join(VARIANTS_MANIFEST).display()
+        ))
+    })
+}
+
 /// The files of a result folder that carbonpass wrote: those its run.toml lists, or, for
 /// a folder written before run.toml listed them, the files named as results are named.
 fn owned_results(dir: &Path) -> Result<std::collections::BTreeSet<String>> {

@@ -405,6 +405,26 @@ pub const CAPS: Table = Table {
     ],
 };
 
+pub const VARIANTS: Table = Table {
+    file: "variants.csv",
+    about: "in the folder of a `sweep --vary`: one row per variant, carbon price and zone, the headline numbers of `carbonpass report`",
+    columns: &[
+        col("variant", "text", Required, "the variant's result folder, beside this file"),
+        col("scenario_file", "text", Required, "the scenario varied"),
+        col("<fuel>_price_eur_per_mwh_th", "€/MWh_th", Optional, "one column per `--vary fuel:<fuel>=…`: the fuel's price in this variant"),
+        col("<technology>_capacity_factor", "factor", Optional, "one column per `--vary capacity:<technology>=…`: the factor on its capacity"),
+        CARBON_PRICE,
+        ZONE,
+        col("mean_price_eur_per_mwh", "€/MWh", Required, "as in summary.csv"),
+        col("load_weighted_price_eur_per_mwh", "€/MWh", Required, "as in summary.csv"),
+        col("dp_dtau_t_per_mwh", "t/MWh", Required, "load-weighted, from the previous carbon price (passthrough.csv); empty on the first"),
+        col("passthrough_rate", "fraction", Required, "as in passthrough.csv; empty on the first carbon price"),
+        col("price_setting_technologies", "text", Required, "technology:share of hours, largest first (price_setting.csv)"),
+        col("emissions_t", "t CO2", Required, "as in summary.csv"),
+        col("consumer_cost_change_eur", "€", Required, "as in welfare.csv"),
+    ],
+};
+
 pub const RESULTS: &[Table] = &[
     SUMMARY,
     PRICES,
@@ -421,4 +441,5 @@ pub const RESULTS: &[Table] = &[
     FLOWS,
     STORAGE_DISPATCH,
     CAPS,
+    VARIANTS,
 ];

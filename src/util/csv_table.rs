@@ -33,6 +33,9 @@ pub enum Header {
     Given(&'static [&'static str]),
 }
 
+/// The problem of a file with a header and no rows: some files may be so.
+pub const NO_ROWS: &str = "no data rows after the header";
+
 impl CsvTable {
     /// Reads the whole file. Returns `None` (with the reason in `problems`) when the file
     /// cannot be read at all; ragged rows are reported and left out.
@@ -139,7 +142,7 @@ impl CsvTable {
         if table.rows.is_empty() && !table.headers.is_empty() {
             let message = match header {
                 Header::Given(_) => "the file has no data rows",
-                _ => "no data rows after the header",
+                _ => NO_ROWS,
             };
             problems.push(Problem::in_file(path, message));
         }

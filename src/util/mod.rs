@@ -10,7 +10,7 @@ mod range;
 
 pub use crate::error::os_reason;
 pub use countries::zone_of_country;
-pub use csv_table::{parse_finite, CsvRow, CsvTable, Header};
+pub use csv_table::{parse_finite, CsvRow, CsvTable, Header, NO_ROWS};
 pub use folder::{
     beside, check_replaceable, check_target, entries_under, files_line, files_listed, write_csv,
     Owner, Staging,

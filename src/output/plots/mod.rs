@@ -4,6 +4,7 @@
 
 mod abatement;
 pub mod compare;
+pub mod heatmap;
 mod merit;
 mod passthrough;
 pub mod png;
