@@ -989,3 +989,122 @@ fn reservoirs_with_an_inflow_file_become_stores_with_natural_inflow() {
         .report_markdown()
         .contains("the inflow file is blank"));
 }
+
+/// A country's files with one of them replaced by an edited copy (`edit` of its lines).
+fn with_edited(
+    dir: &Path,
+    country: &str,
+    which: &str,
+    edit: impl Fn(Vec<String>) -> Vec<String>,
+) -> Vec<String> {
+    country_files(country)
+        .into_iter()
+        .map(|file| {
+            if !file.contains(which) {
+                return file;
+            }
+            let text = fs::read_to_string(in_repo(&file)).unwrap();
+            let lines = edit(text.lines().map(str::to_string).collect());
+            let copy = dir.join(format!("{}.csv", which.replace('/', "_")));
+            fs::write(&copy, lines.join("\n") + "\n").unwrap();
+            let role = match which {
+                "Load_RealTime" => "load",
+                "AvailabilityFactors" => "availability",
+                _ => unreachable!(),
+            };
+            format!("{role}={}", copy.display())
+        })
+        .collect()
+}
+
+#[test]
+fn messy_source_files_import_with_a_counted_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = import(&country_files("AT")).unwrap();
+    // A factor a little above 1 (hour 98, run-of-river): clipped to 1 and said.
+    let files = with_edited(dir.path(), "AT", "AvailabilityFactors", |mut lines| {
+        let mut cells: Vec<String> = lines[99].split(',').map(String::from).collect();
+        cells[4] = "1.02".into();
+        lines[99] = cells.join(",");
+        lines
+    });
+    let imported = import(&files).unwrap();
+    let report = imported.report_markdown();
+    assert!(
+        report.contains("1 availability factors of HROR above 1 (largest 1.02) clipped to 1"),
+        "{report}"
+    );
+    let ror = |i: &carbonpass::import::Imported| {
+        i.profiles
+            .iter()
+            .find(|(n, _)| n == "hydro_ror")
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(ror(&imported)[98], 1.0);
+    assert_eq!(ror(&clean)[97], ror(&imported)[97]);
+    // Above 1.05 it is no rounding: refused, named.
+    let files = with_edited(dir.path(), "AT", "AvailabilityFactors", |mut lines| {
+        let mut cells: Vec<String> = lines[99].split(',').map(String::from).collect();
+        cells[4] = "1.2".into();
+        lines[99] = cells.join(",");
+        lines
+    });
+    let error = import(&files).unwrap_err().to_string();
+    assert!(
+        error.contains("line 100, column `HROR`: expected a number in [0, 1.05], got 1.2"),
+        "{error}"
+    );
+    // A profile column no plant of the country needs (Austria has no offshore wind) may be
+    // absent.
+    let files = with_edited(dir.path(), "AT", "AvailabilityFactors", |lines| {
+        lines
+            .iter()
+            .map(|l| {
+                let cells: Vec<&str> = l.split(',').collect();
+                [cells[0], cells[1], cells[3], cells[4]].join(",")
+            })
+            .collect()
+    });
+    let imported = import(&files).unwrap();
+    assert_eq!(imported.profiles, clean.profiles);
+    // The load a row longer than the availability factors: the extra hour is dropped.
+    let files = with_edited(dir.path(), "AT", "Load_RealTime", |mut lines| {
+        lines.push("2015-12-31 23:00:00+00:00,6000.0".into());
+        lines
+    });
+    let imported = import(&files).unwrap();
+    assert_eq!(imported.load_mw[0], clean.load_mw[0]);
+    assert!(imported
+        .report_markdown()
+        .contains("its last 1 hours (from 2015-12-31 23:00:00+00:00) dropped"));
+    // The availability factors a row longer than the load: their extra row is dropped.
+    let files = with_edited(dir.path(), "AT", "Load_RealTime", |mut lines| {
+        lines.pop();
+        lines
+    });
+    let imported = import(&files).unwrap();
+    assert_eq!(imported.load_mw[0].len(), 8759);
+    assert_eq!(imported.load_mw[0][..], clean.load_mw[0][..8759]);
+    assert!(imported.profiles.iter().all(|(_, v)| v.len() == 8759));
+    let report = imported.report_markdown();
+    assert!(
+        report.contains("1 rows after the load's last hour"),
+        "{report}"
+    );
+    assert!(
+        report.contains("the mean is over the 8759 both have"),
+        "{report}"
+    );
+    // A day and more is another year's file: refused.
+    let files = with_edited(dir.path(), "AT", "Load_RealTime", |mut lines| {
+        lines.truncate(8760 - 25);
+        lines
+    });
+    let error = import(&files).unwrap_err().to_string();
+    assert!(
+        error.contains("8760 hours of availability factors, but"),
+        "{error}"
+    );
+}

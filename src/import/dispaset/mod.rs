@@ -11,7 +11,9 @@ use super::{Availability, Defaults, FuelRow, Imported, Report};
 use crate::error::{Error, Problem, Result};
 use crate::util::{CsvTable, Header, Range};
 use plants::{price_fuel, read_plants};
-use series::{load_start, read_inflow, read_outages, read_profiles, read_series};
+use series::{
+    load_start, read_inflow, read_outages, read_profiles, read_series, trim_load, MAX_EXTRA_HOURS,
+};
 
 /// What a file given to the importer is.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,9 +238,20 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
     let inflow_table = inflows_path
         .as_ref()
         .and_then(|p| CsvTable::read_with(p, Header::RowNamingFirst("timestamp"), &mut problems));
-    let (Some(load), Some(table)) = (load, table) else {
+    let (Some(mut load), Some(table)) = (load, table) else {
         return Err(Error::Input(problems));
     };
+    // The hourly files given, a blank inflow file aside, may end a little before the load.
+    let hourly: Vec<&CsvTable> = factors
+        .iter()
+        .chain(inflow_table.iter().filter(|t| {
+            t.column("HDAM")
+                .is_some_and(|c| t.rows.iter().any(|row| t.text(row, c).is_some()))
+        }))
+        .collect();
+    if load.sound {
+        trim_load(&mut load, &hourly, &mut report);
+    }
     let inflow = match &inflow_table {
         Some(t) if load.sound => read_inflow(t, &load, &mut report, &mut problems),
         _ => None,
@@ -313,6 +326,7 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
                 factors,
                 &profiles_needed,
                 &load,
+                &mut report,
                 &mut problems,
             ));
         }
@@ -350,18 +364,30 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
             if !load.sound {
                 continue;
             }
-            if series.values.len() != load.values.len() {
+            let hours = load.values.len();
+            if series.values.len().abs_diff(hours) > MAX_EXTRA_HOURS {
                 problems.push(Problem::in_file(
                     path,
                     format!(
-                        "{} hours of prices, but the load has {}; expected the same hours",
+                        "{} hours of prices, but the load has {hours}; expected the same hours",
                         series.values.len(),
-                        load.values.len()
                     ),
                 ));
                 continue;
             }
-            let mean = series.values.iter().sum::<f64>() / series.values.len() as f64;
+            // A series a little longer or shorter than the load: its mean over the hours
+            // both have.
+            let used = &series.values[..series.values.len().min(hours)];
+            if series.values.len() != hours {
+                report.notes.push(format!(
+                    "{}: {} hours of prices for the load's {hours}; the mean is over the {} \
+                     both have",
+                    path.display(),
+                    series.values.len(),
+                    used.len()
+                ));
+            }
+            let mean = used.iter().sum::<f64>() / used.len() as f64;
             report.sources.push(format!(
                 "{}: hourly {fuel} price, €/MWh_th (mean {} used)",
                 path.display(),

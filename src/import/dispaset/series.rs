@@ -157,12 +157,17 @@ pub(super) fn read_outages(
     profiles
 }
 
+/// Availability factors a little above 1 are clipped to 1 (and counted); above this, the
+/// file is refused: such a value is no rounding but a wrong number.
+pub(super) const MAX_FACTOR: f64 = 1.05;
+
 /// The availability columns the units need, checked hour by hour against the load's
-/// timestamps.
+/// timestamps; factors in (1, MAX_FACTOR] clipped to 1 and said in the report.
 pub(super) fn read_profiles(
     factors: &CsvTable,
     needed: &[&'static str],
     load: &Series,
+    report: &mut Report,
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, Vec<f64>)> {
     let mut profiles = Vec::new();
@@ -170,20 +175,32 @@ pub(super) fn read_profiles(
         .iter()
         .map(|c| factors.require(c, problems))
         .collect();
-    if !same_hours(factors, "availability factors", load, problems) {
+    let Some(hours) = same_hours(factors, "availability factors", load, report, problems) else {
         return profiles;
-    }
+    };
+    let range = Range::between(0.0, MAX_FACTOR);
     for (code, column) in needed.iter().zip(columns) {
         let Some(c) = column else { continue };
-        let values: Vec<f64> = factors
-            .rows
+        let (mut clipped, mut largest) = (0, 1.0f64);
+        let values: Vec<f64> = factors.rows[..hours]
             .iter()
             .map(|row| {
-                factors
-                    .number(row, c, Range::FRACTION, problems)
-                    .unwrap_or(0.0)
+                let value = factors.number(row, c, range, problems).unwrap_or(0.0);
+                if value > 1.0 {
+                    clipped += 1;
+                    largest = largest.max(value);
+                }
+                value.min(1.0)
             })
             .collect();
+        if clipped > 0 {
+            report.notes.push(format!(
+                "{}: {clipped} availability factors of {code} above 1 (largest {}) clipped to \
+                 1; above {MAX_FACTOR} a factor is refused",
+                factors.path.display(),
+                crate::util::num(largest)
+            ));
+        }
         profiles.push((profile_name(code).to_string(), values));
     }
     profiles
@@ -207,11 +224,9 @@ pub(super) fn read_inflow(
         ));
         return None;
     }
-    if !same_hours(table, "inflow", load, problems) {
-        return None;
-    }
-    let mut values = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
+    let hours = same_hours(table, "inflow", load, report, problems)?;
+    let mut values = Vec::with_capacity(hours);
+    for row in &table.rows[..hours] {
         values.push(table.number(row, c, Range::POWER, problems)?);
     }
     let peak = values.iter().cloned().fold(0.0, f64::max);
@@ -233,22 +248,36 @@ pub(super) fn read_inflow(
     Some((peak, shape))
 }
 
-/// Whether an hourly table has the load's hours, row by row (its first column the
-/// timestamp); the first difference is a problem naming both files' lines.
-fn same_hours(table: &CsvTable, what: &str, load: &Series, problems: &mut Vec<Problem>) -> bool {
-    if table.rows.len() != load.values.len() {
+/// The most rows an hourly file may have beyond the load's last hour (or the load beyond
+/// theirs): one day, what the edges of a year's files differ by. More is another year.
+pub(super) const MAX_EXTRA_HOURS: usize = 24;
+
+/// How many rows of an hourly table are the load's hours, checked row by row (its first
+/// column the timestamp): all of them, or the first ones where the table runs on for at
+/// most `MAX_EXTRA_HOURS` past the load (the rest dropped, said in the report). `None`
+/// after a problem naming both files' lines.
+fn same_hours(
+    table: &CsvTable,
+    what: &str,
+    load: &Series,
+    report: &mut Report,
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    let hours = load.values.len();
+    let extra = table.rows.len().saturating_sub(hours);
+    if table.rows.len() < hours || extra > MAX_EXTRA_HOURS {
         problems.push(Problem::in_file(
             &table.path,
             format!(
                 "{} hours of {what}, but {} has {}; expected the same hours",
                 table.rows.len(),
                 load.path.display(),
-                load.values.len()
+                hours
             ),
         ));
-        return false;
+        return None;
     }
-    for (h, row) in table.rows.iter().enumerate() {
+    for (h, row) in table.rows[..hours].iter().enumerate() {
         if row.fields[0] != load.timestamps[h] {
             problems.push(table.problem(
                 row,
@@ -261,8 +290,41 @@ fn same_hours(table: &CsvTable, what: &str, load: &Series, problems: &mut Vec<Pr
                     load.timestamps[h]
                 ),
             ));
-            return false;
+            return None;
         }
     }
-    true
+    if extra > 0 {
+        report.notes.push(format!(
+            "{}: {extra} rows after the load's last hour ({}) dropped",
+            table.path.display(),
+            load.timestamps[hours - 1]
+        ));
+    }
+    Some(hours)
+}
+
+/// Cuts the load to the hours every other hourly file has, where they stop at most
+/// `MAX_EXTRA_HOURS` before it (said in the report); longer gaps are left for
+/// `same_hours` to refuse.
+pub(super) fn trim_load(load: &mut Series, others: &[&CsvTable], report: &mut Report) {
+    let Some(shortest) = others.iter().map(|t| t.rows.len()).min() else {
+        return;
+    };
+    let extra = load.values.len().saturating_sub(shortest);
+    if extra == 0 || extra > MAX_EXTRA_HOURS || shortest == 0 {
+        return;
+    }
+    let file = others
+        .iter()
+        .find(|t| t.rows.len() == shortest)
+        .expect("the shortest");
+    report.notes.push(format!(
+        "{}: its last {extra} hours (from {}) dropped: {} ends before them",
+        load.path.display(),
+        load.timestamps[shortest],
+        file.path.display()
+    ));
+    load.values.truncate(shortest);
+    load.timestamps.truncate(shortest);
+    load.lines.truncate(shortest);
 }
