@@ -301,3 +301,29 @@ fn abatement_is_the_coal_output_gas_takes_over_times_the_intensity_gap() {
     assert!((rows[2].abatement_share - moved / before).abs() < 1e-12);
     assert!((rows[2].generation_intensity_t_per_mwh - (before - moved) / 1120.0).abs() < 1e-12);
 }
+
+#[test]
+fn dp_dtau_splits_into_the_setters_own_carbon_cost_and_the_change_of_setter() {
+    let s = scenario();
+    let (e_coal, e_ccgt, e_ocgt) = (0.85, 0.202 / 0.55, 0.202 / 0.35);
+    let (c_coal, c_ccgt) = (25.0, 25.0 / 0.55);
+    // 42 → 43 €/t: hour 1 (150 MW) coal → CCGT, hour 2 (250 MW) CCGT → coal, hour 3
+    // (320 MW) OCGT at both ends; nuclear and shortage in hours 0 and 4 do not move.
+    let row = &passthrough(&s, &outcomes(&s, &[42.0, 43.0]))[0];
+    let own = (150.0 * e_coal + 250.0 * e_ccgt + 320.0 * e_ocgt) / 1170.0;
+    let hour1 = (c_ccgt + 43.0 * e_ccgt) - (c_coal + 42.0 * e_coal) - e_coal;
+    let hour2 = (c_coal + 43.0 * e_coal) - (c_ccgt + 42.0 * e_ccgt) - e_ccgt;
+    let change = (150.0 * hour1 + 250.0 * hour2) / 1170.0;
+    assert!((row.own_cost_t_per_mwh - own).abs() < 1e-9, "{row:?}");
+    assert!(
+        (row.setter_change_t_per_mwh - change).abs() < 1e-9,
+        "{row:?}"
+    );
+    // The parts add up to dp/dτ (to the last bits of the sums).
+    let sum = row.own_cost_t_per_mwh + row.setter_change_t_per_mwh;
+    assert!((sum - row.dp_dtau_t_per_mwh).abs() < 1e-12, "{row:?}");
+    // 0 → 30 €/t keeps every hour's setter: all of it is own cost, the change exactly 0.
+    let row = &passthrough(&s, &outcomes(&s, &[0.0, 30.0]))[0];
+    assert_eq!(row.setter_change_t_per_mwh, 0.0, "{row:?}");
+    assert!((row.own_cost_t_per_mwh - row.dp_dtau_t_per_mwh).abs() < 1e-12);
+}

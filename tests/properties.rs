@@ -39,6 +39,29 @@ proptest! {
         }
     }
 
+    /// The decomposition of pass-through: own carbon cost + change of setter = dp/dτ, in
+    /// every zone and interval; and where no hour's setter changes, the change is 0.
+    #[test]
+    fn the_parts_of_dp_dtau_add_up(
+        s in scenario_strategy(), a in 0.0..150.0f64, b in 0.0..150.0f64,
+    ) {
+        let (low, high) = (a.min(b), a.max(b) + 0.5);
+        let outcomes = common::outcomes(&s, &[low, high], Method::MeritOrder);
+        for row in carbonpass::analysis::passthrough(&s, &outcomes) {
+            let sum = row.own_cost_t_per_mwh + row.setter_change_t_per_mwh;
+            prop_assert!((sum - row.dp_dtau_t_per_mwh).abs() <= 1e-9 * row.dp_dtau_t_per_mwh.abs().max(1.0), "{:?}", row);
+        }
+        let kept = (0..s.hours()).all(|h| {
+            let (x, y) = (outcomes[0].prices[[h, 0]].setter, outcomes[1].prices[[h, 0]].setter);
+            matches!((x, y), (carbonpass::dispatch::PriceSetter::Unit(u), carbonpass::dispatch::PriceSetter::Unit(v)) if u == v)
+        });
+        if kept {
+            for row in carbonpass::analysis::passthrough(&s, &outcomes) {
+                prop_assert_eq!(row.setter_change_t_per_mwh, 0.0);
+            }
+        }
+    }
+
     /// Envelope theorem: dC/dτ = E(τ). C is concave, so a central difference lies between
     /// E(τ + h) and E(τ − h), and equals both where the dispatch does not change.
     #[test]

@@ -17,6 +17,20 @@ pub struct PassThrough {
     pub price_setting_intensity_t_per_mwh: f64,
     /// `dp_dtau / price_setting_intensity`; NaN where that intensity is zero.
     pub passthrough_rate: f64,
+    /// The part of `dp_dtau` that is the price-setting units' own carbon cost: what the
+    /// unit setting an hour's price at the lower carbon price would add, e·Δτ (times
+    /// 1 + markup), load-weighted; all of Δp where that unit still sets it. t/MWh.
+    pub own_cost_t_per_mwh: f64,
+    /// The rest: the change of setter (fuel switching, another unit of the merit order,
+    /// storage, shortage or a tariff setting the price), t/MWh. Zero where every hour keeps
+    /// its setting unit.
+    pub setter_change_t_per_mwh: f64,
+}
+
+/// dp/dτ of an interval split by cause: (own cost of the same setter, change of setter).
+struct Parts {
+    own: f64,
+    change: f64,
 }
 
 /// One row of price_setting.csv: how often a technology sets a zone's price.
@@ -61,7 +75,8 @@ fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPric
 }
 
 /// dp/dτ of the load-weighted price over `hours` of zone `z` between outcomes `a` and
-/// `b`, and the load-weighted intensity of the price setters there (mean of both ends).
+/// `b`, the load-weighted intensity of the price setters there (mean of both ends), and
+/// dp/dτ split into the hours whose setting unit stayed and those whose setter changed.
 /// With `weighted` false every hour counts once (for a single hour, where its load
 /// would only cancel out, or be zero). NaN where the weights sum to zero.
 fn interval(
@@ -70,7 +85,7 @@ fn interval(
     z: usize,
     hours: &[usize],
     weighted: bool,
-) -> (f64, f64) {
+) -> (f64, f64, Parts) {
     let weight = |h: usize| {
         if weighted {
             scenario.demand_mw[[h, z]]
@@ -86,7 +101,25 @@ fn interval(
     let dp_dtau =
         (mean(&|h| b.price_eur_per_mwh(h, z)) - mean(&|h| a.price_eur_per_mwh(h, z))) / dtau;
     let intensity = |o: &Outcome| mean(&|h| setter_intensity(scenario, o, z, &o.prices[[h, z]]));
-    (dp_dtau, 0.5 * (intensity(a) + intensity(b)))
+    // Each hour's Δp: where the same unit sets the price at both ends, all of it is that
+    // unit's own carbon cost; elsewhere the own part is what the first setter's offer
+    // rises by (nothing for storage, shortage or a tariff), the rest the change of setter.
+    let split = |h: usize| -> (f64, f64) {
+        let change = b.price_eur_per_mwh(h, z) - a.price_eur_per_mwh(h, z);
+        match (a.prices[[h, z]].setter, b.prices[[h, z]].setter) {
+            (PriceSetter::Unit(u), PriceSetter::Unit(v)) if u == v => (change, 0.0),
+            (PriceSetter::Unit(u), _) => {
+                let own = scenario.units[u].offer_line_at(a.tau_eur_per_t).1 * dtau;
+                (own, change - own)
+            }
+            _ => (0.0, change),
+        }
+    };
+    let parts = Parts {
+        own: mean(&|h| split(h).0) / dtau,
+        change: mean(&|h| split(h).1) / dtau,
+    };
+    (dp_dtau, 0.5 * (intensity(a) + intensity(b)), parts)
 }
 
 /// Pass-through over `hours` (one zone) for every pair of neighbouring carbon prices.
@@ -100,7 +133,8 @@ fn rows_over(
     outcomes
         .windows(2)
         .map(|pair| {
-            let (dp_dtau, intensity) = interval(scenario, (&pair[0], &pair[1]), z, hours, weighted);
+            let (dp_dtau, intensity, parts) =
+                interval(scenario, (&pair[0], &pair[1]), z, hours, weighted);
             PassThrough {
                 tau_from_eur_per_t: pair[0].tau_eur_per_t,
                 tau_to_eur_per_t: pair[1].tau_eur_per_t,
@@ -112,6 +146,8 @@ fn rows_over(
                 } else {
                     f64::NAN
                 },
+                own_cost_t_per_mwh: parts.own,
+                setter_change_t_per_mwh: parts.change,
             }
         })
         .collect()

@@ -98,11 +98,13 @@ fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
 }
 
 /// A pass-through row's numbers, after its leading columns.
-fn passthrough_cells(row: &crate::analysis::PassThrough) -> [String; 3] {
+fn passthrough_cells(row: &crate::analysis::PassThrough) -> [String; 5] {
     [
         num(row.dp_dtau_t_per_mwh),
         num(row.passthrough_rate),
         num(row.price_setting_intensity_t_per_mwh),
+        num(row.own_cost_t_per_mwh),
+        num(row.setter_change_t_per_mwh),
     ]
 }
 

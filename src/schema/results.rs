@@ -180,8 +180,24 @@ pub const PASSTHROUGH: Table = Table {
             Optional,
             "load-weighted emission intensity of the price-setting units, mean of both ends of the interval",
         ),
+        OWN_COST,
+        SETTER_CHANGE,
     ],
 };
+
+/// dp/dτ split by cause; the two add up to dp_dtau_t_per_mwh.
+const OWN_COST: Column = col(
+    "own_cost_t_per_mwh",
+    "t/MWh",
+    Optional,
+    "the price-setting units' own carbon cost: what each hour's setting unit at the lower carbon price adds over the interval, e·Δτ (× 1 + markup; 0 where storage, shortage or a tariff sets it), per Δτ, load-weighted",
+);
+const SETTER_CHANGE: Column = col(
+    "setter_change_t_per_mwh",
+    "t/MWh",
+    Optional,
+    "the rest of dp/dτ: the change of price setter inside the interval (fuel switching, another unit of the merit order; storage, shortage, tariff); 0 where every hour keeps its setting unit; own_cost + setter_change = dp/dτ",
+);
 
 pub const PASSTHROUGH_SLICES: Table = Table {
     file: "passthrough_slices.csv",
@@ -200,6 +216,8 @@ pub const PASSTHROUGH_SLICES: Table = Table {
         col("dp_dtau_t_per_mwh", "t/MWh", Required, "as in passthrough.csv, over the slice's hours"),
         col("passthrough_rate", "fraction", Required, "as in passthrough.csv, over the slice's hours"),
         col("price_setting_intensity_t_per_mwh", "t/MWh", Required, "as in passthrough.csv, over the slice's hours"),
+        OWN_COST,
+        SETTER_CHANGE,
     ],
 };
 
@@ -214,6 +232,8 @@ pub const PASSTHROUGH_HOURLY: Table = Table {
         col("dp_dtau_t_per_mwh", "t/MWh", Required, "change of the hour's price per change of carbon price"),
         col("passthrough_rate", "fraction", Required, "dp/dτ over the intensity of the hour's price setter (mean of both ends); empty where that is 0"),
         col("price_setting_intensity_t_per_mwh", "t/MWh", Required, "intensity of the hour's price-setting unit, mean of both ends"),
+        OWN_COST,
+        SETTER_CHANGE,
     ],
 };
 
