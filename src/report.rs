@@ -29,6 +29,10 @@ pub struct Headline {
     /// Over the interval from the previous carbon price; NaN on the first row.
     pub dp_dtau_t_per_mwh: f64,
     pub passthrough_rate: f64,
+    /// dp/dτ split: the price setters' own carbon cost and the change of setter, t/MWh
+    /// (passthrough.csv; NaN on the first row and in folders written before the split).
+    pub own_cost_t_per_mwh: f64,
+    pub setter_change_t_per_mwh: f64,
     /// (technology, share of hours), largest first.
     pub price_setters: Vec<(String, f64)>,
     pub emissions_t: f64,
@@ -142,9 +146,10 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
         return Err(Error::Input(problems));
     }
     // Keys are the carbon price and zone as written, which are identical across files.
-    let mut pt: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    let mut pt: BTreeMap<(String, String), [f64; 4]> = BTreeMap::new();
     for r in &passthrough {
-        pt.insert((r[1].clone(), r[2].clone()), (number(&r[3]), number(&r[4])));
+        let cells = [3, 4, 6, 7].map(|i| number(&r[i]));
+        pt.insert((r[1].clone(), r[2].clone()), cells);
     }
     let mut shares: BTreeMap<(String, String), Vec<(String, f64)>> = BTreeMap::new();
     // A technology may set a zone's price from several zones: its shares add up.
@@ -163,7 +168,7 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
         .iter()
         .map(|r| {
             let key = (r[0].clone(), r[1].clone());
-            let (dp, rate) = pt.get(&key).copied().unwrap_or((f64::NAN, f64::NAN));
+            let [dp, rate, own, change] = pt.get(&key).copied().unwrap_or([f64::NAN; 4]);
             let mut setters = shares.get(&key).cloned().unwrap_or_default();
             setters.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             Headline {
@@ -174,6 +179,8 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
                 load_weighted_price_eur_per_mwh: number(&r[3]),
                 dp_dtau_t_per_mwh: dp,
                 passthrough_rate: rate,
+                own_cost_t_per_mwh: own,
+                setter_change_t_per_mwh: change,
                 price_setters: setters,
                 emissions_t: number(&r[4]),
                 consumer_cost_change_eur: consumer.get(&key).copied().unwrap_or(f64::NAN),
@@ -183,26 +190,31 @@ pub fn headline(dir: &Path) -> Result<Vec<Headline>> {
 }
 
 /// Column names and units as shown in documents.
-const COLUMNS: [(&str, &str); 9] = [
+const COLUMNS: [(&str, &str); 10] = [
     ("Carbon price", "€/t"),
     ("Zone", ""),
     ("Mean price", "€/MWh"),
     ("Load-weighted price", "€/MWh"),
     ("dp/dτ", "t/MWh"),
     ("Pass-through", "%"),
+    ("Own cost / setter change", "t/MWh"),
     ("Price-setting technologies", "share of hours"),
     ("Emissions", "kt CO2"),
     ("Consumer cost change", "M€"),
 ];
 const ZONE_COLUMN: usize = 1;
+/// The column of price-setting technologies: text, left-aligned, allowed to wrap.
+const SETTERS_COLUMN: usize = 7;
 
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 11] = [
     "carbon_price_eur_per_t",
     "zone",
     "mean_price_eur_per_mwh",
     "load_weighted_price_eur_per_mwh",
     "dp_dtau_t_per_mwh",
     "passthrough_rate",
+    "own_cost_t_per_mwh",
+    "setter_change_t_per_mwh",
     "price_setting_technologies",
     "emissions_t",
     "consumer_cost_change_eur",
@@ -231,6 +243,14 @@ fn display_cells(h: &Headline) -> Vec<String> {
         fixed(h.load_weighted_price_eur_per_mwh, 2),
         fixed(h.dp_dtau_t_per_mwh, 3),
         fixed(100.0 * h.passthrough_rate, 1),
+        match h.own_cost_t_per_mwh.is_nan() {
+            true => "–".into(),
+            false => format!(
+                "{} / {}",
+                fixed(h.own_cost_t_per_mwh, 3),
+                fixed(h.setter_change_t_per_mwh, 3)
+            ),
+        },
         setters.join(", "),
         fixed(h.emissions_t / 1e3, 1),
         fixed(h.consumer_cost_change_eur / 1e6, 2),
@@ -271,7 +291,7 @@ fn markdown(rows: &[Headline]) -> String {
     }));
     let mut align: Vec<&str> = variants.then_some(":--").into_iter().collect();
     align.extend(shown.iter().map(|&c| {
-        if c == ZONE_COLUMN || c == 6 {
+        if c == ZONE_COLUMN || c == SETTERS_COLUMN {
             ":--"
         } else {
             "--:"
@@ -326,17 +346,23 @@ fn latex_header(name: &str, align: char) -> String {
 
 fn latex(rows: &[Headline]) -> String {
     let shown = shown_columns(rows);
-    let align = |c: usize| if c == ZONE_COLUMN || c == 6 { 'l' } else { 'r' };
+    let align = |c: usize| {
+        if c == ZONE_COLUMN || c == SETTERS_COLUMN {
+            'l'
+        } else {
+            'r'
+        }
+    };
     let variants = varied(rows);
     let spec: String = (variants.then(|| "l".to_string()).into_iter())
         .chain(shown.iter().map(|&c| match c {
-            6 => ">{\\raggedright\\arraybackslash}p{3.8cm}".to_string(),
+            SETTERS_COLUMN => ">{\\raggedright\\arraybackslash}p{3.0cm}".to_string(),
             _ => align(c).to_string(),
         }))
         .collect();
     let mut out = format!(
-        "% carbonpass headline table; needs \\usepackage{{booktabs,array}}. Fits a 16 cm text width.\n\
-         {{\\setlength{{\\tabcolsep}}{{4pt}}%\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
+        "% carbonpass headline table; needs \\usepackage{{booktabs,array}}.\n\
+         {{\\setlength{{\\tabcolsep}}{{3pt}}%\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n"
     );
     let first = |text: &str| variants.then(|| text.to_string()).into_iter();
     let names: Vec<String> = first("Variant")
@@ -356,7 +382,7 @@ fn latex(rows: &[Headline]) -> String {
             .chain(shown.iter().map(|&c| {
                 match c {
                     // Break lines only between entries, never inside "hard coal 75 %".
-                    6 => all[c]
+                    SETTERS_COLUMN => all[c]
                         .split(", ")
                         .map(|entry| latex_escape(entry).replace(' ', "~"))
                         .collect::<Vec<_>>()
@@ -400,6 +426,8 @@ pub fn csv_cells(h: &Headline) -> Vec<String> {
         num(h.load_weighted_price_eur_per_mwh),
         num(h.dp_dtau_t_per_mwh),
         num(h.passthrough_rate),
+        num(h.own_cost_t_per_mwh),
+        num(h.setter_change_t_per_mwh),
         setters.join(" "),
         num(h.emissions_t),
         num(h.consumer_cost_change_eur),

@@ -101,7 +101,7 @@ fn markdown_is_one_pipe_table_with_units_in_the_header() {
     assert!(!lines[0].contains("Zone"), "a single zone is not a column");
     assert_eq!(
         lines[3],
-        "| 30 | 641.14 | 1068.88 | 0.345 | 100.0 | ccgt 20 %, hard coal 20 %, nuclear 20 % | 0.4 | 0.01 |"
+        "| 30 | 641.14 | 1068.88 | 0.345 | 100.0 | 0.345 / 0.000 | ccgt 20 %, hard coal 20 %, nuclear 20 % | 0.4 | 0.01 |"
     );
 }
 
@@ -109,14 +109,14 @@ fn markdown_is_one_pipe_table_with_units_in_the_header() {
 fn csv_keeps_full_precision() {
     let text = render(&hand_rows(), Format::Csv);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(reader.headers().unwrap().len(), 9);
+    assert_eq!(reader.headers().unwrap().len(), 11);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[2][0], "42");
     assert_eq!(&rows[2][5], "1");
     assert_eq!(&rows[0][4], "", "no interval before the first carbon price");
     assert_eq!(
-        &rows[1][6],
+        &rows[1][8],
         "ccgt:0.2 hard_coal:0.2 nuclear:0.2 ocgt:0.2 shortage:0.2"
     );
 }
@@ -132,7 +132,7 @@ fn latex_is_a_booktabs_tabular_that_compiles() {
         .collect::<Vec<_>>();
     assert_eq!(body.len(), 2 + 3, "names, units, three rows");
     assert!(
-        body.iter().all(|l| l.matches(" & ").count() == 7),
+        body.iter().all(|l| l.matches(" & ").count() == 8),
         "{table}"
     );
     assert!(table.contains("hard~coal~20~\\%"), "{table}");
@@ -221,4 +221,32 @@ fn a_folder_of_one_carbon_price_has_a_headline_without_pass_through() {
         "mean price",
     );
     assert!(rows[0].passthrough_rate.is_nan() && rows[0].dp_dtau_t_per_mwh.is_nan());
+}
+
+#[test]
+fn the_headline_splits_dp_dtau_into_own_cost_and_setter_change() {
+    let rows = hand_rows();
+    assert!(rows[0].own_cost_t_per_mwh.is_nan());
+    // 0 → 30 €/t keeps every setter (coal, CCGT, OCGT): all own cost.
+    close(
+        rows[1].own_cost_t_per_mwh,
+        rows[1].dp_dtau_t_per_mwh,
+        "own cost",
+    );
+    assert_eq!(rows[1].setter_change_t_per_mwh, 0.0);
+    let markdown = render(&rows, Format::Markdown);
+    assert!(
+        markdown.contains("| Own cost / setter change (t/MWh) |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!("| {:.3} / 0.000 |", rows[1].own_cost_t_per_mwh)),
+        "{markdown}"
+    );
+    let csv = render(&rows, Format::Csv);
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .contains("passthrough_rate,own_cost_t_per_mwh,setter_change_t_per_mwh,"));
 }

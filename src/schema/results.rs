@@ -439,6 +439,8 @@ pub const VARIANTS: Table = Table {
         col("load_weighted_price_eur_per_mwh", "€/MWh", Required, "as in summary.csv"),
         col("dp_dtau_t_per_mwh", "t/MWh", Required, "load-weighted, from the previous carbon price (passthrough.csv); empty on the first"),
         col("passthrough_rate", "fraction", Required, "as in passthrough.csv; empty on the first carbon price"),
+        col("own_cost_t_per_mwh", "t/MWh", Required, "as in passthrough.csv; empty on the first carbon price"),
+        col("setter_change_t_per_mwh", "t/MWh", Required, "as in passthrough.csv; empty on the first carbon price"),
         col("price_setting_technologies", "text", Required, "technology:share of hours, largest first (price_setting.csv)"),
         col("emissions_t", "t CO2", Required, "as in summary.csv"),
         col("consumer_cost_change_eur", "€", Required, "as in welfare.csv"),
