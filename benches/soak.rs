@@ -39,6 +39,7 @@ fn main() {
         method: "lp",
         png: false,
         hourly_passthrough: false,
+        exact: false,
     };
     println!("soak: the example week (168 h, 36 units), LP on all cores, result folder written");
     println!("carbon prices   seconds   RSS after (MB)   RSS vs 101 prices");

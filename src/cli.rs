@@ -276,6 +276,12 @@ struct SolveArgs {
     /// hour and zone between neighbouring carbon prices.
     #[arg(long)]
     hourly_passthrough: bool,
+    /// Also write passthrough_exact.csv: the load-weighted price as an exact piecewise
+    /// linear function of τ over the carbon prices' range, its breakpoints the switch
+    /// prices where an hour's price setter changes (merit order, marginal pricing); the
+    /// pass-through plot draws it.
+    #[arg(long)]
+    exact: bool,
 }
 
 #[derive(clap::Args)]
@@ -311,6 +317,7 @@ fn request(scenarios: Vec<PathBuf>, solve: SolveArgs, out: Option<PathBuf>) -> S
         jobs: solve.jobs,
         png: solve.png,
         hourly_passthrough: solve.hourly_passthrough,
+        exact: solve.exact,
         scale_capacity: solve.what_if.scale_capacity,
         vary: Vec::new(),
         method: match solve.method {

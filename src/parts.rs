@@ -125,6 +125,9 @@ pub struct Plan {
     pub method: String,
     pub png: bool,
     pub hourly_passthrough: bool,
+    /// `--exact`: the exact pass-through curve is written too.
+    #[serde(default)]
+    pub exact: bool,
     pub shard: Shard,
     /// The dimensions `--vary` crosses (`fuel:gas`, `capacity:hard_coal`), in order; with
     /// any, the result is a folder of variants with variants.csv.
@@ -169,8 +172,10 @@ impl Plan {
         if self.method != other.method {
             why.push(format!("--method {} vs {}", self.method, other.method));
         }
-        if (self.png, self.hourly_passthrough) != (other.png, other.hourly_passthrough) {
-            why.push("--png or --hourly-passthrough".into());
+        if (self.png, self.hourly_passthrough, self.exact)
+            != (other.png, other.hourly_passthrough, other.exact)
+        {
+            why.push("--png, --hourly-passthrough or --exact".into());
         }
         if self.shard != other.shard {
             why.push(format!("--shard {} vs {}", self.shard, other.shard));
@@ -407,6 +412,7 @@ mod tests {
             method: "lp".into(),
             png: true,
             hourly_passthrough: false,
+            exact: false,
             shard,
             varied: vec!["fuel:gas".into()],
             variants: vec![variant("a"), variant("b")],

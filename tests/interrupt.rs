@@ -25,6 +25,7 @@ fn a_stop_while_writing_keeps_the_solved_prices_and_writes_nothing() {
         progress: false,
         png: false,
         hourly_passthrough: false,
+        exact: false,
         scale_capacity: Vec::new(),
         vary: Vec::new(),
         shard: Shard::WHOLE,

@@ -327,3 +327,99 @@ fn dp_dtau_splits_into_the_setters_own_carbon_cost_and_the_change_of_setter() {
     assert_eq!(row.setter_change_t_per_mwh, 0.0, "{row:?}");
     assert!((row.own_cost_t_per_mwh - row.dp_dtau_t_per_mwh).abs() < 1e-12);
 }
+
+#[test]
+fn the_exact_curve_breaks_at_the_coal_gas_switch_with_the_slopes_worked_out_by_hand() {
+    let s = scenario();
+    let pieces = carbonpass::analysis::exact_curve(&s, 0.0, 100.0).unwrap();
+    // Coal and CCGT swap at τ* = (25/0.55 − 25)/(0.85 − 0.202/0.55); OCGT passes coal only
+    // at 170 €/t, nuclear (e = 0) stays first.
+    let (e_coal, e_ccgt, e_ocgt) = (0.85, 0.202 / 0.55, 0.202 / 0.35);
+    let switch = (25.0 / 0.55 - 25.0) / (e_coal - e_ccgt);
+    assert_eq!(pieces.len(), 2, "{pieces:?}");
+    assert!(
+        (pieces[0].tau_to_eur_per_t - switch).abs() < 1e-9,
+        "{pieces:?}"
+    );
+    let before = (150.0 * e_coal + 250.0 * e_ccgt + 320.0 * e_ocgt) / 1170.0;
+    let after = (150.0 * e_ccgt + 250.0 * e_coal + 320.0 * e_ocgt) / 1170.0;
+    assert!((pieces[0].dp_dtau_t_per_mwh - before).abs() < 1e-12);
+    assert!((pieces[1].dp_dtau_t_per_mwh - after).abs() < 1e-12);
+    // Continuous at the switch.
+    assert!((pieces[0].price_to_eur_per_mwh - pieces[1].price_from_eur_per_mwh).abs() < 1e-9);
+}
+
+#[test]
+fn the_exact_curve_agrees_with_a_fine_grid_and_breaks_only_at_switch_prices() {
+    let loaded = carbonpass::input::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/de_week_2015.toml"
+    )))
+    .unwrap();
+    let s = loaded.scenario;
+    let pieces = carbonpass::analysis::exact_curve(&s, 0.0, 100.0).unwrap();
+    assert!(pieces.len() > 10, "{}", pieces.len());
+    let grid: Vec<f64> = (0..=400).map(|k| k as f64 * 0.25).collect();
+    let sweep = common::outcomes(&s, &grid, carbonpass::dispatch::Method::MeritOrder);
+    for o in &sweep {
+        let tau = o.tau_eur_per_t;
+        let piece = pieces
+            .iter()
+            .find(|p| p.tau_from_eur_per_t <= tau && tau <= p.tau_to_eur_per_t)
+            .unwrap();
+        let on_curve = piece.price_from_eur_per_mwh
+            + piece.dp_dtau_t_per_mwh * (tau - piece.tau_from_eur_per_t);
+        let swept = o.summary(&s)[0].load_weighted_price_eur_per_mwh;
+        assert!(
+            (on_curve - swept).abs() < 1e-9,
+            "τ {tau}: {on_curve} vs {swept}"
+        );
+    }
+    let switches = carbonpass::analysis::fuel_switches(&s, &[0.0, 100.0]);
+    for p in &pieces[1..] {
+        let at = p.tau_from_eur_per_t;
+        assert!(
+            switches
+                .iter()
+                .any(|w| (w.tau_eur_per_t - at).abs() <= 1e-9 * at.max(1.0)),
+            "breakpoint {at} is no switch price of fuel_switches"
+        );
+    }
+}
+
+#[test]
+fn sweep_exact_writes_the_curve_and_refuses_what_the_merit_order_cannot_solve() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let out_s = out.to_str().unwrap();
+    common::carbonpass_ok(&[
+        "sweep",
+        "scenarios/de_week_2015.toml",
+        "--carbon",
+        "0:100:20",
+        "--exact",
+        "--out",
+        out_s,
+        "-q",
+    ]);
+    let text = std::fs::read_to_string(out.join("passthrough_exact.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("zone,carbon_price_from_eur_per_t,"));
+    assert!(lines[1].starts_with("system,0,"), "{text}");
+    assert!(
+        lines.last().unwrap().split(',').nth(2) == Some("100"),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(out.join("plots/passthrough_vs_carbon.svg")).unwrap();
+    assert!(svg.contains("exact dp/dτ between switch prices"));
+    let run = common::carbonpass(&[
+        "sweep",
+        "scenarios/de_week_2015_storage.toml",
+        "--exact",
+        "--out",
+        dir.path().join("s").to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--exact follows the merit order"));
+    assert!(!dir.path().join("s").exists());
+}

@@ -3,12 +3,14 @@
 //! only what it writes.
 
 mod abatement;
+mod exact;
 mod passthrough;
 mod switching;
 mod tables;
 mod welfare;
 
 pub use abatement::{abatement, abatement_of, Abatement};
+pub use exact::{exact_applies, exact_curve, Piece};
 pub use passthrough::{
     passthrough, passthrough_by_hour, passthrough_by_slice, price_setting, PassThrough,
     PriceSetting,

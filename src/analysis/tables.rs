@@ -38,6 +38,8 @@ pub struct Tables {
     pub dispatch: Vec<TechnologyDispatch>,
     /// Emissions under the carbon market, all zones, per carbon price, t CO2.
     pub emissions_t: Vec<f64>,
+    /// The exact pass-through curve (`--exact`), zone by zone; empty unless asked.
+    pub exact: Vec<super::Piece>,
 }
 
 impl Tables {
@@ -69,6 +71,7 @@ impl Tables {
                 .flat_map(|o| technology_dispatch(scenario, o))
                 .collect(),
             emissions_t: outcomes.iter().map(|o| o.emissions_t(scenario)).collect(),
+            exact: Vec::new(),
         }
     }
 }

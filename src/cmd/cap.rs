@@ -138,6 +138,7 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
             method: "lp with emissions cap",
             png: request.png,
             hourly_passthrough: false,
+            exact: false,
         };
         match capped.as_slice() {
             [one] => {

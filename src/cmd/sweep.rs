@@ -32,6 +32,8 @@ pub struct SweepRequest {
     pub png: bool,
     /// Also write the pass-through of every hour.
     pub hourly_passthrough: bool,
+    /// Also write the exact pass-through curve (merit order only).
+    pub exact: bool,
     /// What-if changes to capacity: `technology=factor` (0 closes the technology).
     pub scale_capacity: Vec<String>,
     /// Grids of variants crossed with the carbon prices: `fuel:gas=10:40:5`,
@@ -67,6 +69,12 @@ pub fn run(request: &SweepRequest, out: &Path) -> Result<()> {
 /// shard moves its parts folder to `out`.
 pub fn run_sweep(request: &SweepRequest) -> Result<Vec<Solved>> {
     let planned = every_variant(request)?;
+    if request.exact {
+        for p in &planned {
+            crate::analysis::exact_applies(&p.scenario)
+                .map_err(|e| crate::Error::Usage(format!("{}: {e}", p.path.display())))?;
+        }
+    }
     let plan = plan(request, &planned)?;
     let (scenarios, inputs): (Vec<Scenario>, Vec<Vec<PathBuf>>) =
         planned.into_iter().map(|p| (p.scenario, p.files)).unzip();
@@ -365,6 +373,7 @@ fn plan(request: &SweepRequest, planned: &[Planned]) -> Result<Plan> {
         .into(),
         png: request.png,
         hourly_passthrough: request.hourly_passthrough,
+        exact: request.exact,
         shard: request.shard,
         varied: varied_dimensions(&request.vary),
         variants,
@@ -458,6 +467,7 @@ pub(super) fn write_variant(
         method: &plan.method,
         png: plan.png,
         hourly_passthrough: plan.hourly_passthrough,
+        exact: plan.exact,
     };
     output::write_results(dir, scenario, outcomes, &info)
 }

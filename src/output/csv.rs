@@ -27,6 +27,9 @@ pub fn write_all(
     if !tables.hourly.is_empty() {
         write(&schema::PASSTHROUGH_HOURLY, passthrough_hourly(tables))?;
     }
+    if !tables.exact.is_empty() {
+        write(&schema::PASSTHROUGH_EXACT, passthrough_exact(tables))?;
+    }
     write(&schema::PRICE_SETTING, price_setting(tables))?;
     write(&schema::ABATEMENT, abatement(tables))?;
     write(&schema::FUEL_SWITCHES, fuel_switches(tables))?;
@@ -156,6 +159,19 @@ fn passthrough_hourly(tables: &Tables) -> Rows<'_> {
             cells.extend(passthrough_cells(row));
             cells
         })
+    }))
+}
+
+fn passthrough_exact(tables: &Tables) -> Rows<'_> {
+    Box::new(tables.exact.iter().map(|p| {
+        vec![
+            p.zone.clone(),
+            num(p.tau_from_eur_per_t),
+            num(p.tau_to_eur_per_t),
+            num(p.price_from_eur_per_mwh),
+            num(p.price_to_eur_per_mwh),
+            num(p.dp_dtau_t_per_mwh),
+        ]
     }))
 }
 

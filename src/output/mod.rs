@@ -87,6 +87,8 @@ pub struct RunInfo<'a> {
     pub png: bool,
     /// Also write passthrough_hourly.csv.
     pub hourly_passthrough: bool,
+    /// Also write passthrough_exact.csv, the exact curve over the carbon prices' range.
+    pub exact: bool,
 }
 
 /// Writes all result files for `outcomes` into `dir`, replacing an earlier result folder.
@@ -105,7 +107,12 @@ pub fn write_results(
             )));
         }
     }
-    let tables = Tables::of(scenario, outcomes, info.hourly_passthrough);
+    let mut tables = Tables::of(scenario, outcomes, info.hourly_passthrough);
+    if info.exact {
+        let first = outcomes.first().map_or(0.0, |o| o.tau_eur_per_t);
+        let last = outcomes.last().map_or(0.0, |o| o.tau_eur_per_t);
+        tables.exact = crate::analysis::exact_curve(scenario, first, last)?;
+    }
     let staging = Staging::new(dir)?;
     csv::write_all(&staging.path, scenario, outcomes, &tables)?;
     let plots = staging.path.join(PLOTS);

@@ -425,6 +425,19 @@ pub const CAPS: Table = Table {
     ],
 };
 
+pub const PASSTHROUGH_EXACT: Table = Table {
+    file: "passthrough_exact.csv",
+    about: "with `--exact` (merit order, marginal pricing): the load-weighted price as a piecewise linear function of τ over the sweep's range, one row per piece and zone; the breakpoints are the switch prices where some hour's price setter changes",
+    columns: &[
+        ZONE,
+        col("carbon_price_from_eur_per_t", "€/t", Required, "start of the piece: the range's start or a switch price"),
+        col("carbon_price_to_eur_per_t", "€/t", Required, "end of the piece"),
+        col("load_weighted_price_from_eur_per_mwh", "€/MWh", Required, "Σ price·load / Σ load at the start"),
+        col("load_weighted_price_to_eur_per_mwh", "€/MWh", Required, "at the end"),
+        col("dp_dtau_t_per_mwh", "t/MWh", Required, "the piece's slope: the load-weighted offer slope e·(1 + markup) of the hours' price setters"),
+    ],
+};
+
 pub const VARIANTS: Table = Table {
     file: "variants.csv",
     about: "in the folder of a `sweep --vary`: one row per variant, carbon price and zone, the headline numbers of `carbonpass report`",
@@ -462,6 +475,7 @@ pub const RESULTS: &[Table] = &[
     DISPATCH_HOURLY,
     FLOWS,
     STORAGE_DISPATCH,
+    PASSTHROUGH_EXACT,
     CAPS,
     VARIANTS,
 ];

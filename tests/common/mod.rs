@@ -113,6 +113,7 @@ pub fn write_hand_results(
         method: "lp",
         png,
         hourly_passthrough: false,
+        exact: false,
     };
     let o = outcomes(&s, taus, carbonpass::dispatch::Method::Lp);
     carbonpass::output::write_results(dir, &s, &o, &info)

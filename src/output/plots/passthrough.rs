@@ -23,10 +23,12 @@ pub fn passthrough_vs_carbon(
     let t_max = rows
         .iter()
         .map(|r| finite(r.dp_dtau_t_per_mwh).max(r.price_setting_intensity_t_per_mwh))
+        .chain(tables.exact.iter().map(|p| p.dp_dtau_t_per_mwh))
         .fold(0.1, f64::max);
     let t_min = rows
         .iter()
         .map(|r| finite(r.dp_dtau_t_per_mwh))
+        .chain(tables.exact.iter().map(|p| p.dp_dtau_t_per_mwh))
         .fold(0.0, f64::min);
     let r_max = rows
         .iter()
@@ -94,6 +96,23 @@ pub fn passthrough_vs_carbon(
         .map_err(|e| plot_error(path, e))?
         .label(format!("{zone}: dp/dτ of the load-weighted price"))
         .legend(line_key(colour, 3));
+        // The exact curve's slope (`--exact`): a thin step line through every piece.
+        let exact: Vec<(f64, f64)> = (tables.exact.iter())
+            .filter(|p| p.zone == *zone)
+            .flat_map(|p| {
+                [
+                    (p.tau_from_eur_per_t, p.dp_dtau_t_per_mwh),
+                    (p.tau_to_eur_per_t, p.dp_dtau_t_per_mwh),
+                ]
+            })
+            .collect();
+        if !exact.is_empty() {
+            let dark = RGBColor(30, 30, 30);
+            top.draw_series(LineSeries::new(exact, dark.stroke_width(1)))
+                .map_err(|e| plot_error(path, e))?
+                .label(format!("{zone}: exact dp/dτ between switch prices"))
+                .legend(line_key(dark, 1));
+        }
         top.draw_series(
             intensity
                 .into_iter()
