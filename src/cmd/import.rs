@@ -19,17 +19,7 @@ pub struct ImportRequest {
 pub fn dispaset(request: &ImportRequest) -> Result<PathBuf> {
     let defaults = Defaults::read(request.technologies.as_deref(), request.fuels.as_deref())?;
     let imported = dispaset::import(&request.files, &request.options, &defaults)?;
-    let toml = imported.write(&request.out)?;
-    let report = request.out.join(crate::import::REPORT);
-    print!(
-        "{}",
-        std::fs::read_to_string(&report).map_err(|e| crate::Error::io(&report, e))?
-    );
-    eprintln!(
-        "scenario written to {}; check it with carbonpass validate {0}",
-        display(&toml)
-    );
-    Ok(toml)
+    write_and_tell(&imported, &request.out)
 }
 
 /// `carbonpass import pypsa DIR`: a PyPSA network folder into a scenario folder.
@@ -39,6 +29,11 @@ pub fn pypsa(
     options: &crate::import::pypsa::Options,
 ) -> Result<PathBuf> {
     let imported = crate::import::pypsa::import(network, options)?;
+    write_and_tell(&imported, out)
+}
+
+/// Writes the scenario folder, prints its import report and says where it is.
+fn write_and_tell(imported: &crate::import::Imported, out: &Path) -> Result<PathBuf> {
     let toml = imported.write(out)?;
     let report = out.join(crate::import::REPORT);
     print!(
@@ -47,11 +42,7 @@ pub fn pypsa(
     );
     eprintln!(
         "scenario written to {}; check it with carbonpass validate {0}",
-        display(&toml)
+        toml.display()
     );
     Ok(toml)
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }

@@ -174,6 +174,25 @@ pub(crate) fn print_summaries(solved: &[Solved]) {
     }
 }
 
+/// Writes the result folder of variant `v` at `dir`.
+pub(crate) fn write_variant(
+    dir: &Path,
+    plan: &crate::parts::Plan,
+    v: usize,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+) -> Result<()> {
+    let variant = &plan.variants[v];
+    let info = crate::output::RunInfo {
+        scenario_path: &variant.scenario_file,
+        method: &plan.method,
+        png: plan.png,
+        hourly_passthrough: plan.hourly_passthrough,
+        exact: plan.exact,
+    };
+    crate::output::write_results(dir, scenario, outcomes, &info)
+}
+
 /// The file stem of a scenario: the name of its result folder.
 pub fn file_stem(scenario: &Path) -> String {
     scenario

@@ -5,13 +5,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{
-    chosen_method, file_stem, load_scenario, method_name, print_summaries, progress_bar, Solved,
+    chosen_method, file_stem, load_scenario, method_name, print_summaries, progress_bar,
+    write_variant, Solved,
 };
 use crate::analysis::Outcome;
 use crate::carbon;
 use crate::dispatch::Method;
 use crate::error::Result;
-use crate::output::{self, RunInfo};
+use crate::output;
 use crate::parts::{self, Parts, Plan, Shard, Variant};
 use crate::scenario::Scenario;
 
@@ -451,25 +452,6 @@ pub(super) fn write_all(
         write_variant(&result_dir(out, plan, v), plan, v, scenario, outcomes)?;
     }
     Ok(())
-}
-
-/// Writes the result folder of variant `v` at `dir`.
-pub(super) fn write_variant(
-    dir: &Path,
-    plan: &Plan,
-    v: usize,
-    scenario: &Scenario,
-    outcomes: &[Outcome],
-) -> Result<()> {
-    let variant = &plan.variants[v];
-    let info = RunInfo {
-        scenario_path: &variant.scenario_file,
-        method: &plan.method,
-        png: plan.png,
-        hourly_passthrough: plan.hourly_passthrough,
-        exact: plan.exact,
-    };
-    output::write_results(dir, scenario, outcomes, &info)
 }
 
 /// The result folder of variant `v` (not of a `--vary` sweep, whose variants are written

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::sweep::write_variant;
+use super::write_variant;
 use crate::analysis::Outcome;
 use crate::error::{Error, Result};
 use crate::output::plots::heatmap::{self, Cell, Heatmap, Line, Panel};
