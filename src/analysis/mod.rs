@@ -55,6 +55,8 @@ pub struct Outcome {
     /// never charges takes the discharge-weighted intensity of the units setting the
     /// price while it runs: its water value is the price of the units it stands in for.
     pub storage_intensity_t_per_mwh: Vec<f64>,
+    /// The performance standard's credit price, €/t (`None` without a standard).
+    pub credit_price_eur_per_t: Option<f64>,
 }
 
 impl Outcome {
@@ -95,6 +97,8 @@ pub struct ZoneSummary {
     pub generation_mwh: f64,
     pub unserved_mwh: f64,
     pub system_cost_eur: f64,
+    /// The performance standard's credit price, €/t (the same in every zone).
+    pub credit_price_eur_per_t: Option<f64>,
 }
 
 /// Reduces a dispatch to its outcome (hours are one hour long, so MW·h = MWh).
@@ -161,6 +165,7 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         unit_startup_cost_eur,
         system_cost_eur,
         flow_mw: dispatch.flow_mw,
+        credit_price_eur_per_t: dispatch.credit_price_eur_per_t,
     }
 }
 
@@ -228,6 +233,7 @@ impl Outcome {
                     generation_mwh: in_zone(&self.unit_generation_mwh),
                     unserved_mwh: self.unserved_mw.column(z).sum(),
                     system_cost_eur: self.system_cost_eur[z],
+                    credit_price_eur_per_t: self.credit_price_eur_per_t,
                 }
             })
             .collect()

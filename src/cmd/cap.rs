@@ -99,6 +99,13 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
                 .into(),
         ));
     }
+    if scenario.standard.is_some() {
+        return Err(usage(
+            "a cap together with a [standard] is not modelled yet: which of the two a unit's \
+             tonne counts under is a design choice not made; remove [standard] to solve the cap"
+                .into(),
+        ));
+    }
     if scenario.market.pricing == Pricing::Administered {
         return Err(usage(
             "administered dispatch ignores costs, so no allowance price can make it meet a cap"

@@ -26,6 +26,19 @@ pub(super) fn finish(
     raw: Values,
     generation_before_mw: Option<&[f64]>,
 ) -> Result<Dispatch> {
+    // Under a performance standard a covered unit's offer carries the credit price λ:
+    // + λ·(e − b), a cost above the benchmark, a credit below it.
+    let credit_price = raw.standard_dual.map(|dual| (-dual).max(0.0));
+    let with_credits: Vec<f64>;
+    let offer = match credit_price {
+        Some(lambda) if lambda > 0.0 => {
+            with_credits = (0..scenario.units.len())
+                .map(|u| offer[u] + lambda * scenario.standard_coefficient(u).unwrap_or(0.0))
+                .collect();
+            &with_credits[..]
+        }
+        _ => offer,
+    };
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let voll = scenario.market.voll_eur_per_mwh;
@@ -183,6 +196,7 @@ pub(super) fn finish(
         generation_mw,
         unserved_mw,
         prices: Array2::from_shape_vec((hours, zones), prices).expect("hours × zones"),
+        credit_price_eur_per_t: credit_price,
     })
 }
 

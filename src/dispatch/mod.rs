@@ -60,6 +60,8 @@ pub struct Dispatch {
     /// without commitment).
     pub online_mw: Array2<f64>,
     pub startup_mw: Array2<f64>,
+    /// The performance standard's credit price, €/t CO2 (`None` without a standard).
+    pub credit_price_eur_per_t: Option<f64>,
 }
 
 /// What storage units do, hour by hour; every array is indexed `[hour, storage]`.

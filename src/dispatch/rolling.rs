@@ -95,6 +95,7 @@ fn joined(windows: &[(Dispatch, usize)], tau_eur_per_t: f64) -> Dispatch {
         .map(|(d, keep)| d.prices.slice(s![..*keep, ..]))
         .collect();
     Dispatch {
+        credit_price_eur_per_t: None,
         tau_eur_per_t,
         generation_mw: join(&|d| &d.generation_mw),
         unserved_mw: join(&|d| &d.unserved_mw),

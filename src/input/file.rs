@@ -31,6 +31,14 @@ pub(super) struct ScenarioFile {
     pub imports: Vec<ImportBlock>,
     pub demand_response: Option<DemandResponseSection>,
     pub horizon: Option<HorizonSection>,
+    pub standard: Option<StandardSection>,
+}
+
+/// A tradable performance standard: covered generation averages at most this intensity.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StandardSection {
+    pub benchmark_t_per_mwh: f64,
 }
 
 /// A stepwise demand curve: in every hour and zone, each block is a share of the load

@@ -112,6 +112,35 @@ pub fn load(path: &Path) -> Result<Loaded> {
             overlap_hours: h.overlap_hours,
         })
     });
+    let standard = file.standard.as_ref().and_then(|s| {
+        let b = s.benchmark_t_per_mwh;
+        if !(b.is_finite() && crate::util::Range::INTENSITY.contains(b)) {
+            problems.push(Problem::in_file(
+                path,
+                format!("[standard] benchmark_t_per_mwh = {b}: expected t CO2/MWh in [0, 10]"),
+            ));
+            return None;
+        }
+        if market.pricing != Pricing::Marginal {
+            problems.push(Problem::in_file(
+                path,
+                "[standard] with a tariff or administered dispatch: the standard's credit \
+                 price reaches consumers through marginal prices; use pricing = \"marginal\"",
+            ));
+            return None;
+        }
+        if rolling.is_some() {
+            problems.push(Problem::in_file(
+                path,
+                "[standard] with [horizon] windows: the standard holds over the whole horizon, \
+                 which windows solved one after another cannot keep",
+            ));
+            return None;
+        }
+        Some(crate::scenario::Standard {
+            benchmark_t_per_mwh: b,
+        })
+    });
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -149,6 +178,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         links,
         storage,
         rolling,
+        standard,
     };
     if let Some(section) = &file.demand_response {
         enrich::add_demand_response(&mut scenario, &section.blocks);

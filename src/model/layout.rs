@@ -35,6 +35,8 @@ pub struct Layout {
     /// Rows of the energy balances, `[hour, zone]`.
     pub balance: Array2<usize>,
     pub cap_row: Option<usize>,
+    /// The performance standard's row, where the scenario has one.
+    pub standard_row: Option<usize>,
     /// Rows whose bounds hold a window's start state.
     pub start_rows: StartRows,
 }
@@ -82,6 +84,8 @@ pub struct Values {
     pub balance_duals: Array2<f64>,
     /// Dual of the cap, € per tonne more of cap (≤ 0).
     pub cap_dual: Option<f64>,
+    /// Dual of the standard's row, € per t (≤ 0 where it binds).
+    pub standard_dual: Option<f64>,
 }
 
 impl Layout {
@@ -102,6 +106,7 @@ impl Layout {
             startup_mw: self.started.map(maybe),
             balance_duals: self.balance.map(|row| row_duals[*row]),
             cap_dual: self.cap_row.map(|row| row_duals[row]),
+            standard_dual: self.standard_row.map(|row| row_duals[row]),
         }
     }
 

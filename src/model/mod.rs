@@ -12,7 +12,8 @@
 //!   from the output the hour before a window left);
 //! - per unit with commitment: g ≤ online, g ≥ min stable·online, started_h ≥ online_h −
 //!   online_{h−1} (cyclic, or from the capacity online before a window);
-//! - under a cap: Σ e·g − bought ≤ cap (units outside the carbon market count 0).
+//! - under a cap: Σ e·g − bought ≤ cap (units outside the carbon market count 0);
+//! - under a performance standard: Σ (e − b)·g ≤ 0 over covered units.
 //!
 //! Bounds: must-run ≤ g ≤ available; |flow| ≤ link capacity; 0 ≤ charge, discharge ≤
 //! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load.
@@ -340,6 +341,16 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         terms.extend(bought.map(|x| (x, -1.0)));
         rows.add(&terms, f64::NEG_INFINITY, cap.cap_t)
     });
+    // A tradable performance standard: Σ (e − b)·g ≤ 0 over covered generation.
+    let standard_row = s.standard.map(|_| {
+        terms.clear();
+        for g in 0..groups.len() {
+            if let Some(k) = s.standard_coefficient(first(g)).filter(|k| *k != 0.0) {
+                terms.extend((0..hours).filter_map(|h| generation[[h, g]].map(|col| (col, k))));
+            }
+        }
+        rows.add(&terms, f64::NEG_INFINITY, 0.0)
+    });
     let rows = rows.count;
     let layout = Layout {
         columns: all.len(),
@@ -357,6 +368,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         bought,
         balance,
         cap_row,
+        standard_row,
         start_rows,
     };
     (model, layout)

@@ -18,7 +18,17 @@ pub fn write_all(
     tables: &Tables,
 ) -> Result<()> {
     let write = |table: &Table, rows: Rows| write_csv(&dir.join(table.file), &table.header(), rows);
-    write(&schema::SUMMARY, summary(tables))?;
+    // The credit price column only where the scenario has a performance standard.
+    let summary_header = schema::SUMMARY.header();
+    let columns = match scenario.standard {
+        Some(_) => summary_header.len(),
+        None => summary_header.len() - 1,
+    };
+    write_csv(
+        &dir.join(schema::SUMMARY.file),
+        &summary_header[..columns],
+        summary(tables),
+    )?;
     write(&schema::PRICES, prices(scenario, outcomes))?;
     write(&schema::PASSTHROUGH, passthrough(tables))?;
     if scenario.calendar.is_some() {
@@ -61,6 +71,9 @@ fn summary(tables: &Tables) -> Rows<'_> {
             num(row.unserved_mwh),
             num(row.system_cost_eur),
         ]
+        .into_iter()
+        .chain(row.credit_price_eur_per_t.map(num))
+        .collect()
     }))
 }
 

@@ -72,6 +72,17 @@ pub struct Scenario {
     pub storage: Vec<Storage>,
     /// Solve the LP in windows instead of over the whole horizon at once.
     pub rolling: Option<Rolling>,
+    /// A tradable performance standard on covered generation.
+    pub standard: Option<Standard>,
+}
+
+/// A tradable performance standard (intensity standard): covered generation must emit at
+/// most `benchmark_t_per_mwh` on average over the horizon, Σ (e_i − b)·g_i ≤ 0. Covered are
+/// the units in the carbon market whose fuel emits; cleaner ones earn credits, dirtier ones
+/// need them, at the credit price (the constraint's dual).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standard {
+    pub benchmark_t_per_mwh: f64,
 }
 
 /// Rolling-horizon solving: the horizon is cut into windows of `window_hours` committed
@@ -188,6 +199,7 @@ impl Scenario {
             links: Vec::new(),
             storage: Vec::new(),
             rolling: None,
+            standard: None,
         }
     }
 
@@ -289,6 +301,15 @@ impl Scenario {
     /// Whether the merit order, which fills each zone from its own units hour by hour,
     /// is exact: no coupling of hours and no transfers between zones.
     pub fn merit_order_is_exact(&self) -> bool {
-        !self.has_time_coupling() && self.links.is_empty()
+        !self.has_time_coupling() && self.links.is_empty() && self.standard.is_none()
+    }
+
+    /// A unit's coefficient in the standard's row, e − b (t/MWh), where the standard
+    /// covers it.
+    pub fn standard_coefficient(&self, unit: usize) -> Option<f64> {
+        let standard = self.standard?;
+        let u = &self.units[unit];
+        (!u.outside_ets && u.co2_t_per_mwh_th > 0.0 && u.efficiency.is_some())
+            .then(|| u.emission_intensity_t_per_mwh() - standard.benchmark_t_per_mwh)
     }
 }

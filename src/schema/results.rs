@@ -72,6 +72,12 @@ pub const SUMMARY: Table = Table {
             Optional,
             "Σ marginal cost·generation + start-up costs + VOLL·unserved, carbon cost included",
         ),
+        col(
+            "standard_credit_price_eur_per_t",
+            "€/t",
+            Optional,
+            "with a `[standard]`: the credit price of the tradable performance standard, the dual of Σ (e − b)·g ≤ 0; covered units pay it on emissions above the benchmark and earn it below (only in scenarios with a standard)",
+        ),
     ],
 };
 
