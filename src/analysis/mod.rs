@@ -3,6 +3,7 @@
 //! only what it writes.
 
 mod abatement;
+mod compensation;
 mod exact;
 mod passthrough;
 mod switching;
@@ -10,6 +11,7 @@ mod tables;
 mod welfare;
 
 pub use abatement::{abatement, abatement_of, Abatement};
+pub use compensation::{compensation, fossil_co2_factor, Aid};
 pub use exact::{exact_applies, exact_curve, Piece};
 pub use passthrough::{
     passthrough, passthrough_by_hour, passthrough_by_slice, price_setting, PassThrough,

@@ -40,6 +40,8 @@ pub struct Tables {
     pub emissions_t: Vec<f64>,
     /// The exact pass-through curve (`--exact`), zone by zone; empty unless asked.
     pub exact: Vec<super::Piece>,
+    /// Indirect-cost compensation of the scenario's products; empty without any.
+    pub compensation: Vec<super::Aid>,
 }
 
 impl Tables {
@@ -72,6 +74,7 @@ impl Tables {
                 .collect(),
             emissions_t: outcomes.iter().map(|o| o.emissions_t(scenario)).collect(),
             exact: Vec::new(),
+            compensation: super::compensation(scenario, outcomes),
         }
     }
 }

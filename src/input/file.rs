@@ -115,6 +115,7 @@ pub(super) struct DataSection {
     pub profiles: Option<PathBuf>,
     pub storage: Option<PathBuf>,
     pub links: Option<PathBuf>,
+    pub compensation: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]

@@ -60,6 +60,10 @@ pub fn load(path: &Path) -> Result<Loaded> {
         &mut warnings,
         &mut problems,
     );
+    let compensation = match &file.data.compensation {
+        Some(file) => tables::read_compensation(&dir.join(file), &zones, &mut problems),
+        None => Vec::new(),
+    };
     let links = match &file.data.links {
         Some(links) => tables::read_links(&dir.join(links), &zones, &mut problems),
         None => Vec::new(),
@@ -179,6 +183,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         storage,
         rolling,
         standard,
+        compensation,
     };
     if let Some(section) = &file.demand_response {
         enrich::add_demand_response(&mut scenario, &section.blocks);
@@ -191,6 +196,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             data.profiles.as_ref(),
             data.storage.as_ref(),
             data.links.as_ref(),
+            data.compensation.as_ref(),
         ])
         .flatten()
         .map(|f| dir.join(f));

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::Problem;
-use crate::scenario::{Link, Storage, NO_FUEL};
-use crate::schema::{fuels, links, storage};
+use crate::scenario::{Link, Product, Storage, NO_FUEL};
+use crate::schema::{compensation, fuels, links, storage};
 use crate::util::CsvTable;
 
 pub(super) struct Fuel {
@@ -143,6 +143,82 @@ pub(super) fn read_links(path: &Path, zones: &[String], problems: &mut Vec<Probl
     found
 }
 
+/// The zone a row names in its optional `zone` column: one of `zones`, or the single zone
+/// where the cell is empty and there is one.
+fn zone_cell(
+    table: &CsvTable,
+    row: &crate::util::CsvRow,
+    column: Option<usize>,
+    zones: &[String],
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    match column.and_then(|c| table.text(row, c)) {
+        None if zones.len() == 1 => Some(0),
+        given => {
+            let found = given.and_then(|z| zones.iter().position(|known| known == z));
+            if found.is_none() {
+                problems.push(Problem::at(
+                    &table.path,
+                    Some(row.line),
+                    Some("zone"),
+                    format!(
+                        "expected a zone of the demand file ({}), got `{}`",
+                        zones.join(", "),
+                        given.unwrap_or("")
+                    ),
+                ));
+            }
+            found
+        }
+    }
+}
+
+/// compensation.csv: products eligible for indirect-cost compensation.
+pub(super) fn read_compensation(
+    path: &Path,
+    zones: &[String],
+    problems: &mut Vec<Problem>,
+) -> Vec<Product> {
+    let mut found = Vec::new();
+    let Some(table) = CsvTable::read(path, problems) else {
+        return found;
+    };
+    let [Some(c_name), Some(c_aid), Some(c_benchmark), Some(c_output)] = [
+        compensation::PRODUCT,
+        compensation::AID_INTENSITY,
+        compensation::BENCHMARK,
+        compensation::OUTPUT,
+    ]
+    .map(|c| table.require(c.name, problems)) else {
+        return found;
+    };
+    table.foreign_columns(&crate::schema::COMPENSATION.header(), problems);
+    let c_zone = table.column(compensation::ZONE.name);
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for row in &table.rows {
+        let name = table.unique_name(row, c_name, "product", &mut names, problems);
+        let zone = zone_cell(&table, row, c_zone, zones, problems);
+        let number = |c: usize, column: &crate::schema::Column, problems: &mut Vec<Problem>| {
+            table.number(row, c, column.range(), problems)
+        };
+        let aid = number(c_aid, &compensation::AID_INTENSITY, problems);
+        let benchmark = number(c_benchmark, &compensation::BENCHMARK, problems);
+        let output = number(c_output, &compensation::OUTPUT, problems);
+        if let (Some(name), Some(zone), Some(aid), Some(benchmark), Some(output)) =
+            (name, zone, aid, benchmark, output)
+        {
+            found.push(Product {
+                name: name.to_string(),
+                zone,
+                aid_intensity: aid,
+                electricity_benchmark_mwh_per_t: benchmark,
+                baseline_output_t: output,
+            });
+        }
+    }
+    found
+}
+
 /// storage.csv: storage units, each in a zone of demand.csv (or the single zone).
 pub(super) fn read_storage(
     path: &Path,
@@ -171,25 +247,7 @@ pub(super) fn read_storage(
     let mut names: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let name = table.unique_name(row, c_name, "storage", &mut names, problems);
-        let zone = match c_zone.and_then(|c| table.text(row, c)) {
-            None if zones.len() == 1 => Some(0),
-            given => {
-                let found = given.and_then(|z| zones.iter().position(|known| known == z));
-                if found.is_none() {
-                    problems.push(Problem::at(
-                        path,
-                        Some(row.line),
-                        Some("zone"),
-                        format!(
-                            "expected a zone of the demand file ({}), got `{}`",
-                            zones.join(", "),
-                            given.unwrap_or("")
-                        ),
-                    ));
-                }
-                found
-            }
-        };
+        let zone = zone_cell(&table, row, c_zone, zones, problems);
         let power = table.number(row, c_power, storage::POWER.range(), problems);
         let energy = table.number(row, c_energy, storage::ENERGY.range(), problems);
         let efficiency = table.number(row, c_eff, storage::EFFICIENCY.range(), problems);

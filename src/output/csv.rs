@@ -37,6 +37,9 @@ pub fn write_all(
     if !tables.hourly.is_empty() {
         write(&schema::PASSTHROUGH_HOURLY, passthrough_hourly(tables))?;
     }
+    if !scenario.compensation.is_empty() {
+        write(&schema::COMPENSATION_AID, compensation_aid(tables))?;
+    }
     if !tables.exact.is_empty() {
         write(&schema::PASSTHROUGH_EXACT, passthrough_exact(tables))?;
     }
@@ -172,6 +175,18 @@ fn passthrough_hourly(tables: &Tables) -> Rows<'_> {
             cells.extend(passthrough_cells(row));
             cells
         })
+    }))
+}
+
+fn compensation_aid(tables: &Tables) -> Rows<'_> {
+    Box::new(tables.compensation.iter().map(|a| {
+        vec![
+            num(a.tau_eur_per_t),
+            a.product.clone(),
+            a.zone.clone(),
+            num(a.fossil_co2_factor_t_per_mwh),
+            num(a.aid_eur),
+        ]
     }))
 }
 

@@ -74,6 +74,20 @@ pub struct Scenario {
     pub rolling: Option<Rolling>,
     /// A tradable performance standard on covered generation.
     pub standard: Option<Standard>,
+    /// Products eligible for indirect-cost compensation.
+    pub compensation: Vec<Product>,
+}
+
+/// A product of an electricity-intensive sector eligible for indirect-cost compensation
+/// (FRAMEWORK.md §4): aid = aid intensity × CO2 factor of the zone's fossil generation ×
+/// carbon price × electricity benchmark × baseline output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    pub name: String,
+    pub zone: usize,
+    pub aid_intensity: f64,
+    pub electricity_benchmark_mwh_per_t: f64,
+    pub baseline_output_t: f64,
 }
 
 /// A tradable performance standard (intensity standard): covered generation must emit at
@@ -200,6 +214,7 @@ impl Scenario {
             storage: Vec::new(),
             rolling: None,
             standard: None,
+            compensation: Vec::new(),
         }
     }
 

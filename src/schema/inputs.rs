@@ -334,4 +334,56 @@ pub const LINKS: Table = Table {
     ],
 };
 
-pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS];
+pub mod compensation {
+    use super::*;
+
+    pub const PRODUCT: Column = C::new(
+        "product",
+        "—",
+        TEXT,
+        Required,
+        "unique: the product of an electricity-intensive sector (aluminium, chlorine, …)",
+    );
+    pub const ZONE: Column = C::new(
+        "zone",
+        "—",
+        TEXT,
+        Otherwise("the single zone"),
+        "the price zone its plants buy electricity in",
+    );
+    pub const AID_INTENSITY: Column = C::new(
+        "aid_intensity",
+        "fraction",
+        number(Range::FRACTION),
+        Required,
+        "share of the indirect cost compensated (EU: 0.85 in 2013–15, 0.80 in 2016–18, 0.75 in 2019–20)",
+    );
+    pub const BENCHMARK: Column = C::new(
+        "electricity_benchmark_mwh_per_t",
+        "MWh/t",
+        number(Range::between(0.0, 1e3)),
+        Required,
+        "electricity-efficiency benchmark: MWh of electricity per tonne of product",
+    );
+    pub const OUTPUT: Column = C::new(
+        "baseline_output_t",
+        "t",
+        number(Range::CAP),
+        Required,
+        "baseline output, tonnes of product over the horizon",
+    );
+}
+
+pub const COMPENSATION: Table = Table {
+    file: "compensation.csv",
+    about: "optional (`[data] compensation`): one row per product eligible for indirect-cost compensation (EU state aid); the aid at each carbon price is aid_intensity × the zone's modelled fossil CO2 factor × τ × benchmark × baseline output",
+    columns: &[
+        compensation::PRODUCT,
+        compensation::ZONE,
+        compensation::AID_INTENSITY,
+        compensation::BENCHMARK,
+        compensation::OUTPUT,
+    ],
+};
+
+pub const INPUTS: &[Table] = &[UNITS, FUELS, DEMAND, PROFILES, STORAGE, LINKS, COMPENSATION];

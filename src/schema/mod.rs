@@ -7,7 +7,8 @@ mod inputs;
 mod results;
 
 pub use inputs::{
-    fuels, links, storage, units, DEMAND, FUELS, INPUTS, LINKS, PROFILES, STORAGE, UNITS,
+    compensation, fuels, links, storage, units, COMPENSATION, DEMAND, FUELS, INPUTS, LINKS,
+    PROFILES, STORAGE, UNITS,
 };
 pub use results::*;
 

@@ -431,6 +431,18 @@ pub const CAPS: Table = Table {
     ],
 };
 
+pub const COMPENSATION_AID: Table = Table {
+    file: "compensation_aid.csv",
+    about: "with `[data] compensation`: one row per carbon price and product, the indirect-cost compensation (EU state aid) at that carbon price",
+    columns: &[
+        CARBON_PRICE,
+        col("product", "text", Required, "as in compensation.csv"),
+        ZONE,
+        col("fossil_co2_factor_t_per_mwh", "t/MWh", Required, "emissions over generation of the zone's fossil units (in the carbon market, fuel with CO2) at this carbon price, as modelled"),
+        col("aid_eur", "€", Required, "aid_intensity × fossil_co2_factor × carbon price × electricity_benchmark × baseline_output"),
+    ],
+};
+
 pub const PASSTHROUGH_EXACT: Table = Table {
     file: "passthrough_exact.csv",
     about: "with `--exact` (merit order, marginal pricing): the load-weighted price as a piecewise linear function of τ over the sweep's range, one row per piece and zone; the breakpoints are the switch prices where some hour's price setter changes",
@@ -482,6 +494,7 @@ pub const RESULTS: &[Table] = &[
     FLOWS,
     STORAGE_DISPATCH,
     PASSTHROUGH_EXACT,
+    COMPENSATION_AID,
     CAPS,
     VARIANTS,
 ];
