@@ -185,6 +185,11 @@ fn what_carbonpass_cannot_model_the_same_way_is_refused_with_the_reason() {
             "links.csv, line 2, column `efficiency`: `0.9`: carbonpass's links are lossless",
         ),
         (
+            "links.csv",
+            "name,bus0,bus1,p_nom\nl1,north,south\n",
+            "links.csv, line 2: expected 4 fields as in the header, found 3",
+        ),
+        (
             "snapshots.csv",
             "snapshot,objective\n2015-01-05 00:00:00,3\n",
             "expected a snapshot weighting of 1",

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::frame::{active_rows, bus_of, capacity, cell, is_false, is_nan, is_zero};
 use super::{Network, Snapshots};
-use crate::error::{Error, Problem};
+use crate::error::Problem;
 use crate::import::{rounded, Availability, FuelRow, UnitRow};
 use crate::schema::units;
 use crate::util::{num, Range};
@@ -17,20 +17,8 @@ impl Network {
         carriers: &BTreeMap<String, f64>,
         problems: &mut Vec<Problem>,
     ) -> (Vec<UnitRow>, Vec<FuelRow>) {
-        let table = match self.read_optional("generators.csv") {
-            Ok(Some(table)) => table,
-            Ok(None) => return (Vec::new(), Vec::new()),
-            Err(Error::Input(found)) => {
-                problems.extend(found);
-                return (Vec::new(), Vec::new());
-            }
-            Err(e) => {
-                problems.push(Problem::in_file(
-                    &self.path("generators.csv"),
-                    e.to_string(),
-                ));
-                return (Vec::new(), Vec::new());
-            }
+        let Some(table) = self.component("generators.csv", problems) else {
+            return (Vec::new(), Vec::new());
         };
         let series = self.series(
             "generators-p_max_pu.csv",
@@ -219,16 +207,12 @@ impl Network {
         problems: &mut Vec<Problem>,
     ) -> Vec<Vec<f64>> {
         let mut load = vec![vec![0.0; snapshots.len()]; zones.len()];
-        let table = match self.read_optional("loads.csv") {
-            Ok(Some(table)) => table,
-            Ok(None) => {
+        let path = self.path("loads.csv");
+        let Some(table) = self.component("loads.csv", problems) else {
+            if !path.is_file() {
                 self.report.notes.push("The network has no loads.".into());
-                return load;
             }
-            Err(e) => {
-                problems.push(Problem::in_file(&self.path("loads.csv"), e.to_string()));
-                return load;
-            }
+            return load;
         };
         let series = self.series("loads-p_set.csv", snapshots, Range::ANY, problems);
         let mut seen = HashMap::new();

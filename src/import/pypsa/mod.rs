@@ -99,7 +99,7 @@ pub fn import(dir: &Path, options: &Options) -> Result<Imported> {
     let load_mw = network.loads(&snapshots, &zones, &mut problems);
     let storage = network.storage_units(&snapshots, &zones, &mut problems);
     let links = network.links(&zones, options, &mut problems);
-    network.global_constraints();
+    network.global_constraints(&mut problems);
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -238,18 +238,29 @@ impl Network {
         }
     }
 
-    /// A component file, or `None` where the network has none.
-    fn read_optional(&self, file: &str) -> Result<Option<CsvTable>> {
+    /// A component file, or `None` where the network has none; what is wrong with it
+    /// goes to `problems` (a file with a header and no rows is a component with none).
+    fn component(&self, file: &str, problems: &mut Vec<crate::Problem>) -> Option<CsvTable> {
         let path = self.path(file);
         if !path.is_file() {
-            return Ok(None);
+            return None;
         }
+        let mut found = Vec::new();
+        let table = CsvTable::read_with(&path, Header::RowNamingFirst("name"), &mut found);
+        found.retain(|p| p.message != crate::util::NO_ROWS);
+        let sound = found.is_empty();
+        problems.extend(found);
+        table.filter(|_| sound)
+    }
+
+    /// As `component`, stopping at its problems.
+    fn read_optional(&self, file: &str) -> Result<Option<CsvTable>> {
         let mut problems = Vec::new();
-        let table = CsvTable::read_with(&path, Header::RowNamingFirst("name"), &mut problems);
-        problems.retain(|p| p.message != crate::util::NO_ROWS);
-        if !problems.is_empty() {
-            return Err(Error::Input(problems));
+        let table = self.component(file, &mut problems);
+        if problems.is_empty() {
+            Ok(table)
+        } else {
+            Err(Error::Input(problems))
         }
-        Ok(table)
     }
 }

@@ -15,16 +15,8 @@ impl Network {
         zones: &[String],
         problems: &mut Vec<Problem>,
     ) -> Vec<StorageRow> {
-        let table = match self.read_optional("storage_units.csv") {
-            Ok(Some(table)) => table,
-            Ok(None) => return Vec::new(),
-            Err(e) => {
-                problems.push(Problem::in_file(
-                    &self.path("storage_units.csv"),
-                    e.to_string(),
-                ));
-                return Vec::new();
-            }
+        let Some(table) = self.component("storage_units.csv", problems) else {
+            return Vec::new();
         };
         let series = self.series(
             "storage_units-inflow.csv",
@@ -194,7 +186,7 @@ impl Network {
             entry.1 += r;
         };
         let mut count = 0;
-        if let Ok(Some(table)) = self.read_optional("links.csv") {
+        if let Some(table) = self.component("links.csv", problems) {
             let rows = active_rows(&table, "link", &mut self.report);
             for row in rows {
                 for (i, header) in table.headers.iter().enumerate() {
@@ -258,7 +250,7 @@ impl Network {
         }
         let mut lines = 0;
         for file in ["lines.csv", "transformers.csv"] {
-            let Ok(Some(table)) = self.read_optional(file) else {
+            let Some(table) = self.component(file, problems) else {
                 continue;
             };
             if table.rows.is_empty() {
@@ -327,8 +319,8 @@ impl Network {
     }
 
     /// Notes global constraints, which a sweep over carbon prices replaces.
-    pub(super) fn global_constraints(&mut self) {
-        if let Ok(Some(table)) = self.read_optional("global_constraints.csv") {
+    pub(super) fn global_constraints(&mut self, problems: &mut Vec<Problem>) {
+        if let Some(table) = self.component("global_constraints.csv", problems) {
             if !table.rows.is_empty() {
                 let names: Vec<&str> = table.rows.iter().map(|r| r.fields[0].as_str()).collect();
                 self.report.notes.push(format!(
