@@ -152,14 +152,11 @@ fn every_variant(request: &SweepRequest) -> Result<Vec<Planned>> {
     for (path, (scenario, files)) in request.scenarios.iter().zip(read) {
         for changes in &grid {
             let mut varied = scenario.clone();
-            for change in changes {
-                change.apply(&mut varied).map_err(|why| {
-                    let spec = &request.vary[varies
-                        .iter()
-                        .position(|v| v.dimension == change.dimension)
-                        .expect("a change of a --vary")];
-                    usage(format!("--vary {spec}: {}: {why}", path.display()))
-                })?;
+            // The i-th change of a variant is of the i-th --vary.
+            for (change, spec) in changes.iter().zip(&request.vary) {
+                change
+                    .apply(&mut varied)
+                    .map_err(|why| usage(format!("--vary {spec}: {}: {why}", path.display())))?;
             }
             planned.push(Planned {
                 path: path.clone(),

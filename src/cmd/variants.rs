@@ -14,7 +14,7 @@ use crate::output::{self, VARIANTS_FOLDER, VARIANTS_MANIFEST};
 use crate::parts::Plan;
 use crate::report::{self, Headline};
 use crate::scenario::Scenario;
-use crate::util::{files_line, num, Staging};
+use crate::util::{num, toml_list, Staging};
 use crate::variants::{Change, Dimension};
 
 /// The results table of a folder of variants.
@@ -78,33 +78,23 @@ pub fn write(
         fs::remove_dir(&plots).map_err(|e| Error::io(&plots, e))?;
     }
     let manifest = staging.path.join(VARIANTS_MANIFEST);
-    let mut files = staging.written()?;
-    files.push(VARIANTS_MANIFEST.to_string());
-    files.sort();
-    let list = |items: Vec<String>| {
-        let quoted: Vec<String> = items
-            .into_iter()
-            .map(|s| toml::Value::String(s).to_string())
-            .collect();
-        format!("[{}]", quoted.join(", "))
-    };
+    let names: Vec<&str> = plan.variants.iter().map(|v| v.name.as_str()).collect();
+    let change_lists: Vec<String> = plan
+        .variants
+        .iter()
+        .map(|v| toml_list(&v.changes))
+        .collect();
     let text = format!(
         "# Written by carbonpass when every variant's result folder was complete.\n\
          carbonpass_version = {:?}\n\
          varied = {}\n\
          variants = {}\n\
-         changes = [{}]\n\
-         # Every file carbonpass wrote in this folder; a later run replaces the folder only \
-         if it holds nothing else.\n{}",
+         changes = [{}]\n{}",
         env!("CARGO_PKG_VERSION"),
-        list(plan.varied.clone()),
-        list(plan.variants.iter().map(|v| v.name.clone()).collect()),
-        plan.variants
-            .iter()
-            .map(|v| list(v.changes.clone()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        files_line(&files),
+        toml_list(&plan.varied),
+        toml_list(&names),
+        change_lists.join(", "),
+        output::files_written_with(&staging, VARIANTS_MANIFEST)?,
     );
     fs::write(&manifest, text).map_err(|e| Error::io(&manifest, e))?;
     if crate::interrupt::requested() {

@@ -67,10 +67,16 @@ fn owned_results(dir: &Path) -> Result<std::collections::BTreeSet<String>> {
         .collect())
 }
 
-/// The text a marker ends with: every file of the staged folder, the marker included.
+/// The text a marker ends with: every file of the staged folder, the marker (run.toml)
+/// included.
 pub fn files_written(staging: &Staging) -> Result<String> {
+    files_written_with(staging, MANIFEST)
+}
+
+/// As `files_written`, for a folder marked by `marker`.
+pub fn files_written_with(staging: &Staging, marker: &str) -> Result<String> {
     let mut files = staging.written()?;
-    files.push(MANIFEST.to_string());
+    files.push(marker.to_string());
     files.sort();
     Ok(format!(
         "# Every file carbonpass wrote in this folder; a later run replaces the folder only \

@@ -235,11 +235,16 @@ impl Drop for Staging {
 
 /// A TOML line `files = [...]` listing `files`, as markers record what carbonpass wrote.
 pub fn files_line(files: &[String]) -> String {
-    let quoted: Vec<String> = files
+    format!("files = {}\n", toml_list(files))
+}
+
+/// A TOML array of strings on one line: `["a", "b"]`.
+pub fn toml_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items
         .iter()
-        .map(|f| toml::Value::String(f.clone()).to_string())
+        .map(|s| toml::Value::String(s.as_ref().to_string()).to_string())
         .collect();
-    format!("files = [{}]\n", quoted.join(", "))
+    format!("[{}]", quoted.join(", "))
 }
 
 /// The `files` list of a TOML marker, `None` where the marker has none (written by a

@@ -12,8 +12,8 @@ pub use crate::error::os_reason;
 pub use countries::zone_of_country;
 pub use csv_table::{parse_finite, CsvRow, CsvTable, Header, NO_ROWS};
 pub use folder::{
-    beside, check_replaceable, check_target, entries_under, files_line, files_listed, write_csv,
-    Owner, Staging,
+    beside, check_replaceable, check_target, entries_under, files_line, files_listed, toml_list,
+    write_csv, Owner, Staging,
 };
 pub use lock::{remove_left_work, Lock};
 pub use range::Range;
