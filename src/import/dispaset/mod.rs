@@ -244,10 +244,7 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
     // The hourly files given, a blank inflow file aside, may end a little before the load.
     let hourly: Vec<&CsvTable> = factors
         .iter()
-        .chain(inflow_table.iter().filter(|t| {
-            t.column("HDAM")
-                .is_some_and(|c| t.rows.iter().any(|row| t.text(row, c).is_some()))
-        }))
+        .chain(inflow_table.iter().filter(|t| series::has_inflow(t)))
         .collect();
     if load.sound {
         trim_load(&mut load, &hourly, &mut report);

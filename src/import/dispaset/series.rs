@@ -206,6 +206,21 @@ pub(super) fn read_profiles(
     profiles
 }
 
+/// The column of reservoirs' inflow in Dispa-SET's `ScaledInflows` files.
+const INFLOW_COLUMN: &str = "HDAM";
+
+/// Whether column `c` of a table has no value at all (a country without reservoirs).
+fn is_blank(table: &CsvTable, c: usize) -> bool {
+    table.rows.iter().all(|row| table.text(row, c).is_none())
+}
+
+/// Whether an inflow file has values (and so hours the load must share).
+pub(super) fn has_inflow(table: &CsvTable) -> bool {
+    table
+        .column(INFLOW_COLUMN)
+        .is_some_and(|c| !is_blank(table, c))
+}
+
 /// Reservoirs' natural inflow (`ScaledInflows`, column HDAM: MW per MW of reservoir
 /// power), hour by hour with the load: its largest value and the series over it (in
 /// [0, 1]). `None` for a blank file (a country without reservoirs), said in the report.
@@ -215,8 +230,8 @@ pub(super) fn read_inflow(
     report: &mut Report,
     problems: &mut Vec<Problem>,
 ) -> Option<(f64, Vec<f64>)> {
-    let c = table.require("HDAM", problems)?;
-    if table.rows.iter().all(|row| table.text(row, c).is_none()) {
+    let c = table.require(INFLOW_COLUMN, problems)?;
+    if is_blank(table, c) {
         report.notes.push(format!(
             "{}: the inflow file is blank; reservoirs, if any, stay units at a constant \
              availability",
