@@ -1,5 +1,6 @@
 //! The one place that speaks to HiGHS. It hands an LP that `model` states to HiGHS
-//! (through good_lp's HiGHS backend, quiet, one thread), solves it, maps HiGHS's status
+//! (through good_lp's HiGHS backend, quiet, one thread; with the diagonal Hessian of a
+//! demand curve or Cournot players, a convex QP that HiGHS solves exactly), solves it, maps HiGHS's status
 //! to what a person can act on, and keeps the solved model so that the next solve, after
 //! costs or row bounds changed, starts from its basis (HiGHS skips presolve and runs the
 //! simplex from the last optimal vertex).
@@ -7,7 +8,7 @@
 use std::num::NonZeroU32;
 
 use good_lp::solvers::highs::highs;
-use highs::HighsModelStatus;
+use highs::{HessianFormat, HighsModelStatus};
 
 use crate::model::{self, Layout, Request};
 
@@ -53,6 +54,20 @@ impl Lp {
             .map_err(|e| Failure::Solver(e.to_string()))?;
         model.make_quiet();
         model.set_threads(NonZeroU32::MIN);
+        if !layout.hessian.is_empty() {
+            // ½·xᵀQx with Q diagonal: one (row, entry) for each column that has one.
+            let mut diagonal = vec![None; layout.columns];
+            for &(col, entry) in &layout.hessian {
+                diagonal[col] = Some((col, entry));
+            }
+            model
+                .try_pass_hessian(HessianFormat::Triangular, diagonal)
+                .map_err(|e| Failure::Solver(e.to_string()))?;
+            // HiGHS's active-set QP solver adds 1e-7 to every diagonal entry by default,
+            // which moves each price by 1e-7 €/MWh per MW of output; the Hessian here is
+            // convex as it stands.
+            model.set_option("qp_regularization_value", 0.0);
+        }
         Ok(Lp { model, layout })
     }
 

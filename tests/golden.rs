@@ -20,6 +20,10 @@ const CASES: &[(&str, &[&str])] = &[
         &["sweep", "scenarios/de_week_2015_demand_response.toml"],
     ),
     (
+        "de_week_2015_linear_demand",
+        &["sweep", "scenarios/de_week_2015_linear_demand.toml"],
+    ),
+    (
         "de_week_2015_imports",
         &["sweep", "scenarios/de_week_2015_imports.toml"],
     ),

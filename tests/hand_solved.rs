@@ -67,6 +67,7 @@ fn check(method: Method) {
                 PriceSetter::Unit(u) => s.units[u].name.as_str(),
                 PriceSetter::Shortage => "shortage",
                 PriceSetter::Tariff => "tariff",
+                PriceSetter::Demand => "demand",
                 PriceSetter::Storage(k) => s.storage[k].name.as_str(),
             };
             assert_eq!(setter, setters[h], "{method:?} τ={tau} hour {h}");

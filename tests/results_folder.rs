@@ -52,13 +52,19 @@ fn a_sweep_writes_the_contract_files() {
             "variants.csv",
             "passthrough_exact.csv",
             "compensation_aid.csv",
+            "firms.csv",
         ]
         .contains(&t.file)
     }) {
-        // summary.csv has its credit price column only with a performance standard.
+        // summary.csv has its credit price column only with a performance standard,
+        // welfare.csv its consumer surplus only with a demand curve.
         let mut expected = table.header();
         if table.file == "summary.csv" {
             assert_eq!(expected.pop(), Some("standard_credit_price_eur_per_t"));
+        }
+        if table.file == "welfare.csv" {
+            assert_eq!(expected.pop(), Some("consumer_surplus_change_eur"));
+            assert_eq!(expected.pop(), Some("consumer_surplus_eur"));
         }
         assert_eq!(
             header(&out.join(table.file)),

@@ -5,6 +5,7 @@
 mod abatement;
 mod compensation;
 mod exact;
+mod firms;
 mod passthrough;
 mod switching;
 mod tables;
@@ -13,6 +14,7 @@ mod welfare;
 pub use abatement::{abatement, abatement_of, Abatement};
 pub use compensation::{compensation, fossil_co2_factor, Aid};
 pub use exact::{exact_applies, exact_curve, Piece};
+pub use firms::{firms, Firm};
 pub use passthrough::{
     passthrough, passthrough_by_hour, passthrough_by_slice, price_setting, PassThrough,
     PriceSetting,
@@ -59,6 +61,9 @@ pub struct Outcome {
     pub storage_intensity_t_per_mwh: Vec<f64>,
     /// The performance standard's credit price, €/t (`None` without a standard).
     pub credit_price_eur_per_t: Option<f64>,
+    /// Load served on the demand curve, MW, `[hour, zone]` (`None` for fixed load).
+    #[serde(default)]
+    pub served_mw: Option<Array2<f64>>,
 }
 
 impl Outcome {
@@ -168,6 +173,7 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
         system_cost_eur,
         flow_mw: dispatch.flow_mw,
         credit_price_eur_per_t: dispatch.credit_price_eur_per_t,
+        served_mw: dispatch.served_mw,
     }
 }
 

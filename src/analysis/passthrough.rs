@@ -49,13 +49,13 @@ pub struct PriceSetting {
 }
 
 /// Emission intensity of what sets the price of zone `z` in outcome `o`, t/MWh: the
-/// setting unit's (0 for shortage; for storage, that of the energy it stored), or for a
+/// setting unit's (0 for shortage and the demand curve; for storage, that of the energy it stored), or for a
 /// tariff the zone's average intensity of generation under the carbon market (so that a
 /// tariff's pass-through rate is about its auctioned share, FRAMEWORK.md §3).
 fn setter_intensity(scenario: &Scenario, o: &Outcome, z: usize, price: &HourPrice) -> f64 {
     match price.setter {
         PriceSetter::Unit(u) => scenario.units[u].emission_intensity_t_per_mwh(),
-        PriceSetter::Shortage => 0.0,
+        PriceSetter::Shortage | PriceSetter::Demand => 0.0,
         PriceSetter::Storage(s) => o.storage_intensity_t_per_mwh[s],
         PriceSetter::Tariff => {
             let (mut emitted, mut generated) = (0.0, 0.0);
@@ -221,6 +221,8 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
     let tariff = technologies.len() - 1;
     technologies.push("storage".into());
     let storage = technologies.len() - 1;
+    technologies.push("demand".into());
+    let demand = technologies.len() - 1;
     let tech_of = scenario.technology_index();
     let hours = scenario.hours();
     let mut rows = Vec::new();
@@ -237,6 +239,7 @@ pub fn price_setting(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<PriceSett
                     PriceSetter::Shortage => (shortage, z),
                     PriceSetter::Tariff => (tariff, z),
                     PriceSetter::Storage(s) => (storage, scenario.storage[s].zone),
+                    PriceSetter::Demand => (demand, z),
                 };
                 count[t][at] += 1;
                 intensity[t][at] += setter_intensity(scenario, outcome, z, price);

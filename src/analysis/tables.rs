@@ -42,6 +42,8 @@ pub struct Tables {
     pub exact: Vec<super::Piece>,
     /// Indirect-cost compensation of the scenario's products; empty without any.
     pub compensation: Vec<super::Aid>,
+    /// Cournot firms by carbon price and zone; empty without Cournot.
+    pub firms: Vec<super::Firm>,
 }
 
 impl Tables {
@@ -75,6 +77,7 @@ impl Tables {
             emissions_t: outcomes.iter().map(|o| o.emissions_t(scenario)).collect(),
             exact: Vec::new(),
             compensation: super::compensation(scenario, outcomes),
+            firms: super::firms(scenario, outcomes),
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct Welfare {
     pub generator_profit_change_eur: f64,
     /// Σ_i A_i, t CO2.
     pub free_allowances_t: f64,
+    /// With a demand curve: consumers' surplus Σ_t ½·b_t·q_t² (the area between the curve
+    /// and the price), €, and its change against the reference; `None` for fixed load.
+    pub consumer_surplus_eur: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,13 +83,29 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
         .technologies()
         .iter()
         .position(|t| t == crate::DEMAND_RESPONSE);
+    // On a demand curve, consumers pay for what it served.
     let consumer_cost = |o: &Outcome, z: usize| -> f64 {
         (0..scenario.hours())
             .map(|h| {
                 let dr = given_up.map_or(0.0, |t| o.technology_mw[[h, z, t]]);
-                o.price_eur_per_mwh(h, z) * (scenario.demand_mw[[h, z]] - dr)
+                let load = o
+                    .served_mw
+                    .as_ref()
+                    .map_or(scenario.demand_mw[[h, z]], |q| q[[h, z]]);
+                o.price_eur_per_mwh(h, z) * (load - dr)
             })
             .sum()
+    };
+    let surplus = |o: &Outcome, z: usize| -> Option<f64> {
+        let served = o.served_mw.as_ref()?;
+        Some(
+            (0..scenario.hours())
+                .filter_map(|h| {
+                    let (_, b) = scenario.demand_line(h, z)?;
+                    Some(0.5 * b * served[[h, z]].powi(2))
+                })
+                .sum(),
+        )
     };
     let techs = scenario.technologies();
     let tech_of = scenario.technology_index();
@@ -115,6 +134,9 @@ pub fn welfare(scenario: &Scenario, outcomes: &[Outcome]) -> (Vec<Welfare>, Vec<
                     .map(|&u| unit_profit[u] - reference_profits[u])
                     .sum(),
                 free_allowances_t: free_t,
+                consumer_surplus_eur: surplus(outcome, z)
+                    .zip(surplus(reference, z))
+                    .map(|(now, before)| (now, now - before)),
             });
             for (t, technology) in techs.iter().enumerate() {
                 let members: Vec<usize> =

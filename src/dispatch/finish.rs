@@ -107,6 +107,11 @@ pub(super) fn finish(
         }),
     };
 
+    // What each zone-hour serves: its load, or the quantity on its demand curve.
+    let served_mw = raw
+        .served_mw
+        .as_ref()
+        .map(|q| q.mapv(|q| if q <= bound_tolerance_mw(q) { 0.0 } else { q }));
     check_balance(
         scenario,
         tau_eur_per_t,
@@ -115,7 +120,12 @@ pub(super) fn finish(
         &unserved_mw,
         &flow_mw,
         &storage,
+        served_mw.as_ref().unwrap_or(&scenario.demand_mw),
     )?;
+    // Under Cournot a firm's unit offers at its marginal cost plus the price its output
+    // depresses, b·q_f (the first-order condition p − b·q_f = c).
+    let markup = cournot_markups(scenario, &raw);
+    let offer_at = |h: usize, u: usize| offer[u] + markup.as_ref().map_or(0.0, |m| m[[h, u]]);
     let mut prices = Vec::with_capacity(hours * zones);
     for h in 0..hours {
         // Zones joined by links that are not at their limit share one price: price each
@@ -138,7 +148,7 @@ pub(super) fn finish(
                     .filter(|&(u, unit)| group[unit.zone] == group[z] && !ramping[[h, u]])
                     .map(|(u, _)| {
                         let (lower, upper) = bounds(h, u);
-                        (u, offer[u], lower, upper, generation_mw[[h, u]])
+                        (u, offer_at(h, u), lower, upper, generation_mw[[h, u]])
                     }),
                 demand,
                 unserved,
@@ -163,7 +173,26 @@ pub(super) fn finish(
                         .or_else(|| group_units().find(|&u| scenario.units[u].is_committed()))
                         .map(PriceSetter::Unit)
                 });
-            let mut coupled_price = None;
+            let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
+            // On a demand curve the price is the curve's value at the load served.
+            let mut coupled_price = match (&served_mw, on_curve(scenario, h, &members, &served_mw))
+            {
+                (Some(_), Some(curve)) => Some(
+                    curve_price(price, upper_setter, curve, slack, coupling).ok_or_else(|| {
+                        Error::Solve {
+                            tau_eur_per_t,
+                            first_hour: h,
+                            last_hour: h,
+                            message: format!(
+                                "zone {}: the demand curve's price {curve} €/MWh lies outside \
+                                 the interval [{}, {}] that the units' offers allow",
+                                scenario.zones[z], price.lo_eur_per_mwh, price.hi_eur_per_mwh
+                            ),
+                        }
+                    })?,
+                ),
+                _ => None,
+            };
             for &y in &members {
                 let dual = raw.balance_duals[[h, y]];
                 let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
@@ -197,6 +226,7 @@ pub(super) fn finish(
         unserved_mw,
         prices: Array2::from_shape_vec((hours, zones), prices).expect("hours × zones"),
         credit_price_eur_per_t: credit_price,
+        served_mw,
     })
 }
 
@@ -205,9 +235,83 @@ pub(super) fn finish(
 /// onto their bounds after the solve may each move by 1e-6 of their bound.
 pub const BALANCE_TOLERANCE: f64 = 1e-6;
 
+/// The price on the demand curve of a zone group in hour `h`: a − b·q of its first zone
+/// that serves load (the zones of an uncongested group share one price); `None` for fixed
+/// load, or where no zone of the group serves any.
+fn on_curve(
+    scenario: &Scenario,
+    h: usize,
+    members: &[usize],
+    served_mw: &Option<Array2<f64>>,
+) -> Option<f64> {
+    let served = served_mw.as_ref()?;
+    members.iter().find_map(|&y| {
+        let (a, b) = scenario.demand_line(h, y)?;
+        let q = served[[h, y]];
+        (q > 0.0).then_some(a - b * q)
+    })
+}
+
+/// The price of a zone group on a demand curve at `curve` €/MWh: unique (the curve's slope
+/// pins it), set by the unit the units' interval names where the curve meets it at an
+/// end (or a part-loaded unit), else by what couples the hour (a store) or by the curve
+/// itself. `None` where the curve's price lies outside the units' interval: the solve is
+/// not an optimum.
+fn curve_price(
+    units: HourPrice,
+    upper_setter: PriceSetter,
+    curve: f64,
+    slack: f64,
+    coupling: Option<PriceSetter>,
+) -> Option<HourPrice> {
+    if curve < units.lo_eur_per_mwh - slack || curve > units.hi_eur_per_mwh + slack {
+        return None;
+    }
+    let setter = if units.unique || (curve - units.lo_eur_per_mwh).abs() <= slack {
+        units.setter
+    } else if (curve - units.hi_eur_per_mwh).abs() <= slack {
+        upper_setter
+    } else {
+        match coupling {
+            Some(store @ PriceSetter::Storage(_)) => store,
+            _ => PriceSetter::Demand,
+        }
+    };
+    Some(HourPrice {
+        price_eur_per_mwh: curve,
+        setter,
+        unique: true,
+        lo_eur_per_mwh: curve,
+        hi_eur_per_mwh: curve,
+    })
+}
+
+/// What each unit of a Cournot firm adds to its offer in each hour, b·q_f (its zone's
+/// demand slope times its firm's output there), `[hour, unit]`; `None` without Cournot.
+fn cournot_markups(scenario: &Scenario, raw: &Values) -> Option<Array2<f64>> {
+    let players = crate::model::Players::of(scenario);
+    if players.is_empty() {
+        return None;
+    }
+    Some(Array2::from_shape_fn(
+        (scenario.hours(), scenario.units.len()),
+        |(h, u)| match players.of_unit[u] {
+            Some(p) => {
+                let b = scenario
+                    .demand_line(h, players.zone[p])
+                    .map_or(0.0, |(_, b)| b);
+                b * raw.player_output_mw[[h, p]]
+            }
+            None => 0.0,
+        },
+    ))
+}
+
 /// Checks that every zone-hour balances: generation + imports − exports + discharge −
-/// charge + unserved = load, to `BALANCE_TOLERANCE` of the balance's scale. A solve that
-/// does not is an error: HiGHS did not solve the problem to its tolerances.
+/// charge + unserved = load (`load_mw`: the load, or what a demand curve served), to
+/// `BALANCE_TOLERANCE` of the balance's scale. A solve that does not is an error: HiGHS
+/// did not solve the problem to its tolerances.
+#[allow(clippy::too_many_arguments)]
 fn check_balance(
     scenario: &Scenario,
     tau_eur_per_t: f64,
@@ -216,6 +320,7 @@ fn check_balance(
     unserved_mw: &Array2<f64>,
     flow_mw: &Array2<f64>,
     storage: &StorageDispatch,
+    load_mw: &Array2<f64>,
 ) -> Result<()> {
     let zones = scenario.zones.len();
     for h in 0..scenario.hours() {
@@ -238,7 +343,7 @@ fn check_balance(
             scale[store.zone] += store.power_mw + store.charge_power_mw;
         }
         for z in 0..zones {
-            let load = scenario.demand_mw[[h, z]];
+            let load = load_mw[[h, z]];
             let served = supply[z] + unserved_mw[[h, z]];
             let tolerance = BALANCE_TOLERANCE * (load + scale[z]).max(1.0);
             // NaN counts as unbalanced.
@@ -363,7 +468,10 @@ mod tests {
             spill_mw: Array2::zeros((2, 0)),
         };
         let flows = Array2::zeros((2, 0));
-        check_balance(&scenario, 30.0, &g, &available, &unserved, &flows, &storage)
+        let load = scenario.demand_mw.clone();
+        check_balance(
+            &scenario, 30.0, &g, &available, &unserved, &flows, &storage, &load,
+        )
     }
 
     #[test]

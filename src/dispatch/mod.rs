@@ -40,6 +40,9 @@ pub enum PriceSetter {
     /// A storage unit (index into `Scenario::storage`) charging or discharging between
     /// its limits: the price is its value of stored energy, set in other hours.
     Storage(usize),
+    /// The demand curve: every unit is at a limit of its output and consumers' willingness
+    /// to pay at the load served sets the price.
+    Demand,
 }
 
 /// The dispatch of one carbon price, hour by hour.
@@ -62,6 +65,8 @@ pub struct Dispatch {
     pub startup_mw: Array2<f64>,
     /// The performance standard's credit price, €/t CO2 (`None` without a standard).
     pub credit_price_eur_per_t: Option<f64>,
+    /// Load served on the demand curve, MW, `[hour, zone]` (`None` for fixed load).
+    pub served_mw: Option<Array2<f64>>,
 }
 
 /// What storage units do, hour by hour; every array is indexed `[hour, storage]`.

@@ -94,8 +94,10 @@ fn joined(windows: &[(Dispatch, usize)], tau_eur_per_t: f64) -> Dispatch {
         .iter()
         .map(|(d, keep)| d.prices.slice(s![..*keep, ..]))
         .collect();
+    let served = windows.iter().all(|(d, _)| d.served_mw.is_some());
     Dispatch {
         credit_price_eur_per_t: None,
+        served_mw: served.then(|| join(&|d| d.served_mw.as_ref().expect("all served"))),
         tau_eur_per_t,
         generation_mw: join(&|d| &d.generation_mw),
         unserved_mw: join(&|d| &d.unserved_mw),

@@ -83,6 +83,7 @@ pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     };
     let mut dispatch = Dispatch {
         credit_price_eur_per_t: None,
+        served_mw: None,
         // Each zone covers its own load: nothing flows.
         flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
         storage: super::StorageDispatch::idle(scenario),

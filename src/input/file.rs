@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::carbon;
 use crate::error::Problem;
-use crate::scenario::{Market, Pricing, DEFAULT_VOLL_EUR_PER_MWH};
+use crate::scenario::{Competition, DemandCurve, Market, Pricing, DEFAULT_VOLL_EUR_PER_MWH};
 
 /// Values by technology or firm, as given in the scenario TOML.
 pub(super) type ByName = std::collections::BTreeMap<String, f64>;
@@ -32,6 +32,16 @@ pub(super) struct ScenarioFile {
     pub demand_response: Option<DemandResponseSection>,
     pub horizon: Option<HorizonSection>,
     pub standard: Option<StandardSection>,
+    pub demand: Option<DemandSection>,
+}
+
+/// How demand answers the price: fixed load, or a linear curve through each hour's load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DemandSection {
+    pub model: String,
+    pub elasticity: Option<f64>,
+    pub reference_price_eur_per_mwh: Option<f64>,
 }
 
 /// A tradable performance standard: covered generation averages at most this intensity.
@@ -73,6 +83,7 @@ pub(super) struct ImportBlock {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MarketPowerSection {
+    pub competition: Option<String>,
     #[serde(default)]
     pub markup_by_firm: ByName,
     #[serde(default)]
@@ -161,6 +172,90 @@ pub(super) fn read_market(
     Market {
         pricing,
         voll_eur_per_mwh: voll,
+    }
+}
+
+/// The `[demand]` section: `None` for fixed load (the default).
+pub(super) fn read_demand_curve(
+    path: &Path,
+    section: Option<&DemandSection>,
+    problems: &mut Vec<Problem>,
+) -> Option<DemandCurve> {
+    let section = section?;
+    let mut problem = |message: String| problems.push(Problem::in_file(path, message));
+    match section.model.as_str() {
+        "fixed" => {
+            if section.elasticity.is_some() || section.reference_price_eur_per_mwh.is_some() {
+                problem(
+                    "[demand] model = \"fixed\": elasticity and reference_price_eur_per_mwh \
+                     describe a demand curve; give them with model = \"linear\""
+                        .into(),
+                );
+            }
+            None
+        }
+        "linear" => {
+            let elasticity = section
+                .elasticity
+                .filter(|e| e.is_finite() && *e < 0.0 && *e >= -100.0);
+            let price = (section.reference_price_eur_per_mwh)
+                .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100_000.0);
+            if elasticity.is_none() {
+                problem(match section.elasticity {
+                    None => "[demand] model = \"linear\" needs elasticity: the price \
+                             elasticity at the reference point, a number in [-100, 0), e.g. -0.1"
+                        .into(),
+                    Some(e) => format!(
+                        "[demand] elasticity = {e}: expected a price elasticity in [-100, 0) \
+                         (demand falls as the price rises)"
+                    ),
+                });
+            }
+            if price.is_none() {
+                problem(match section.reference_price_eur_per_mwh {
+                    None => "[demand] model = \"linear\" needs reference_price_eur_per_mwh: \
+                             the price at which each hour's load is what demand.csv gives, \
+                             €/MWh in (0, 100000]"
+                        .into(),
+                    Some(p) => format!(
+                        "[demand] reference_price_eur_per_mwh = {p}: expected €/MWh in \
+                         (0, 100000]"
+                    ),
+                });
+            }
+            Some(DemandCurve {
+                elasticity: elasticity?,
+                reference_price_eur_per_mwh: price?,
+            })
+        }
+        other => {
+            problem(format!(
+                "[demand] model = \"{other}\": expected \"fixed\" or \"linear\""
+            ));
+            None
+        }
+    }
+}
+
+/// `[market_power] competition`: markups as given (the default) or Cournot.
+pub(super) fn read_competition(
+    path: &Path,
+    section: &MarketPowerSection,
+    problems: &mut Vec<Problem>,
+) -> Competition {
+    match section.competition.as_deref() {
+        None | Some("markup") => Competition::Markup,
+        Some("cournot") => Competition::Cournot,
+        Some(other) => {
+            problems.push(Problem::in_file(
+                path,
+                format!(
+                    "[market_power] competition = \"{other}\": expected \"markup\" or \
+                     \"cournot\""
+                ),
+            ));
+            Competition::Markup
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use ndarray::Array2;
 
 use crate::carbon;
 use crate::error::{Error, Problem, Result};
-use crate::scenario::{Pricing, Rolling, Scenario};
+use crate::scenario::{Competition, Pricing, Rolling, Scenario};
 
 /// A scenario with the notes worth showing the user (defaults filled, columns ignored).
 pub struct Loaded {
@@ -145,6 +145,17 @@ pub fn load(path: &Path) -> Result<Loaded> {
             benchmark_t_per_mwh: b,
         })
     });
+    let demand_curve = file::read_demand_curve(path, file.demand.as_ref(), &mut problems);
+    let competition = file::read_competition(path, &file.market_power, &mut problems);
+    if let Some(units) = &units {
+        check_competition(
+            path,
+            (demand_curve, competition),
+            &market,
+            units,
+            &mut problems,
+        );
+    }
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -184,6 +195,8 @@ pub fn load(path: &Path) -> Result<Loaded> {
         rolling,
         standard,
         compensation,
+        demand_curve,
+        competition,
     };
     if let Some(section) = &file.demand_response {
         enrich::add_demand_response(&mut scenario, &section.blocks);
@@ -205,4 +218,44 @@ pub fn load(path: &Path) -> Result<Loaded> {
         warnings,
         files: std::iter::once(path.to_path_buf()).chain(files).collect(),
     })
+}
+
+/// What elastic demand and Cournot competition cannot be combined with.
+fn check_competition(
+    path: &Path,
+    (curve, competition): (Option<crate::scenario::DemandCurve>, Competition),
+    market: &crate::scenario::Market,
+    units: &[crate::scenario::Unit],
+    problems: &mut Vec<Problem>,
+) {
+    let mut problem = |message: &str| problems.push(Problem::in_file(path, message));
+    if curve.is_some() && market.pricing != Pricing::Marginal {
+        problem(
+            "[demand] model = \"linear\" with a tariff or administered dispatch: consumers \
+             answer the marginal price along their curve; use pricing = \"marginal\"",
+        );
+    }
+    if competition != Competition::Cournot {
+        return;
+    }
+    if curve.is_none() {
+        problem(
+            "[market_power] competition = \"cournot\" needs elastic demand: a Cournot firm \
+             weighs the price its output depresses, which fixed load does not say; add \
+             [demand] model = \"linear\" with elasticity and reference_price_eur_per_mwh",
+        );
+    }
+    if units.iter().all(|u| u.firm.is_empty()) {
+        problem(
+            "[market_power] competition = \"cournot\": no unit of units.csv names a firm; \
+             give the owners in its firm column (units without one take the price)",
+        );
+    }
+    if units.iter().any(|u| u.markup() != 0.0) {
+        problem(
+            "[market_power] competition = \"cournot\" with markups (units.csv markup, \
+             markup_by_firm or markup_by_technology): under Cournot the markups are what the \
+             equilibrium gives; remove the fixed ones",
+        );
+    }
 }

@@ -1,9 +1,9 @@
 //! Units the LP cannot tell apart, stated as one column per hour: units of one zone,
 //! technology and fuel with the same offer at every carbon price (cost without carbon,
 //! net intensity, markup), the same covered intensity, must-run share and availability,
-//! and no constraint of their own (ramping, commitment). Their columns would be identical
-//! in every row and in the objective, so the reduced LP has the same optimum and the same
-//! duals; each hour's output is split back pro rata to the members' available capacity,
+//! and no constraint of their own (ramping, commitment), and under Cournot the same firm.
+//! Their columns would be identical in every row and in the objective, so the reduced LP
+//! has the same optimum and the same duals; each hour's output is split back pro rata to the members' available capacity,
 //! which every member's bounds allow. Dispa-SET's plant lists (one efficiency per fuel)
 //! have many such units, and the simplex is much faster without the ties they make.
 
@@ -29,9 +29,11 @@ struct Key {
     numbers: [u64; 5],
     availability: (bool, u64),
     outside_ets: bool,
+    /// The unit's Cournot firm: a firm's units are one player, apart from others'.
+    firm: Option<usize>,
 }
 
-fn key(unit: &Unit) -> Option<Key> {
+fn key(unit: &Unit, firm: Option<usize>) -> Option<Key> {
     if unit.ramp_mw_per_h().is_some() || unit.is_committed() {
         return None;
     }
@@ -51,6 +53,7 @@ fn key(unit: &Unit) -> Option<Key> {
             Availability::Profile(p) => (true, p as u64),
         },
         outside_ets: unit.outside_ets,
+        firm,
     })
 }
 
@@ -61,8 +64,9 @@ impl Groups {
             of_unit: Vec::with_capacity(scenario.units.len()),
             members: Vec::new(),
         };
+        let firms = scenario.cournot_players();
         for (u, unit) in scenario.units.iter().enumerate() {
-            let k = key(unit);
+            let k = key(unit, firms[u]);
             let found = k
                 .as_ref()
                 .and_then(|k| keys.iter().position(|other| other.as_ref() == Some(k)));

@@ -39,6 +39,54 @@ pub struct Layout {
     pub standard_row: Option<usize>,
     /// Rows whose bounds hold a window's start state.
     pub start_rows: StartRows,
+    /// Load served on each zone-hour's demand curve, `[hour, zone]`; `None` for fixed
+    /// load and where the load is 0.
+    pub served: Array2<Option<usize>>,
+    /// The Cournot players and their output, `[hour, player]`.
+    pub players: Players,
+    pub player_output: Array2<usize>,
+    /// The diagonal of the objective's Hessian: `(column, entry)`, empty for an LP.
+    pub hessian: Vec<(usize, f64)>,
+}
+
+/// The Cournot players: each firm in each zone it has units in, in order of the firms'
+/// first units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Players {
+    pub firm: Vec<usize>,
+    pub zone: Vec<usize>,
+    /// The player of each unit; `None` for the price-taking fringe.
+    pub of_unit: Vec<Option<usize>>,
+}
+
+impl Players {
+    pub fn of(scenario: &Scenario) -> Players {
+        let mut players = Players {
+            firm: Vec::new(),
+            zone: Vec::new(),
+            of_unit: Vec::with_capacity(scenario.units.len()),
+        };
+        for (unit, firm) in scenario.units.iter().zip(scenario.cournot_players()) {
+            let player = firm.map(|f| {
+                let same = |p: usize| players.firm[p] == f && players.zone[p] == unit.zone;
+                (0..players.len()).find(|&p| same(p)).unwrap_or_else(|| {
+                    players.firm.push(f);
+                    players.zone.push(unit.zone);
+                    players.len() - 1
+                })
+            });
+            players.of_unit.push(player);
+        }
+        players
+    }
+
+    pub fn len(&self) -> usize {
+        self.zone.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zone.is_empty()
+    }
 }
 
 /// The rows of a window's first hour that carry the state it starts from.
@@ -86,6 +134,11 @@ pub struct Values {
     pub cap_dual: Option<f64>,
     /// Dual of the standard's row, € per t (≤ 0 where it binds).
     pub standard_dual: Option<f64>,
+    /// Load served on the demand curve, MW, `[hour, zone]` (where there is a curve; 0 in
+    /// zone-hours without load).
+    pub served_mw: Option<Array2<f64>>,
+    /// Each Cournot player's output, MW, `[hour, player]`.
+    pub player_output_mw: Array2<f64>,
 }
 
 impl Layout {
@@ -107,6 +160,8 @@ impl Layout {
             balance_duals: self.balance.map(|row| row_duals[*row]),
             cap_dual: self.cap_row.map(|row| row_duals[row]),
             standard_dual: self.standard_row.map(|row| row_duals[row]),
+            served_mw: (self.served.iter().any(Option::is_some)).then(|| self.served.map(maybe)),
+            player_output_mw: self.player_output.map(value),
         }
     }
 

@@ -4,8 +4,13 @@
 //! states to HiGHS and reads the solution back through the `Layout` returned here.
 //!
 //! minimise Σ offer·g + Σ start-up cost·started + VOLL·shortage (+ (ceiling − floor)·bought)
+//! (with a demand curve p = a − b·q: + Σ (b/2·q² − a·q) over served load q; under Cournot
+//! also + Σ b/2·q_f² over each firm's output in each zone and hour, Hashimoto 1985: a
+//! convex QP whose optimum is the Cournot–Nash equilibrium)
 //! subject to
-//! - per zone and hour: Σ g + shortage + Σ (discharge − charge) + Σ inflows − outflows = load;
+//! - per zone and hour: Σ g + shortage + Σ (discharge − charge) + Σ inflows − outflows = load
+//!   (= q with a demand curve);
+//! - per firm, zone and hour under Cournot: q_f = Σ g of the firm's units there;
 //! - per store and hour: s_h − s_{h−1} − η·charge + discharge + spill = inflow, cyclic
 //!   (s_{−1} = s_{last}) or, in a window, from the stored energy it starts with;
 //! - per unit with a ramping limit R: −R ≤ g_h − g_{h−1} ≤ R (from the second hour on, or
@@ -16,7 +21,8 @@
 //! - under a performance standard: Σ (e − b)·g ≤ 0 over covered units.
 //!
 //! Bounds: must-run ≤ g ≤ available; |flow| ≤ link capacity; 0 ≤ charge, discharge ≤
-//! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load.
+//! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load (0 with a demand
+//! curve, which sheds load by price); q, q_f ≥ 0.
 
 mod groups;
 mod layout;
@@ -27,7 +33,7 @@ use ndarray::Array2;
 use crate::scenario::Scenario;
 
 pub use groups::Groups;
-pub use layout::{Layout, StartRows, Values};
+pub use layout::{Layout, Players, StartRows, Values};
 
 /// An emissions cap over the horizon, with an allowance price floor and ceiling.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -191,8 +197,26 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         (cost > 0.0).then(|| c.add(0.0, f64::INFINITY, cost))
     });
     let voll = s.market.voll_eur_per_mwh;
+    let elastic = s.demand_curve.is_some();
     let shortage = Array2::from_shape_fn((hours, zones), |(h, z)| {
-        c.add(0.0, s.demand_mw[[h, z]], voll)
+        c.add(0.0, if elastic { 0.0 } else { s.demand_mw[[h, z]] }, voll)
+    });
+    // Served load on each hour's demand curve, and each Cournot player's output, with
+    // their diagonal entries of the objective's Hessian.
+    let mut hessian = Vec::new();
+    let served = Array2::from_shape_fn((hours, zones), |(h, z)| {
+        let (a, b) = s.demand_line(h, z)?;
+        let col = c.add(0.0, f64::INFINITY, -a);
+        hessian.push((col, b));
+        Some(col)
+    });
+    let players = Players::of(s);
+    let player_output = Array2::from_shape_fn((hours, players.len()), |(h, p)| {
+        let col = c.add(0.0, f64::INFINITY, 0.0);
+        if let Some((_, b)) = s.demand_line(h, players.zone[p]) {
+            hessian.push((col, b));
+        }
+        col
     });
     // Allowances bought at the ceiling, each at what the ceiling adds to the floor that the
     // offers already charge.
@@ -236,8 +260,33 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
                     terms.push((charge[[h, i]], -1.0));
                 }
             }
-            let load = s.demand_mw[[h, z]];
+            let load = match served[[h, z]] {
+                Some(q) => {
+                    terms.push((q, -1.0));
+                    0.0
+                }
+                None => s.demand_mw[[h, z]],
+            };
             balance[[h, z]] = rows.add(&terms, load, load);
+        }
+    }
+    // Under Cournot a group's units are of one firm (see `Groups`).
+    let mut player_groups = vec![Vec::new(); players.len()];
+    for g in 0..groups.len() {
+        if let Some(p) = players.of_unit[first(g)] {
+            player_groups[p].push(g);
+        }
+    }
+    for h in 0..hours {
+        for (p, &col) in player_output.row(h).iter().enumerate() {
+            terms.clear();
+            terms.push((col, 1.0));
+            terms.extend(
+                player_groups[p]
+                    .iter()
+                    .filter_map(|&g| generation[[h, g]].map(|x| (x, -1.0))),
+            );
+            rows.add(&terms, 0.0, 0.0);
         }
     }
     let mut start_rows = StartRows::none(units, stores);
@@ -370,6 +419,10 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         cap_row,
         standard_row,
         start_rows,
+        served,
+        players,
+        player_output,
+        hessian,
     };
     (model, layout)
 }

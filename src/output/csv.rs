@@ -46,7 +46,20 @@ pub fn write_all(
     write(&schema::PRICE_SETTING, price_setting(tables))?;
     write(&schema::ABATEMENT, abatement(tables))?;
     write(&schema::FUEL_SWITCHES, fuel_switches(tables))?;
-    write(&schema::WELFARE, welfare(tables))?;
+    // The consumer surplus columns only where the scenario has a demand curve.
+    let welfare_header = schema::WELFARE.header();
+    let columns = match scenario.demand_curve {
+        Some(_) => welfare_header.len(),
+        None => welfare_header.len() - 2,
+    };
+    write_csv(
+        &dir.join(schema::WELFARE.file),
+        &welfare_header[..columns],
+        welfare(tables),
+    )?;
+    if !tables.firms.is_empty() {
+        write(&schema::FIRMS, firms(tables))?;
+    }
     write(&schema::PROFITS, profits(tables))?;
     write(&schema::DISPATCH, dispatch(tables))?;
     dispatch_hourly(dir, scenario, outcomes)?;
@@ -95,6 +108,7 @@ fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
                     ),
                     PriceSetter::Shortage => ("shortage", "shortage", ""),
                     PriceSetter::Tariff => ("tariff", "tariff", ""),
+                    PriceSetter::Demand => ("demand", "demand", ""),
                     PriceSetter::Storage(s) => (
                         scenario.storage[s].name.as_str(),
                         "storage",
@@ -301,6 +315,27 @@ fn welfare(tables: &Tables) -> Rows<'_> {
             num(row.state_revenue_eur),
             num(row.generator_profit_change_eur),
             num(row.free_allowances_t),
+        ]
+        .into_iter()
+        .chain(
+            row.consumer_surplus_eur
+                .into_iter()
+                .flat_map(|(s, ds)| [num(s), num(ds)]),
+        )
+        .collect()
+    }))
+}
+
+fn firms(tables: &Tables) -> Rows<'_> {
+    Box::new((tables.firms.iter()).map(|row| {
+        vec![
+            num(row.tau_eur_per_t),
+            row.zone.clone(),
+            row.firm.clone(),
+            num(row.generation_mwh),
+            num(row.profit_eur),
+            num(row.markup_eur_per_mwh),
+            num(row.lerner_index),
         ]
     }))
 }

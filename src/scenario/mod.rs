@@ -76,6 +76,43 @@ pub struct Scenario {
     pub standard: Option<Standard>,
     /// Products eligible for indirect-cost compensation.
     pub compensation: Vec<Product>,
+    /// Elastic demand: each zone-hour's linear inverse demand; `None` for fixed load.
+    pub demand_curve: Option<DemandCurve>,
+    /// How firms compete: markups as given, or Cournot among units.csv's firms.
+    pub competition: Competition,
+}
+
+/// Linear inverse demand p = a − b·q in every zone and hour through (its load D, the
+/// reference price) with elasticity ε there (FORMAT.md `[demand]`): b = p_ref/(|ε|·D),
+/// a = p_ref + b·D. The price is the curve's value at the quantity served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemandCurve {
+    /// Price elasticity at the reference point, < 0.
+    pub elasticity: f64,
+    pub reference_price_eur_per_mwh: f64,
+}
+
+impl DemandCurve {
+    /// Intercept a (€/MWh) and slope b (€/MWh per MW) of the curve through (`load_mw`,
+    /// reference price); `None` where the load is 0 (nothing to serve, no curve).
+    pub fn line(&self, load_mw: f64) -> Option<(f64, f64)> {
+        (load_mw > 0.0).then(|| {
+            let p = self.reference_price_eur_per_mwh;
+            let b = p / (self.elasticity.abs() * load_mw);
+            (p + b * load_mw, b)
+        })
+    }
+}
+
+/// How generators compete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Competition {
+    /// Each unit offers its marginal cost plus its markup (units.csv, `[market_power]`).
+    #[default]
+    Markup,
+    /// The units of each firm (units.csv's `firm`) are one Cournot player per zone; units
+    /// without a firm take the price. Needs a demand curve.
+    Cournot,
 }
 
 /// A product of an electricity-intensive sector eligible for indirect-cost compensation
@@ -215,6 +252,8 @@ impl Scenario {
             rolling: None,
             standard: None,
             compensation: Vec::new(),
+            demand_curve: None,
+            competition: Competition::Markup,
         }
     }
 
@@ -316,7 +355,36 @@ impl Scenario {
     /// Whether the merit order, which fills each zone from its own units hour by hour,
     /// is exact: no coupling of hours and no transfers between zones.
     pub fn merit_order_is_exact(&self) -> bool {
-        !self.has_time_coupling() && self.links.is_empty() && self.standard.is_none()
+        !self.has_time_coupling()
+            && self.links.is_empty()
+            && self.standard.is_none()
+            && self.demand_curve.is_none()
+    }
+
+    /// Intercept and slope of the demand curve of zone `z` in hour `h` (`DemandCurve::line`);
+    /// `None` for fixed load or where the load is 0.
+    pub fn demand_line(&self, h: usize, z: usize) -> Option<(f64, f64)> {
+        self.demand_curve?.line(self.demand_mw[[h, z]])
+    }
+
+    /// The firm of each unit under Cournot competition, numbered in order of first
+    /// appearance; `None` for the price-taking fringe (units without a firm), and for
+    /// every unit under markup competition. A firm plays in each zone it has units in.
+    pub fn cournot_players(&self) -> Vec<Option<usize>> {
+        let mut firms: Vec<&str> = Vec::new();
+        self.units
+            .iter()
+            .map(|u| {
+                if self.competition != Competition::Cournot || u.firm.is_empty() {
+                    return None;
+                }
+                let f = firms.iter().position(|f| *f == u.firm).unwrap_or_else(|| {
+                    firms.push(&u.firm);
+                    firms.len() - 1
+                });
+                Some(f)
+            })
+            .collect()
     }
 
     /// A unit's coefficient in the standard's row, e − b (t/MWh), where the standard

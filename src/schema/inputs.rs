@@ -86,7 +86,7 @@ pub mod units {
         "—",
         TEXT,
         Optional,
-        "owner, for [market_power] markup_by_firm",
+        "owner: for [market_power] markup_by_firm, and the Cournot player under competition = \"cournot\" (units without one are the price-taking fringe)",
     );
     pub const OUTSIDE_ETS: Column = C::new(
         "outside_ets",

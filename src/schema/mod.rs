@@ -3,9 +3,11 @@
 //! against it and take defaults from it, importers write their headers from it, and
 //! `carbonpass schema` and the README's tables print it (a test checks the README).
 
+mod channels;
 mod inputs;
 mod results;
 
+pub use channels::*;
 pub use inputs::{
     compensation, fuels, links, storage, units, COMPENSATION, DEMAND, FUELS, INPUTS, LINKS,
     PROFILES, STORAGE, UNITS,

@@ -4,7 +4,12 @@ use super::{Column, Kind, Need, Range, Table};
 use Need::*;
 
 /// A result column; its kind follows from its unit.
-const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'static str) -> Column {
+pub(super) const fn col(
+    name: &'static str,
+    unit: &'static str,
+    need: Need,
+    meaning: &'static str,
+) -> Column {
     let kind = match unit.as_bytes() {
         b"text" => Kind::Text,
         b"true/false" | b"bool" => Kind::Flag,
@@ -14,26 +19,26 @@ const fn col(name: &'static str, unit: &'static str, need: Need, meaning: &'stat
 }
 
 // The leading columns of the result files.
-const CARBON_PRICE: Column = col(
+pub(super) const CARBON_PRICE: Column = col(
     "carbon_price_eur_per_t",
     "€/t",
     Required,
     "carbon price of the run",
 );
-const TAU_FROM: Column = col(
+pub(super) const TAU_FROM: Column = col(
     "carbon_price_from_eur_per_t",
     "€/t",
     Required,
     "lower end of the interval",
 );
-const TAU_TO: Column = col(
+pub(super) const TAU_TO: Column = col(
     "carbon_price_to_eur_per_t",
     "€/t",
     Required,
     "upper end of the interval",
 );
-const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
-const ZONE: Column = col("zone", "text", Required, "zone");
+pub(super) const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
+pub(super) const ZONE: Column = col("zone", "text", Required, "zone");
 
 pub const SUMMARY: Table = Table {
     file: "summary.csv",
@@ -98,13 +103,13 @@ pub const PRICES: Table = Table {
             "price_setting_unit",
             "text",
             Optional,
-            "unit whose marginal cost is the price; `shortage` when load is shed at VOLL; a storage unit's name where storage sets it",
+            "unit whose marginal cost is the price (under Cournot, its marginal cost plus its firm's markup); `shortage` when load is shed at VOLL; a storage unit's name where storage sets it; `demand` where a `[demand]` curve sets it (every unit at a limit of its output)",
         ),
         col(
             "price_setting_technology",
             "text",
             Optional,
-            "technology of that unit; `storage` for a storage unit",
+            "technology of that unit; `storage` for a storage unit, `demand` for the demand curve",
         ),
         col(
             "price_unique",
@@ -269,7 +274,7 @@ pub const PRICE_SETTING: Table = Table {
             "technology",
             "text",
             Required,
-            "as in units.csv, or `shortage`, `tariff`, `storage`",
+            "as in units.csv, or `shortage`, `tariff`, `storage`, `demand`",
         ),
         col(
             "share_of_hours",
@@ -317,11 +322,13 @@ pub const WELFARE: Table = Table {
         CARBON_PRICE,
         ZONE,
         col("reference_carbon_price_eur_per_t", "€/t", Required, "the lowest carbon price of the sweep"),
-        col("consumer_cost_change_eur", "€", Required, "Σ_t Δprice_t · load_t"),
+        col("consumer_cost_change_eur", "€", Required, "Σ_t Δprice_t · load_t; with a `[demand]` curve, the change of Σ_t price_t · load served_t"),
         col("carbon_cost_eur", "€", Required, "τ · (emissions − free allowances): the carbon cost generators pay"),
         col("state_revenue_eur", "€", Required, "τ · auctioned allowances"),
         col("generator_profit_change_eur", "€", Required, "change of Σ (price − marginal cost) · generation + τ · free allowances"),
         col("free_allowances_t", "t CO2", Required, "Σ (free_allocation_share · emissions + benchmark · generation) of each unit"),
+        col("consumer_surplus_eur", "€", Optional, "with a `[demand]` curve only: Σ_t ½·b_t·q_t², the area between each hour's curve and its price at the load served q_t"),
+        col("consumer_surplus_change_eur", "€", Optional, "with a `[demand]` curve only: against the reference carbon price"),
     ],
 };
 
@@ -431,31 +438,6 @@ pub const CAPS: Table = Table {
     ],
 };
 
-pub const COMPENSATION_AID: Table = Table {
-    file: "compensation_aid.csv",
-    about: "with `[data] compensation`: one row per carbon price and product, the indirect-cost compensation (EU state aid) at that carbon price",
-    columns: &[
-        CARBON_PRICE,
-        col("product", "text", Required, "as in compensation.csv"),
-        ZONE,
-        col("fossil_co2_factor_t_per_mwh", "t/MWh", Required, "emissions over generation of the zone's fossil units (in the carbon market, fuel with CO2) at this carbon price, as modelled"),
-        col("aid_eur", "€", Required, "aid_intensity × fossil_co2_factor × carbon price × electricity_benchmark × baseline_output"),
-    ],
-};
-
-pub const PASSTHROUGH_EXACT: Table = Table {
-    file: "passthrough_exact.csv",
-    about: "with `--exact` (merit order, marginal pricing): the load-weighted price as a piecewise linear function of τ over the sweep's range, one row per piece and zone; the breakpoints are the switch prices where some hour's price setter changes",
-    columns: &[
-        ZONE,
-        col("carbon_price_from_eur_per_t", "€/t", Required, "start of the piece: the range's start or a switch price"),
-        col("carbon_price_to_eur_per_t", "€/t", Required, "end of the piece"),
-        col("load_weighted_price_from_eur_per_mwh", "€/MWh", Required, "Σ price·load / Σ load at the start"),
-        col("load_weighted_price_to_eur_per_mwh", "€/MWh", Required, "at the end"),
-        col("dp_dtau_t_per_mwh", "t/MWh", Required, "the piece's slope: the load-weighted offer slope e·(1 + markup) of the hours' price setters"),
-    ],
-};
-
 pub const VARIANTS: Table = Table {
     file: "variants.csv",
     about: "in the folder of a `sweep --vary`: one row per variant, carbon price and zone, the headline numbers of `carbonpass report`",
@@ -493,8 +475,9 @@ pub const RESULTS: &[Table] = &[
     DISPATCH_HOURLY,
     FLOWS,
     STORAGE_DISPATCH,
-    PASSTHROUGH_EXACT,
-    COMPENSATION_AID,
+    super::channels::PASSTHROUGH_EXACT,
+    super::channels::COMPENSATION_AID,
+    super::channels::FIRMS,
     CAPS,
     VARIANTS,
 ];
