@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{load_scenario, progress_bar, summary_table};
 use crate::analysis::{reduce, Outcome};
 use crate::carbon;
+use crate::dispatch::cap_search;
 use crate::dispatch::lp::Cap;
 use crate::dispatch::warm::Chain;
 use crate::error::{Error, Result};
@@ -88,24 +89,6 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
         }
         None => None,
     };
-    if scenario
-        .units
-        .iter()
-        .any(|u| u.benchmark_t_per_mwh() != 0.0 || u.markup() != 0.0)
-    {
-        return Err(usage(
-            "a cap with output-based benchmarks or markups is not modelled; remove \
-             [allocation] benchmark_t_per_mwh and [market_power] from the scenario"
-                .into(),
-        ));
-    }
-    if scenario.standard.is_some() {
-        return Err(usage(
-            "a cap together with a [standard] is not modelled yet: which of the two a unit's \
-             tonne counts under is a design choice not made; remove [standard] to solve the cap"
-                .into(),
-        ));
-    }
     if scenario.market.pricing == Pricing::Administered {
         return Err(usage(
             "administered dispatch ignores costs, so no allowance price can make it meet a cap"
@@ -117,14 +100,23 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
         floor_eur_per_t: floor,
         ceiling_eur_per_t: ceiling,
     };
+    // The cap is a row of the LP where every offer rises with the allowance price by the
+    // tonnes the cap counts; output-based benchmarks and markups need the search.
+    let by_search = !scenario.cap_is_a_row();
     let chains = crate::sweep::chains(caps.len());
     let bar = progress_bar(request.progress && caps.len() > 1, caps.len(), 0, "caps");
     bar.set_message(format!("{}: {} hours", scenario.name, scenario.hours()));
     let solved = crate::sweep::in_parallel(request.jobs, &chains, |range| {
-        let mut chain = Chain::capped(&scenario, cap);
+        let mut chain = match by_search {
+            false => Chain::capped(&scenario, cap),
+            true => Chain::new(&scenario),
+        };
         let mut found = Vec::with_capacity(range.len());
         for &cap_t in &caps[range.clone()] {
-            let mut dispatch = chain.solve_cap(cap_t)?;
+            let mut dispatch = match by_search {
+                false => chain.solve_cap(cap_t)?,
+                true => cap_search::solve(&scenario, Cap { cap_t, ..cap }, &mut chain)?,
+            };
             if scenario.market.pricing == Pricing::AverageCost {
                 let tau = dispatch.tau_eur_per_t;
                 crate::dispatch::tariff::apply_tariff(&scenario, tau, &mut dispatch);
@@ -142,7 +134,10 @@ pub fn run_cap(request: &CapRequest) -> Result<(Scenario, Vec<Capped>)> {
     if let Some(out) = &request.out {
         let info = RunInfo {
             scenario_path: &request.scenario,
-            method: "lp with emissions cap",
+            method: match by_search {
+                false => "lp with emissions cap",
+                true => "lp with emissions cap, allowance price by search",
+            },
             png: request.png,
             hourly_passthrough: false,
             exact: false,

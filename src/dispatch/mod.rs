@@ -2,6 +2,7 @@
 //! `solve`, cold or warm) and the exact merit-order path, which share one price rule.
 //! Knows nothing of files or plots.
 
+pub mod cap_search;
 mod finish;
 pub mod lp;
 pub mod merit;

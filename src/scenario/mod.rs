@@ -361,6 +361,15 @@ impl Scenario {
             && self.demand_curve.is_none()
     }
 
+    /// Whether an emissions cap is exactly a row of the LP: every unit's offer rises with
+    /// the allowance price by the tonnes the cap counts for it (no output-based benchmark,
+    /// no markup), so the cap's dual is what the allowance price adds to the floor.
+    pub fn cap_is_a_row(&self) -> bool {
+        self.units
+            .iter()
+            .all(|u| u.benchmark_t_per_mwh() == 0.0 && u.markup() == 0.0)
+    }
+
     /// Intercept and slope of the demand curve of zone `z` in hour `h` (`DemandCurve::line`);
     /// `None` for fixed load or where the load is 0.
     pub fn demand_line(&self, h: usize, z: usize) -> Option<(f64, f64)> {
