@@ -139,6 +139,32 @@ fn a_competitive_fringe_lowers_price_and_markups() {
     );
 }
 
+/// A clean fringe at the margin caps what the firms' costs can do to the price: 1000 MW
+/// without a firm at 50 €/MWh (a "vom" of 50, no fuel). The duopoly alone would charge
+/// (a + 2c)/3 = 53.33 €/MWh at τ = 0; with the fringe part-loaded the price is its 50
+/// €/MWh, each firm runs where 50 − b·q = c, q = (50 − c)/b, and the fringe serves the
+/// rest of (a − 50)/b = 87.5 MW. Until c reaches 50 (τ = 75) nothing of τ passes.
+#[test]
+fn a_clean_fringe_at_the_margin_takes_the_pass_through_to_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = load(&scenario(
+        dir.path(),
+        "a,ccgt,gas,1000,0.5,0,A\nb,ccgt,gas,1000,0.5,0,B\nfringe,hydro,none,1000,,50,\n",
+        "",
+    ));
+    for tau in [0.0, 25.0, 50.0] {
+        let d = lp::solve(&s, tau).unwrap();
+        let q = (50.0 - gas_cost(tau)) / B;
+        assert!(
+            close(d.prices[[0, 0]].price_eur_per_mwh, 50.0),
+            "τ {tau}: {:?}",
+            d.prices
+        );
+        assert!(close(d.generation_mw[[0, 0]], q) && close(d.generation_mw[[0, 1]], q));
+        assert!(close(d.generation_mw[[0, 2]], 87.5 - 2.0 * q));
+    }
+}
+
 /// Firm A limited to 20 MW runs in full; B is a monopolist on the residual demand:
 /// q_B = (a − 20·b − c)/(2b), p = (a − 20·b + c)/2, so dp/dτ = 0.4/2 instead of 0.4·2/3.
 #[test]

@@ -24,6 +24,10 @@ const CASES: &[(&str, &[&str])] = &[
         &["sweep", "scenarios/de_week_2015_linear_demand.toml"],
     ),
     (
+        "de_week_2015_cournot",
+        &["sweep", "scenarios/de_week_2015_cournot.toml"],
+    ),
+    (
         "de_week_2015_imports",
         &["sweep", "scenarios/de_week_2015_imports.toml"],
     ),
