@@ -16,7 +16,18 @@ use crate::model::{self, Layout, Request};
 pub struct Lp {
     model: highs::Model,
     pub layout: Layout,
+    /// For a regularised QP, the cost of every column as stated (and changed): the
+    /// refinement in `solve` shifts them and puts them back.
+    qp_costs: Option<Vec<f64>>,
 }
+
+/// What HiGHS's QP solver adds to every diagonal entry of the Hessian where asked (its
+/// default; carbonpass asks only where the QP fails without).
+const REGULARIZATION: f64 = 1e-7;
+
+/// At most so many solves refine a QP's solution; each shrinks the regularisation's bias
+/// by the ratio of REGULARIZATION to the curvature of the columns that have one.
+const REFINEMENTS: usize = 2;
 
 /// What a solve gives: the value of every column and the dual of every row.
 pub struct Solution {
@@ -46,14 +57,35 @@ impl std::fmt::Display for Failure {
 }
 
 impl Lp {
-    /// States the LP of `request` and hands it to HiGHS.
-    pub fn new(request: &Request) -> Result<Lp, Failure> {
+    /// States the LP of `request`, lets `adjust` change it (row bounds), and solves it.
+    /// A QP is solved as stated first: exact, and fast where HiGHS's active-set solver
+    /// manages without regularising the Hessian. Where it stops without an optimum (the
+    /// columns without curvature can make it take the problem for non-convex), the QP is
+    /// stated again with HiGHS's regularisation and its solution refined (`solve`).
+    pub fn solved(request: &Request, adjust: impl Fn(&mut Lp)) -> Result<(Solution, Lp), Failure> {
+        let mut lp = Lp::new(request, 0.0)?;
+        let qp = !lp.layout.hessian.is_empty();
+        adjust(&mut lp);
+        match lp.solve() {
+            Err(Failure::Solver(_)) if qp => {
+                let mut lp = Lp::new(request, REGULARIZATION)?;
+                adjust(&mut lp);
+                lp.solve()
+            }
+            other => other,
+        }
+    }
+
+    /// States the LP of `request` and hands it to HiGHS; a QP with `regularization` added
+    /// to its Hessian's diagonal by HiGHS's QP solver.
+    fn new(request: &Request, regularization: f64) -> Result<Lp, Failure> {
         let (problem, layout) = model::state(request, highs);
         let mut model = problem
             .try_into_inner()
             .map_err(|e| Failure::Solver(e.to_string()))?;
         model.make_quiet();
         model.set_threads(NonZeroU32::MIN);
+        let mut costs = None;
         if !layout.hessian.is_empty() {
             // ½·xᵀQx with Q diagonal: one (row, entry) for each column that has one.
             let mut diagonal = vec![None; layout.columns];
@@ -63,12 +95,16 @@ impl Lp {
             model
                 .try_pass_hessian(HessianFormat::Triangular, diagonal)
                 .map_err(|e| Failure::Solver(e.to_string()))?;
-            // HiGHS's active-set QP solver adds 1e-7 to every diagonal entry by default,
-            // which moves each price by 1e-7 €/MWh per MW of output; the Hessian here is
-            // convex as it stands.
-            model.set_option("qp_regularization_value", 0.0);
+            model.set_option("qp_regularization_value", regularization);
+            if regularization > 0.0 {
+                costs = Some(column_costs(&mut model, layout.columns));
+            }
         }
-        Ok(Lp { model, layout })
+        Ok(Lp {
+            model,
+            layout,
+            qp_costs: costs,
+        })
     }
 
     /// Sets the cost of each `(column, cost)`.
@@ -76,6 +112,15 @@ impl Lp {
         if changes.is_empty() {
             return;
         }
+        if let Some(kept) = &mut self.qp_costs {
+            for &(c, cost) in changes {
+                kept[c] = cost;
+            }
+        }
+        self.set_costs(changes);
+    }
+
+    fn set_costs(&mut self, changes: &[(usize, f64)]) {
         let (cols, costs): (Vec<highs_sys::HighsInt>, Vec<f64>) =
             changes.iter().map(|&(c, cost)| (index(c), cost)).unzip();
         // SAFETY: the pointer is the live HiGHS instance this `Lp` owns, and both arrays
@@ -104,31 +149,107 @@ impl Lp {
     }
 
     /// Solves the LP. On success, returns the solution and the model kept with its basis.
+    ///
+    /// A regularised QP is refined: HiGHS's regularisation adds ½·r·x² to every column, which moves
+    /// the optimum by r·x. Solving again with each column's cost lowered by r·x_k (x_k the
+    /// last solution) turns that term into ½·r·(x − x_k)², whose pull vanishes as the
+    /// solutions settle; a few solves reach the unregularised optimum to rounding. The
+    /// kept model has its stated costs back.
     pub fn solve(self) -> Result<(Solution, Lp), Failure> {
-        let solved = self.model.try_solve().map_err(|e| {
-            Failure::Solver(format!(
-                "it stopped with an error ({e:?}) before reaching an optimum; numbers of \
-                     very different sizes in the input can cause this"
-            ))
-        })?;
-        match solved.status() {
-            HighsModelStatus::Optimal => {}
-            HighsModelStatus::Infeasible => return Err(Failure::Infeasible),
-            HighsModelStatus::Unbounded => return Err(Failure::Unbounded),
-            other => return Err(Failure::Solver(format!("stopped with status {other:?}"))),
+        let Lp {
+            model,
+            layout,
+            qp_costs,
+        } = self;
+        let (mut found, mut kept) = run(model)?;
+        if let Some(costs) = &qp_costs {
+            for _ in 0..REFINEMENTS {
+                let shifted: Vec<(usize, f64)> = (costs.iter().zip(&found.columns))
+                    .enumerate()
+                    .map(|(c, (cost, x))| (c, cost - REGULARIZATION * x))
+                    .collect();
+                let mut lp = Lp {
+                    model: kept,
+                    layout: layout.clone(),
+                    qp_costs: None,
+                };
+                lp.set_costs(&shifted);
+                let (next, model) = run(lp.model)?;
+                let moved = (next.columns.iter().zip(&found.columns))
+                    .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
+                    .fold(0.0, f64::max);
+                found = Solution {
+                    iterations: found.iterations + next.iterations,
+                    ..next
+                };
+                kept = model;
+                if moved <= 1e-9 {
+                    break;
+                }
+            }
         }
-        let solution = solved.get_solution();
-        let found = Solution {
-            columns: solution.columns().to_vec(),
-            row_duals: solution.dual_rows().to_vec(),
-            iterations: solved.simplex_iteration_count(),
+        let mut lp = Lp {
+            model: kept,
+            layout,
+            qp_costs,
         };
-        let kept = Lp {
-            model: highs::Model::from(solved),
-            layout: self.layout,
-        };
-        Ok((found, kept))
+        if let Some(costs) = &lp.qp_costs {
+            let stated: Vec<(usize, f64)> = costs.iter().copied().enumerate().collect();
+            lp.set_costs(&stated);
+        }
+        Ok((found, lp))
     }
+}
+
+/// Solves `model` once: the solution and the model kept with its basis.
+fn run(model: highs::Model) -> Result<(Solution, highs::Model), Failure> {
+    let solved = model.try_solve().map_err(|e| {
+        Failure::Solver(format!(
+            "it stopped with an error ({e:?}) before reaching an optimum; numbers of \
+                 very different sizes in the input can cause this"
+        ))
+    })?;
+    match solved.status() {
+        HighsModelStatus::Optimal => {}
+        HighsModelStatus::Infeasible => return Err(Failure::Infeasible),
+        HighsModelStatus::Unbounded => return Err(Failure::Unbounded),
+        other => return Err(Failure::Solver(format!("stopped with status {other:?}"))),
+    }
+    let solution = solved.get_solution();
+    let found = Solution {
+        columns: solution.columns().to_vec(),
+        row_duals: solution.dual_rows().to_vec(),
+        iterations: solved.simplex_iteration_count(),
+    };
+    Ok((found, highs::Model::from(solved)))
+}
+
+/// The cost of each of the model's `columns` columns, as HiGHS holds it.
+fn column_costs(model: &mut highs::Model, columns: usize) -> Vec<f64> {
+    let mut costs = vec![0.0; columns];
+    if columns == 0 {
+        return costs;
+    }
+    let (mut count, mut nonzeros) = (0, 0);
+    // SAFETY: the pointer is the live HiGHS instance `model` owns; `costs` holds one entry
+    // per column; HiGHS skips the arrays passed as null (bounds and matrix).
+    let status = unsafe {
+        highs_sys::Highs_getColsByRange(
+            model.as_mut_ptr(),
+            0,
+            index(columns - 1),
+            &mut count,
+            costs.as_mut_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut nonzeros,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    assert_ne!(status, highs_sys::STATUS_ERROR, "reading column costs");
+    costs
 }
 
 /// A column or row index, or a count, as HiGHS's integer.

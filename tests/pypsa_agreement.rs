@@ -3,8 +3,9 @@
 //! Scenarios: the bundled example week, a two-zone fixture with load on supply steps, and
 //! the same two zones joined by a 50 MW link (PyPSA models it as a bidirectional Link; and
 //! with 20 MW one way and 50 MW back, p_max_pu and p_min_pu of their own) or
-//! with a store in each zone (PyPSA's StorageUnit, cyclic), and the example week with
-//! Germany's pumped-storage fleet. Where storage sets a price, the units of the hour leave
+//! with a store in each zone (PyPSA's StorageUnit, cyclic), the example week with
+//! Germany's pumped-storage fleet, and the linked zones with stores on linear demand
+//! curves (a QP in both solvers). Where storage sets a price, the units of the hour leave
 //! an interval open and storage pins the price inside it, through its value of stored
 //! energy: those prices must equal PyPSA's too, or, where the optimum leaves even the
 //! value of stored energy open, both must lie in the interval of optimal duals measured
@@ -327,6 +328,21 @@ fn stores_in_zones_linked_with_a_limit_of_each_direction_agree_with_pypsa() {
             );
         }
     }
+}
+
+/// A linear demand curve in each zone-hour (a QP in both): PyPSA has no demand curves, so
+/// the script gives each zone its quantity at price 0 as load and a generator per hour
+/// that reduces it at the utility lost, quadratic in the reduction. Every price is then
+/// unique (the curve pins it), and equal to PyPSA's.
+#[test]
+fn linear_demand_curves_with_links_and_stores_agree_with_pypsa() {
+    let counts = compare_all(
+        "tests/fixtures/steps/steps_linear_demand.toml",
+        "tests/reference/pypsa/steps_linear_demand_prices.csv",
+    );
+    // 4 carbon prices × 6 hours × 2 zones, every one pinned (the zones of the hour
+    // without load take their neighbour's curve's price over the link).
+    assert_eq!((counts.unique, counts.intervals), (48, 0));
 }
 
 #[test]

@@ -89,10 +89,11 @@ pub fn solve(scenario: &Scenario, cap: Cap, chain: &mut warm::Chain) -> Result<D
         start: None,
     };
     let failed = |f| solve_error(scenario, hi, f);
-    let mut lp = Lp::new(&request).map_err(failed)?;
-    let row = lp.layout.cap_row.expect("a cap states its row");
-    lp.change_row_bounds(&[(row, cap.cap_t, cap.cap_t)]);
-    let (solution, lp) = lp.solve().map_err(failed)?;
+    let equal = |lp: &mut Lp| {
+        let row = lp.layout.cap_row.expect("a cap states its row");
+        lp.change_row_bounds(&[(row, cap.cap_t, cap.cap_t)]);
+    };
+    let (solution, lp) = Lp::solved(&request, equal).map_err(failed)?;
     let values = (lp.layout).read(&bounds, &solution.columns, &solution.row_duals);
     finish(scenario, hi, &offer, &bounds, values, None)
 }

@@ -253,9 +253,9 @@ fn on_curve(
 }
 
 /// The price of a zone group on a demand curve at `curve` €/MWh: unique (the curve's slope
-/// pins it), set by the unit the units' interval names where the curve meets it at an
-/// end (or a part-loaded unit), else by what couples the hour (a store) or by the curve
-/// itself. `None` where the curve's price lies outside the units' interval: the solve is
+/// pins it), the offer of the unit the units' interval names where the curve meets it at
+/// an end (or of a part-loaded unit), else the curve's value, set by what couples the
+/// hour (a store) or by the curve itself. `None` where the curve's price lies outside the units' interval: the solve is
 /// not an optimum.
 fn curve_price(
     units: HourPrice,
@@ -267,22 +267,25 @@ fn curve_price(
     if curve < units.lo_eur_per_mwh - slack || curve > units.hi_eur_per_mwh + slack {
         return None;
     }
-    let setter = if units.unique || (curve - units.lo_eur_per_mwh).abs() <= slack {
-        units.setter
+    // Where a unit's offer is the price, it is exact; the curve's value at the solved
+    // quantity carries the solver's rounding.
+    let (price, setter) = if units.unique || (curve - units.lo_eur_per_mwh).abs() <= slack {
+        (units.lo_eur_per_mwh, units.setter)
     } else if (curve - units.hi_eur_per_mwh).abs() <= slack {
-        upper_setter
+        (units.hi_eur_per_mwh, upper_setter)
     } else {
-        match coupling {
+        let setter = match coupling {
             Some(store @ PriceSetter::Storage(_)) => store,
             _ => PriceSetter::Demand,
-        }
+        };
+        (curve, setter)
     };
     Some(HourPrice {
-        price_eur_per_mwh: curve,
+        price_eur_per_mwh: price,
         setter,
         unique: true,
-        lo_eur_per_mwh: curve,
-        hi_eur_per_mwh: curve,
+        lo_eur_per_mwh: price,
+        hi_eur_per_mwh: price,
     })
 }
 

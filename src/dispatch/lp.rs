@@ -85,7 +85,7 @@ pub(super) fn allowance_price(cap: Cap, values: &Values) -> f64 {
 /// States and solves `request` from scratch.
 fn once(request: &Request, tau_eur_per_t: f64) -> Result<Values> {
     let failed = |f: Failure| solve_error(request.scenario, tau_eur_per_t, f);
-    let (solution, lp) = Lp::new(request).and_then(Lp::solve).map_err(failed)?;
+    let (solution, lp) = Lp::solved(request, |_| {}).map_err(failed)?;
     Ok((lp.layout).read(request.bounds, &solution.columns, &solution.row_duals))
 }
 

@@ -66,7 +66,9 @@ pub(crate) fn price_interval(
             if at_upper.is_none_or(|(c, _)| cost > c) {
                 at_upper = Some((cost, unit));
             }
-        } else if interior.is_none_or(|(c, _)| cost > c) {
+        } else if interior.is_none_or(|(c, _)| cost > c + 1e-9 * c.abs().max(1.0)) {
+            // Part-loaded units share the price; offers equal but for the solver's
+            // rounding (Cournot firms' marginal revenue) keep the first unit.
             interior = Some((cost, unit));
         }
     }

@@ -124,8 +124,8 @@ impl<'a> Chain<'a> {
             cap,
             start,
         };
-        let lp = Lp::new(&request).map_err(|f| solve_error(self.scenario, tau, f))?;
-        self.run(lp, tau, offer, cap, start)
+        let solved = Lp::solved(&request, |_| {});
+        self.priced(solved, tau, offer, cap, start)
     }
 
     /// Solves `lp`, prices the result and keeps the model for the next solve.
@@ -137,8 +137,20 @@ impl<'a> Chain<'a> {
         cap: Option<Cap>,
         start: Option<&Boundary>,
     ) -> Result<Dispatch> {
+        self.priced(lp.solve(), tau, offer, cap, start)
+    }
+
+    /// Prices what a solve gave and keeps its model for the next solve.
+    fn priced(
+        &mut self,
+        solved: std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure>,
+        tau: f64,
+        offer: Vec<f64>,
+        cap: Option<Cap>,
+        start: Option<&Boundary>,
+    ) -> Result<Dispatch> {
         let s = self.scenario;
-        let (solution, lp) = lp.solve().map_err(|f| solve_error(s, tau, f))?;
+        let (solution, lp) = solved.map_err(|f| solve_error(s, tau, f))?;
         let values = (lp.layout).read(&self.bounds, &solution.columns, &solution.row_duals);
         let before = start.and_then(|b| b.generation_mw.as_deref());
         let dispatch = match cap {

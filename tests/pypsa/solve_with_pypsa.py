@@ -40,6 +40,8 @@ def main():
     base = toml_path.parent
     data = sc["data"]
     voll = sc.get("market", {}).get("voll_eur_per_mwh", 3000.0)
+    demand_section = sc.get("demand", {"model": "fixed"})
+    curve = demand_section if demand_section["model"] == "linear" else None
     taus = (
         [float(x) for x in args.carbon.split(",")]
         if args.carbon
@@ -71,10 +73,27 @@ def main():
         n.set_snapshots(list(hours))
         for z in zones:
             n.add("Bus", z)
-            n.add("Load", f"load_{z}", bus=z, p_set=demand[z].values)
-            # Shedding load at the value of lost load.
-            n.add("Generator", f"shortage_{z}", bus=z, p_nom=float(demand[z].max()) + 1.0,
-                  marginal_cost=voll)
+            if curve is None:
+                n.add("Load", f"load_{z}", bus=z, p_set=demand[z].values)
+                # Shedding load at the value of lost load.
+                n.add("Generator", f"shortage_{z}", bus=z, p_nom=float(demand[z].max()) + 1.0,
+                      marginal_cost=voll)
+                continue
+            # A linear inverse demand p = a - b*q through (load D, p_ref) with elasticity
+            # eps: b = p_ref/(|eps| D), a = p_ref + b D. As PyPSA has no demand curves, the
+            # load is its quantity at price 0, a/b = D (1 + |eps|), and a generator of that
+            # hour only reduces it at the cost (b/2) s^2 (the consumers' utility lost).
+            eps, p_ref = abs(curve["elasticity"]), curve["reference_price_eur_per_mwh"]
+            d = demand[z].values.astype(float)
+            at_zero = d * (1.0 + eps)
+            n.add("Load", f"load_{z}", bus=z, p_set=at_zero)
+            for h in hours:
+                if d[h] <= 0:
+                    continue
+                b = p_ref / (eps * d[h])
+                only = [1.0 if t == h else 0.0 for t in hours]
+                n.add("Generator", f"reduction_{z}_{h}", bus=z, p_nom=at_zero[h],
+                      p_max_pu=only, marginal_cost=0.0, marginal_cost_quadratic=b / 2.0)
         for u in units:
             fuel = u["fuel"]
             vom = float(u.get("vom_eur_per_mwh") or 0.0)
