@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::carbonpass_ok;
+use common::sweep_on_the_lp;
 
 use carbonpass::dispatch::lp;
 
@@ -116,13 +116,7 @@ fn a_competitive_fringe_lowers_price_and_markups() {
     }
     // firms.csv: markup (A − 24 + 2·20)/3 − 20 = 25.33 €/MWh at τ = 0, the fringe last.
     let out = dir.path().join("r");
-    carbonpass_ok(&[
-        "sweep",
-        toml.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    sweep_on_the_lp(&toml, &out);
     let firms = fs::read_to_string(out.join("firms.csv")).unwrap();
     let rows: Vec<&str> = firms.lines().collect();
     assert_eq!(

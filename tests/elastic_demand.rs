@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::carbonpass_ok;
+use common::sweep_on_the_lp;
 
 use carbonpass::dispatch::{lp, PriceSetter};
 
@@ -183,13 +183,7 @@ fn the_sweep_writes_the_consumer_surplus_and_the_curve_as_setter() {
         CURVE,
     );
     let out = dir.path().join("r");
-    carbonpass_ok(&[
-        "sweep",
-        toml.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    sweep_on_the_lp(&toml, &out);
     let welfare = fs::read_to_string(out.join("welfare.csv")).unwrap();
     let header = welfare.lines().next().unwrap();
     assert!(
@@ -215,13 +209,14 @@ fn the_sweep_writes_the_consumer_surplus_and_the_curve_as_setter() {
     // Fixed demand keeps welfare.csv as it was.
     let fixed = scenario(dir.path(), "gas,ccgt,gas,100,0.5,0\n", &[100.0, 50.0], "");
     let out = dir.path().join("f");
-    carbonpass_ok(&[
+    let quiet = [
         "sweep",
         fixed.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "-q",
-    ]);
+    ];
+    common::carbonpass_ok(&quiet);
     let welfare = fs::read_to_string(out.join("welfare.csv")).unwrap();
     assert!(welfare
         .lines()

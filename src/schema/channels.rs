@@ -1,7 +1,7 @@
 //! Result files of the optional channels: the exact pass-through curve, indirect-cost
 //! compensation and Cournot firms. Each is written only where its scenario or flag asks.
 
-use super::results::{col, CARBON_PRICE, ZONE};
+use super::columns::{col, CARBON_PRICE, ZONE};
 use super::{Need::*, Table};
 
 pub const COMPENSATION_AID: Table = Table {

@@ -4,6 +4,7 @@
 //! `carbonpass schema` and the README's tables print it (a test checks the README).
 
 mod channels;
+mod columns;
 mod inputs;
 mod results;
 
@@ -167,3 +168,26 @@ pub fn markdown() -> String {
     }
     text
 }
+
+/// Every result file, in the order the README lists them.
+pub const RESULTS: &[Table] = &[
+    SUMMARY,
+    PRICES,
+    PASSTHROUGH,
+    PASSTHROUGH_SLICES,
+    PASSTHROUGH_HOURLY,
+    PRICE_SETTING,
+    FUEL_SWITCHES,
+    ABATEMENT,
+    WELFARE,
+    PROFITS,
+    DISPATCH,
+    DISPATCH_HOURLY,
+    FLOWS,
+    STORAGE_DISPATCH,
+    PASSTHROUGH_EXACT,
+    COMPENSATION_AID,
+    FIRMS,
+    CAPS,
+    VARIANTS,
+];

@@ -1,44 +1,8 @@
 //! The result files a sweep writes (FORMAT.md's and the additional ones).
 
-use super::{Column, Kind, Need, Range, Table};
+use super::columns::{col, CARBON_PRICE, HOUR, TAU_FROM, TAU_TO, ZONE};
+use super::{Column, Need, Table};
 use Need::*;
-
-/// A result column; its kind follows from its unit.
-pub(super) const fn col(
-    name: &'static str,
-    unit: &'static str,
-    need: Need,
-    meaning: &'static str,
-) -> Column {
-    let kind = match unit.as_bytes() {
-        b"text" => Kind::Text,
-        b"true/false" | b"bool" => Kind::Flag,
-        _ => Kind::Number(Range::ANY),
-    };
-    Column::new(name, unit, kind, need, meaning)
-}
-
-// The leading columns of the result files.
-pub(super) const CARBON_PRICE: Column = col(
-    "carbon_price_eur_per_t",
-    "€/t",
-    Required,
-    "carbon price of the run",
-);
-pub(super) const TAU_FROM: Column = col(
-    "carbon_price_from_eur_per_t",
-    "€/t",
-    Required,
-    "lower end of the interval",
-);
-pub(super) const TAU_TO: Column = col(
-    "carbon_price_to_eur_per_t",
-    "€/t",
-    Required,
-    "upper end of the interval",
-);
-pub(super) const HOUR: Column = col("hour", "0-based integer", Required, "row of demand.csv");
-pub(super) const ZONE: Column = col("zone", "text", Required, "zone");
 
 pub const SUMMARY: Table = Table {
     file: "summary.csv",
@@ -459,25 +423,3 @@ pub const VARIANTS: Table = Table {
         col("consumer_cost_change_eur", "€", Required, "as in welfare.csv"),
     ],
 };
-
-pub const RESULTS: &[Table] = &[
-    SUMMARY,
-    PRICES,
-    PASSTHROUGH,
-    PASSTHROUGH_SLICES,
-    PASSTHROUGH_HOURLY,
-    PRICE_SETTING,
-    FUEL_SWITCHES,
-    ABATEMENT,
-    WELFARE,
-    PROFITS,
-    DISPATCH,
-    DISPATCH_HOURLY,
-    FLOWS,
-    STORAGE_DISPATCH,
-    super::channels::PASSTHROUGH_EXACT,
-    super::channels::COMPENSATION_AID,
-    super::channels::FIRMS,
-    CAPS,
-    VARIANTS,
-];
