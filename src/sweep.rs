@@ -84,7 +84,7 @@ pub fn solve_chain(
     let Some(last) = range.clone().rev().find(|&i| wanted(i)) else {
         return Ok(());
     };
-    if let (true, Some(rolling)) = (warm_starts(scenario, method), scenario.rolling) {
+    if let (true, Some(rolling)) = (warm_starts(scenario, method), scenario.windows()) {
         // Window by window: every carbon price of the chain is known at the end.
         let chain = &taus[range.start..=last];
         let dispatches = rolling::solve_chain(scenario, chain, rolling)?;

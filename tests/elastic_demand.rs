@@ -298,3 +298,30 @@ fn a_regularised_qp_is_refined_onto_the_curve() {
         assert!(checked >= 4, "{checked}");
     }
 }
+
+/// Where nothing couples the hours the sweep solves the QP hour by hour: the same prices
+/// and dispatch as the one QP of the whole week (to the solver's tolerance).
+#[test]
+fn hour_by_hour_is_the_whole_qp() {
+    let s = load(Path::new("scenarios/de_week_2015_linear_demand.toml"));
+    assert!(s.windows().is_some());
+    for tau in [0.0, 60.0] {
+        let whole = lp::solve(&s, tau).unwrap();
+        let hourly =
+            carbonpass::dispatch::dispatch(&s, tau, carbonpass::dispatch::Method::Lp).unwrap();
+        for h in 0..s.hours() {
+            let (a, b) = (whole.prices[[h, 0]], hourly.prices[[h, 0]]);
+            assert!(
+                (a.price_eur_per_mwh - b.price_eur_per_mwh).abs() < 1e-9,
+                "τ {tau} hour {h}: {a:?} {b:?}"
+            );
+            assert_eq!(a.setter, b.setter, "τ {tau} hour {h}");
+        }
+        let gap = (whole.served_mw.unwrap() - hourly.served_mw.unwrap()).mapv(f64::abs);
+        assert!(
+            gap.iter().all(|g| *g < 1e-6),
+            "{}",
+            gap.iter().cloned().fold(0.0, f64::max)
+        );
+    }
+}

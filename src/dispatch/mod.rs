@@ -100,7 +100,7 @@ impl StorageDispatch {
 /// scenario's pricing rule.
 pub fn dispatch(scenario: &Scenario, tau_eur_per_t: f64, method: Method) -> Result<Dispatch> {
     priced(scenario, tau_eur_per_t, || match method {
-        Method::Lp => match scenario.rolling {
+        Method::Lp => match scenario.windows() {
             Some(rolling) => rolling::solve(scenario, tau_eur_per_t, rolling),
             None => lp::solve(scenario, tau_eur_per_t),
         },
