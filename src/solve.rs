@@ -1,7 +1,7 @@
 //! The one place that speaks to HiGHS. It hands an LP that `model` states to HiGHS
 //! (through good_lp's HiGHS backend, quiet, one thread; with the diagonal Hessian of a
-//! demand curve or Cournot players, a convex QP that HiGHS solves exactly), solves it, maps HiGHS's status
-//! to what a person can act on, and keeps the solved model so that the next solve, after
+//! demand curve or Cournot players, a convex QP that HiGHS solves exactly), solves it,
+//! maps HiGHS's status to what a person can act on, and keeps the solved model so that the next solve, after
 //! costs or row bounds changed, starts from its basis (HiGHS skips presolve and runs the
 //! simplex from the last optimal vertex).
 
@@ -117,23 +117,7 @@ impl Lp {
                 kept[c] = cost;
             }
         }
-        self.set_costs(changes);
-    }
-
-    fn set_costs(&mut self, changes: &[(usize, f64)]) {
-        let (cols, costs): (Vec<highs_sys::HighsInt>, Vec<f64>) =
-            changes.iter().map(|&(c, cost)| (index(c), cost)).unzip();
-        // SAFETY: the pointer is the live HiGHS instance this `Lp` owns, and both arrays
-        // hold `cols.len()` entries, every index a column of the model.
-        let status = unsafe {
-            highs_sys::Highs_changeColsCostBySet(
-                self.model.as_mut_ptr(),
-                index(cols.len()),
-                cols.as_ptr(),
-                costs.as_ptr(),
-            )
-        };
-        assert_ne!(status, highs_sys::STATUS_ERROR, "changing column costs");
+        set_costs(&mut self.model, changes);
     }
 
     /// Sets the bounds of each `(row, lower, upper)`.
@@ -150,8 +134,8 @@ impl Lp {
 
     /// Solves the LP. On success, returns the solution and the model kept with its basis.
     ///
-    /// A regularised QP is refined: HiGHS's regularisation adds ½·r·x² to every column, which moves
-    /// the optimum by r·x. Solving again with each column's cost lowered by r·x_k (x_k the
+    /// A regularised QP is refined: HiGHS's regularisation adds ½·r·x² to every column,
+    /// which moves the optimum by r·x. Solving again with each column's cost lowered by r·x_k (x_k the
     /// last solution) turns that term into ½·r·(x − x_k)², whose pull vanishes as the
     /// solutions settle; a few solves reach the unregularised optimum to rounding. The
     /// kept model has its stated costs back.
@@ -168,13 +152,8 @@ impl Lp {
                     .enumerate()
                     .map(|(c, (cost, x))| (c, cost - REGULARIZATION * x))
                     .collect();
-                let mut lp = Lp {
-                    model: kept,
-                    layout: layout.clone(),
-                    qp_costs: None,
-                };
-                lp.set_costs(&shifted);
-                let (next, model) = run(lp.model)?;
+                set_costs(&mut kept, &shifted);
+                let (next, model) = run(kept)?;
                 let moved = (next.columns.iter().zip(&found.columns))
                     .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
                     .fold(0.0, f64::max);
@@ -188,17 +167,34 @@ impl Lp {
                 }
             }
         }
-        let mut lp = Lp {
+        if let Some(costs) = &qp_costs {
+            let stated: Vec<(usize, f64)> = costs.iter().copied().enumerate().collect();
+            set_costs(&mut kept, &stated);
+        }
+        let lp = Lp {
             model: kept,
             layout,
             qp_costs,
         };
-        if let Some(costs) = &lp.qp_costs {
-            let stated: Vec<(usize, f64)> = costs.iter().copied().enumerate().collect();
-            lp.set_costs(&stated);
-        }
         Ok((found, lp))
     }
+}
+
+/// Sets the cost of each `(column, cost)` of `model`.
+fn set_costs(model: &mut highs::Model, changes: &[(usize, f64)]) {
+    let (cols, costs): (Vec<highs_sys::HighsInt>, Vec<f64>) =
+        changes.iter().map(|&(c, cost)| (index(c), cost)).unzip();
+    // SAFETY: the pointer is the live HiGHS instance `model` owns, and both arrays hold
+    // `cols.len()` entries, every index a column of the model.
+    let status = unsafe {
+        highs_sys::Highs_changeColsCostBySet(
+            model.as_mut_ptr(),
+            index(cols.len()),
+            cols.as_ptr(),
+            costs.as_ptr(),
+        )
+    };
+    assert_ne!(status, highs_sys::STATUS_ERROR, "changing column costs");
 }
 
 /// Solves `model` once: the solution and the model kept with its basis.

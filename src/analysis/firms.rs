@@ -29,13 +29,18 @@ pub fn firms(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Firm> {
     if scenario.competition != Competition::Cournot {
         return Vec::new();
     }
+    // Each unit's firm, the fringe for units without one.
+    let firm_of: Vec<&str> = (scenario.units.iter())
+        .map(|u| {
+            if u.firm.is_empty() {
+                FRINGE
+            } else {
+                u.firm.as_str()
+            }
+        })
+        .collect();
     let mut names: Vec<&str> = Vec::new();
-    for unit in &scenario.units {
-        let name = if unit.firm.is_empty() {
-            FRINGE
-        } else {
-            unit.firm.as_str()
-        };
+    for &name in &firm_of {
         if !names.contains(&name) {
             names.push(name);
         }
@@ -48,15 +53,7 @@ pub fn firms(scenario: &Scenario, outcomes: &[Outcome]) -> Vec<Firm> {
         for (z, zone) in scenario.zones.iter().enumerate() {
             for &name in &names {
                 let members: Vec<usize> = (0..scenario.units.len())
-                    .filter(|&u| {
-                        let unit = &scenario.units[u];
-                        let firm = if unit.firm.is_empty() {
-                            FRINGE
-                        } else {
-                            unit.firm.as_str()
-                        };
-                        unit.zone == z && firm == name
-                    })
+                    .filter(|&u| scenario.units[u].zone == z && firm_of[u] == name)
                     .collect();
                 if members.is_empty() {
                     continue;

@@ -175,9 +175,9 @@ pub(super) fn finish(
                 });
             let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
             // On a demand curve the price is the curve's value at the load served.
-            let mut coupled_price = match (&served_mw, on_curve(scenario, h, &members, &served_mw))
-            {
-                (Some(_), Some(curve)) => Some(
+            let on_curve = on_curve(scenario, h, &members, &served_mw);
+            let mut coupled_price = on_curve
+                .map(|curve| {
                     curve_price(price, upper_setter, curve, slack, coupling).ok_or_else(|| {
                         Error::Solve {
                             tau_eur_per_t,
@@ -189,13 +189,11 @@ pub(super) fn finish(
                                 scenario.zones[z], price.lo_eur_per_mwh, price.hi_eur_per_mwh
                             ),
                         }
-                    })?,
-                ),
-                _ => None,
-            };
+                    })
+                })
+                .transpose()?;
             for &y in &members {
                 let dual = raw.balance_duals[[h, y]];
-                let slack = DUAL_TOLERANCE * price.price_eur_per_mwh.abs().max(1.0);
                 if let (Some(setter), None) = (coupling, coupled_price) {
                     coupled_price = Some(coupled(price, upper_setter, dual, slack, setter));
                 }
@@ -255,8 +253,8 @@ fn on_curve(
 /// The price of a zone group on a demand curve at `curve` €/MWh: unique (the curve's slope
 /// pins it), the offer of the unit the units' interval names where the curve meets it at
 /// an end (or of a part-loaded unit), else the curve's value, set by what couples the
-/// hour (a store) or by the curve itself. `None` where the curve's price lies outside the units' interval: the solve is
-/// not an optimum.
+/// hour (a store) or by the curve itself. `None` where the curve's price lies outside the
+/// units' interval: the solve is not an optimum.
 fn curve_price(
     units: HourPrice,
     upper_setter: PriceSetter,

@@ -100,7 +100,7 @@ impl<'a> Chain<'a> {
         if let Some(start) = start {
             lp.change_row_bounds(&lp.layout.start_bounds(self.scenario, start));
         }
-        match self.run(lp, tau, offer.clone(), cap, start) {
+        match self.priced(lp.solve(), tau, offer.clone(), cap, start) {
             Ok(dispatch) => Ok(dispatch),
             // A rare hot start can end off the optimum: solve from scratch.
             Err(_) => {
@@ -126,18 +126,6 @@ impl<'a> Chain<'a> {
         };
         let solved = Lp::solved(&request, |_| {});
         self.priced(solved, tau, offer, cap, start)
-    }
-
-    /// Solves `lp`, prices the result and keeps the model for the next solve.
-    fn run(
-        &mut self,
-        lp: Lp,
-        tau: f64,
-        offer: Vec<f64>,
-        cap: Option<Cap>,
-        start: Option<&Boundary>,
-    ) -> Result<Dispatch> {
-        self.priced(lp.solve(), tau, offer, cap, start)
     }
 
     /// Prices what a solve gave and keeps its model for the next solve.

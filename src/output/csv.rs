@@ -18,17 +18,18 @@ pub fn write_all(
     tables: &Tables,
 ) -> Result<()> {
     let write = |table: &Table, rows: Rows| write_csv(&dir.join(table.file), &table.header(), rows);
-    // The credit price column only where the scenario has a performance standard.
-    let summary_header = schema::SUMMARY.header();
-    let columns = match scenario.standard {
-        Some(_) => summary_header.len(),
-        None => summary_header.len() - 1,
+    // A table whose last `left_out` columns this scenario does not have.
+    let write_without = |table: &Table, left_out: usize, rows: Rows| {
+        let header = table.header();
+        write_csv(
+            &dir.join(table.file),
+            &header[..header.len() - left_out],
+            rows,
+        )
     };
-    write_csv(
-        &dir.join(schema::SUMMARY.file),
-        &summary_header[..columns],
-        summary(tables),
-    )?;
+    // The credit price column only where the scenario has a performance standard.
+    let no_standard = usize::from(scenario.standard.is_none());
+    write_without(&schema::SUMMARY, no_standard, summary(tables))?;
     write(&schema::PRICES, prices(scenario, outcomes))?;
     write(&schema::PASSTHROUGH, passthrough(tables))?;
     if scenario.calendar.is_some() {
@@ -46,17 +47,9 @@ pub fn write_all(
     write(&schema::PRICE_SETTING, price_setting(tables))?;
     write(&schema::ABATEMENT, abatement(tables))?;
     write(&schema::FUEL_SWITCHES, fuel_switches(tables))?;
-    // The consumer surplus columns only where the scenario has a demand curve.
-    let welfare_header = schema::WELFARE.header();
-    let columns = match scenario.demand_curve {
-        Some(_) => welfare_header.len(),
-        None => welfare_header.len() - 2,
-    };
-    write_csv(
-        &dir.join(schema::WELFARE.file),
-        &welfare_header[..columns],
-        welfare(tables),
-    )?;
+    // The two consumer surplus columns only where the scenario has a demand curve.
+    let no_curve = 2 * usize::from(scenario.demand_curve.is_none());
+    write_without(&schema::WELFARE, no_curve, welfare(tables))?;
     if !tables.firms.is_empty() {
         write(&schema::FIRMS, firms(tables))?;
     }
