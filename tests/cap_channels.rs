@@ -23,23 +23,9 @@ use carbonpass::dispatch::{cap_search, warm::Chain, Dispatch};
 use carbonpass::Scenario;
 
 fn scenario(dir: &Path, units: &str, extra: &str) -> PathBuf {
-    fs::write(dir.join("units.csv"), units).unwrap();
-    fs::write(
-        dir.join("fuels.csv"),
-        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.4\ngas,20,0.2\n",
-    )
-    .unwrap();
-    fs::write(dir.join("demand.csv"), "hour,load_mw\n0,90\n").unwrap();
-    let toml = dir.join("capped.toml");
-    fs::write(
-        &toml,
-        format!(
-            "name = \"capped\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
-             demand = \"demand.csv\"\n{extra}"
-        ),
-    )
-    .unwrap();
-    toml
+    let fuels = "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.4\ngas,20,0.2\n";
+    let demand = "hour,load_mw\n0,90\n";
+    common::write_scenario(dir, "capped", (units, fuels, demand), extra)
 }
 
 const TWO: &str = "name,technology,fuel,capacity_mw,efficiency\ncoal,hard_coal,coal,100,0.4\n\

@@ -30,31 +30,18 @@ fn scenario(dir: &Path, units: &str, extra: &str) -> PathBuf {
     } else {
         ""
     };
-    fs::write(
-        dir.join("units.csv"),
-        format!("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,firm{zone}\n{units}"),
-    )
-    .unwrap();
-    fs::write(
-        dir.join("fuels.csv"),
-        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ngas,10,0.2\ncoal,4,0.34\n",
-    )
-    .unwrap();
-    if !dir.join("demand.csv").exists() {
-        fs::write(dir.join("demand.csv"), "hour,load_mw\n0,100\n").unwrap();
-    }
-    let toml = dir.join("cournot.toml");
-    fs::write(
-        &toml,
-        format!(
-            "name = \"cournot\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
-             demand = \"demand.csv\"\n{extra}\n[carbon]\nprices_eur_per_t = [0, 50, 100]\n\
-             [demand]\nmodel = \"linear\"\nelasticity = -0.5\nreference_price_eur_per_mwh = 40\n\
-             [market_power]\ncompetition = \"cournot\"\n"
-        ),
-    )
-    .unwrap();
-    toml
+    let units =
+        format!("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,firm{zone}\n{units}");
+    let fuels = "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ngas,10,0.2\ncoal,4,0.34\n";
+    // A test may have written its own demand.csv first.
+    let demand = fs::read_to_string(dir.join("demand.csv"))
+        .unwrap_or_else(|_| "hour,load_mw\n0,100\n".into());
+    let extra = format!(
+        "{extra}\n[carbon]\nprices_eur_per_t = [0, 50, 100]\n[demand]\nmodel = \"linear\"\n\
+         elasticity = -0.5\nreference_price_eur_per_mwh = 40\n[market_power]\n\
+         competition = \"cournot\"\n"
+    );
+    common::write_scenario(dir, "cournot", (&units, fuels, &demand), &extra)
 }
 
 fn load(toml: &Path) -> carbonpass::Scenario {

@@ -15,30 +15,14 @@ use carbonpass::dispatch::{lp, PriceSetter};
 /// A scenario folder: `units` rows after the header `name,technology,fuel,capacity_mw,
 /// efficiency,vom_eur_per_mwh`; gas costs 10 €/MWh_th and emits 0.2 t/MWh_th.
 fn scenario(dir: &Path, units: &str, loads: &[f64], demand: &str) -> PathBuf {
-    fs::write(
-        dir.join("units.csv"),
-        format!("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh\n{units}"),
-    )
-    .unwrap();
-    fs::write(
-        dir.join("fuels.csv"),
-        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ngas,10,0.2\n",
-    )
-    .unwrap();
+    let units = format!("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh\n{units}");
+    let fuels = "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ngas,10,0.2\n";
     let rows: String = (loads.iter().enumerate())
         .map(|(h, d)| format!("{h},{d}\n"))
         .collect();
-    fs::write(dir.join("demand.csv"), format!("hour,load_mw\n{rows}")).unwrap();
-    let toml = dir.join("elastic.toml");
-    fs::write(
-        &toml,
-        format!(
-            "name = \"elastic\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
-             demand = \"demand.csv\"\n[carbon]\nprices_eur_per_t = [0, 50, 100]\n{demand}"
-        ),
-    )
-    .unwrap();
-    toml
+    let loads = format!("hour,load_mw\n{rows}");
+    let extra = format!("[carbon]\nprices_eur_per_t = [0, 50, 100]\n{demand}");
+    common::write_scenario(dir, "elastic", (&units, fuels, &loads), &extra)
 }
 
 fn load(toml: &Path) -> carbonpass::Scenario {

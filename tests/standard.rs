@@ -18,27 +18,11 @@ mod common;
 use common::carbonpass_ok;
 
 fn scenario(dir: &Path, extra: &str) -> PathBuf {
-    fs::write(
-        dir.join("units.csv"),
-        "name,technology,fuel,capacity_mw,efficiency\ncoal,hard_coal,coal,100,0.4\ngas,ccgt,gas,100,0.5\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.join("fuels.csv"),
-        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.4\ngas,20,0.2\n",
-    )
-    .unwrap();
-    fs::write(dir.join("demand.csv"), "hour,load_mw\n0,90\n1,90\n").unwrap();
-    let toml = dir.join("standard.toml");
-    fs::write(
-        &toml,
-        format!(
-            "name = \"standard\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
-             demand = \"demand.csv\"\n{extra}"
-        ),
-    )
-    .unwrap();
-    toml
+    let units = "name,technology,fuel,capacity_mw,efficiency\ncoal,hard_coal,coal,100,0.4\n\
+                 gas,ccgt,gas,100,0.5\n";
+    let fuels = "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ncoal,8,0.4\ngas,20,0.2\n";
+    let demand = "hour,load_mw\n0,90\n1,90\n";
+    common::write_scenario(dir, "standard", (units, fuels, demand), extra)
 }
 
 #[test]

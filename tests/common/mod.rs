@@ -228,3 +228,31 @@ pub fn files_under(dir: &std::path::Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Writes a small scenario folder into `dir`: units.csv, fuels.csv and demand.csv with the
+/// texts given, and `NAME.toml` naming them under `[data]`, followed by `extra` (more
+/// sections, or more `[data]` keys first); returns the TOML's path.
+pub fn write_scenario(
+    dir: &std::path::Path,
+    name: &str,
+    (units, fuels, demand): (&str, &str, &str),
+    extra: &str,
+) -> std::path::PathBuf {
+    for (file, text) in [
+        ("units.csv", units),
+        ("fuels.csv", fuels),
+        ("demand.csv", demand),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let toml = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &toml,
+        format!(
+            "name = \"{name}\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
+             demand = \"demand.csv\"\n{extra}"
+        ),
+    )
+    .unwrap();
+    toml
+}
