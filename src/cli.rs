@@ -191,6 +191,12 @@ enum Command {
         /// (MW), replacing the built-in data/ntc_2016.csv (EMMA's 2016 NTCs, from TYNDP).
         #[arg(long)]
         ntc: Option<PathBuf>,
+        /// Keep the plant list's generic efficiencies, the technology table's constant
+        /// availability for nuclear and no heat-led CHP must-run, instead of JRC-PPDB's
+        /// plant efficiencies, the monthly nuclear availability and the CHP must-run of the
+        /// built-in tables (data/SOURCES.md).
+        #[arg(long)]
+        flat_fleet: bool,
         /// pypsa: map AC lines and transformers to links of their rating s_nom × s_max_pu
         /// both ways (flows then ignore Kirchhoff's voltage law); without it a network
         /// with lines is refused.
@@ -439,6 +445,7 @@ pub fn run(cli: Cli) -> Result<()> {
             fuels,
             commitment,
             ntc,
+            flat_fleet,
             lines_as_links: _,
         } => cmd::import::dispaset(&cmd::import::ImportRequest {
             files,
@@ -448,6 +455,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 utc_offset_hours,
                 commitment,
                 ntc,
+                flat_fleet,
             },
             technologies,
             fuels,

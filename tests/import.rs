@@ -31,12 +31,15 @@ fn country_files(country: &str) -> Vec<String> {
     files
 }
 
+/// Options of the tests here: `flat_fleet`, so that the values checked are the source
+/// files' and the default tables' (what the fleet tables add is tests/import_fleet.rs's).
 fn options(name: &str) -> dispaset::Options {
     dispaset::Options {
         name: Some(name.into()),
         utc_offset_hours: 1,
         commitment: false,
         ntc: None,
+        flat_fleet: true,
     }
 }
 
@@ -513,6 +516,52 @@ fn the_bundled_national_years_are_what_the_importer_writes() {
     }
 }
 
+/// The six linked countries of 2015, imported with the README's command (the same files
+/// in the same order: the shell's braces and `FuelPrices/*` give them so).
+#[test]
+fn the_bundled_cwe_year_is_what_the_importer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cwe_2015");
+    let countries = ["DE", "NL", "BE", "FR", "AT", "CH"];
+    let mut files: Vec<String> = Vec::new();
+    for pattern in [
+        "PowerPlants/{}/2015.csv",
+        "Load_RealTime/{}/1h/2015.csv",
+        "AvailabilityFactors/{}/1h/2015.csv",
+        "HydroData/ScaledInflows/{}/1h/2015.csv",
+    ] {
+        files.extend(countries.iter().map(|c| data(&pattern.replace("{}", c))));
+    }
+    for fuel in ["Biomass", "Coal", "Gas", "Oil"] {
+        files.push(data(&format!("FuelPrices/{fuel}/2015.csv")));
+    }
+    let mut args = vec!["import", "dispaset"];
+    args.extend(files.iter().map(String::as_str));
+    let title = "CWE 2015, six linked countries (Dispa-SET, EMMA)";
+    args.extend(["--name", title, "--out", out.to_str().unwrap()]);
+    common::carbonpass_ok(&args);
+    let bundled = in_repo("scenarios/cwe_2015");
+    for file in [
+        "units.csv",
+        "storage.csv",
+        "links.csv",
+        "fuels.csv",
+        "demand.csv",
+        "profiles.csv",
+        "import_report.md",
+        "cwe_2015.toml",
+    ] {
+        assert!(
+            fs::read(out.join(file)).unwrap() == fs::read(bundled.join(file)).unwrap(),
+            "scenarios/cwe_2015/{file} differs from a fresh import"
+        );
+    }
+    let scenario = carbonpass::input::load(&bundled.join("cwe_2015.toml"))
+        .unwrap()
+        .scenario;
+    assert_eq!((scenario.hours(), scenario.zones.len()), (8760, 6));
+}
+
 #[test]
 fn the_bundled_german_year_has_a_year_of_hours_and_plants() {
     let loaded = carbonpass::input::load(&in_repo("scenarios/de_2015/de_2015.toml")).unwrap();
@@ -651,15 +700,18 @@ fn reimporting_replaces_the_files_and_keeps_the_users_notes() {
         .starts_with("name,zone,technology"));
     // Values are written as read: the first availability factors of the source.
     let profiles = fs::read_to_string(out.join("profiles.csv")).unwrap();
-    // WTON, WTOF and PHOT at 2014-12-31 23:00 UTC in AvailabilityFactors/NL/1h/2015.csv.
-    assert_eq!(
-        profiles.lines().next().unwrap(),
-        "hour,wind_onshore,wind_offshore,solar"
-    );
-    assert_eq!(
-        profiles.lines().nth(1).unwrap(),
-        "0,0.190484361,0.5081089797,0"
-    );
+    // WTON, WTOF and PHOT at 2014-12-31 23:00 UTC in AvailabilityFactors/NL/1h/2015.csv
+    // (then the seasons' profiles: nuclear, CHP).
+    assert!(profiles
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("hour,wind_onshore,wind_offshore,solar,"));
+    assert!(profiles
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("0,0.190484361,0.5081089797,0,"));
 }
 
 #[test]

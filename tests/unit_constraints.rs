@@ -276,3 +276,62 @@ fn a_ramped_sweep_solves_the_lp_and_bad_values_are_named() {
         "{stderr}"
     );
 }
+
+/// A must-run share that follows a profile (heat-led CHP whose heat demand changes):
+/// hydro 100 MW at 10 €/MWh, the CHP of 100 MW at 50 €/MWh must run 40 %, 0 % and 70 %
+/// of its capacity in the three hours; the load is 90 MW. By hand: the CHP gives 40, 0
+/// and 70 MW, hydro the rest (50, 90, 20) and sets 10 €/MWh in every hour.
+#[test]
+fn a_must_run_profile_gives_the_hand_solved_dispatch_hour_by_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("profiles.csv"),
+        "hour,heat\n0,0.4\n1,0\n2,0.7\n",
+    )
+    .unwrap();
+    let toml = common::write_scenario(
+        dir.path(),
+        "heat",
+        (
+            "name,technology,fuel,capacity_mw,vom_eur_per_mwh,must_run_share\n\
+             hydro,hydro_ror,none,100,10,\nchp,chp,none,100,50,heat\n",
+            "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\ngas,0,0\n",
+            "hour,load_mw\n0,90\n1,90\n2,90\n",
+        ),
+        "profiles = \"profiles.csv\"\n",
+    );
+    let s = carbonpass::input::load(&toml).unwrap().scenario;
+    assert_eq!(
+        s.hourly_must_run_mw().column(1).to_vec(),
+        vec![40.0, 0.0, 70.0]
+    );
+    for method in [Method::Lp, Method::MeritOrder] {
+        let d = dispatch(&s, 0.0, method).unwrap();
+        assert_eq!(
+            d.generation_mw.column(0).to_vec(),
+            vec![50.0, 90.0, 20.0],
+            "{method:?}"
+        );
+        assert_eq!(
+            d.generation_mw.column(1).to_vec(),
+            vec![40.0, 0.0, 70.0],
+            "{method:?}"
+        );
+        common::assert_hourly_prices(&d, &[10.0, 10.0, 10.0]);
+    }
+    // A name that is no profile is named with the profiles there are.
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "name,technology,fuel,capacity_mw,vom_eur_per_mwh,must_run_share\nchp,chp,none,100,50,hot\n",
+    )
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&carbonpass(&["validate", toml.to_str().unwrap()]).stderr)
+        .into_owned();
+    let expected = format!(
+        "{}, line 2, column `must_run_share`: expected a fraction in [0, 1] or a column of the \
+         profiles file (heat), got `hot`",
+        units.display()
+    );
+    assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+}

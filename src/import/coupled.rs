@@ -162,6 +162,7 @@ pub fn join(parts: Vec<Imported>, ntc: &Ntc, name: Option<String>) -> Result<Imp
             if let Availability::Profile(p) = &unit.availability {
                 unit.availability = Availability::Profile(suffixed(p));
             }
+            unit.must_run_profile = unit.must_run_profile.as_deref().map(suffixed);
             joined.units.push(unit);
         }
         for mut store in part.storage {

@@ -5,7 +5,9 @@
 pub mod coupled;
 pub mod defaults;
 pub mod dispaset;
+mod efficiencies;
 pub mod pypsa;
+mod seasons;
 mod write;
 
 use std::collections::BTreeMap;
@@ -31,6 +33,8 @@ pub struct UnitRow {
     pub efficiency: Option<f64>,
     /// A constant share, or the name of a profile.
     pub availability: Availability,
+    /// A must-run share given hour by hour: the name of its profile (heat-led CHP).
+    pub must_run_profile: Option<String>,
     /// The other columns the import gives, as numbers (written as they are).
     pub params: Vec<(&'static Column, f64)>,
 }
@@ -72,6 +76,9 @@ impl UnitRow {
         ]);
         for (column, value) in &self.params {
             cells.insert(column.name, exact(*value));
+        }
+        if let Some(profile) = &self.must_run_profile {
+            cells.insert(units::MUST_RUN.name, profile.clone());
         }
         cells
     }

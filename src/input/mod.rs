@@ -165,10 +165,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
         None => (Vec::new(), Array2::zeros((demand.labels.len(), 0))),
     };
     if let (Some(units), Pricing::Administered) = (&units, market.pricing) {
-        if units
-            .iter()
-            .any(|u| u.must_run_share() > 0.0 || u.ramp_mw_per_h().is_some() || u.is_committed())
-        {
+        if units.iter().any(|u| {
+            u.must_run_share() > 0.0
+                || u.must_run_profile.is_some()
+                || u.ramp_mw_per_h().is_some()
+                || u.is_committed()
+        }) {
             return Err(Error::Input(vec![Problem::in_file(
                 path,
                 "[market] pricing = \"administered\" with must_run_share, ramp_mw_per_h, \

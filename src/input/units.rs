@@ -72,8 +72,22 @@ pub(super) fn read_units(
         let fuel_name = table.text(row, c_fuel);
         let fuel = fuel_of(&table, row, c_fuel, fuels, problems);
         let efficiency = efficiency(&table, row, fuel, problems);
-        let availability = availability(&table, row, profiles, problems);
+        let availability = share_or_profile(&table, row, &units::AVAILABILITY, profiles, problems);
+        let must_run = share_or_profile(&table, row, &units::MUST_RUN, profiles, problems);
         let mut params = Some(Params::default());
+        let must_run_profile = match must_run {
+            Some(Availability::Profile(p)) => Some(p),
+            Some(Availability::Constant(share)) => {
+                if let Some(p) = params.as_mut().filter(|_| share != 0.0) {
+                    p.set(&units::MUST_RUN, share);
+                }
+                None
+            }
+            None => {
+                params = None;
+                None
+            }
+        };
         for &(column, c) in &parameters {
             if table.text(row, c).is_none() {
                 continue;
@@ -137,6 +151,7 @@ pub(super) fn read_units(
                 availability,
                 firm: firm.to_string(),
                 outside_ets,
+                must_run_profile,
                 params,
             });
         }
@@ -275,14 +290,15 @@ fn efficiency(
     }
 }
 
-/// The row's availability: a fraction, or the name of a column of profiles.csv.
-fn availability(
+/// The row's cell of `column` (availability, must-run share): a fraction, or the name of
+/// a column of profiles.csv.
+fn share_or_profile(
     table: &CsvTable,
     row: &CsvRow,
+    column: &Column,
     profiles: Option<&Profiles>,
     problems: &mut Vec<Problem>,
 ) -> Option<Availability> {
-    let column = &units::AVAILABILITY;
     let Some((c, text)) = table
         .column(column.name)
         .and_then(|c| table.text(row, c).map(|t| (c, t)))

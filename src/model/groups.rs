@@ -29,6 +29,7 @@ struct Key {
     numbers: [u64; 5],
     availability: (bool, u64),
     outside_ets: bool,
+    must_run_profile: Option<usize>,
     /// The unit's Cournot firm: a firm's units are one player, apart from others'.
     firm: Option<usize>,
 }
@@ -53,6 +54,7 @@ fn key(unit: &Unit, firm: Option<usize>) -> Option<Key> {
             Availability::Profile(p) => (true, p as u64),
         },
         outside_ets: unit.outside_ets,
+        must_run_profile: unit.must_run_profile,
         firm,
     })
 }

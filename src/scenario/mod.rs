@@ -305,7 +305,11 @@ impl Scenario {
     pub fn hourly_must_run_mw(&self) -> Array2<f64> {
         let shares: Vec<f64> = self.units.iter().map(Unit::must_run_share).collect();
         Array2::from_shape_fn((self.hours(), self.units.len()), |(h, u)| {
-            shares[u] * self.available_mw(&self.units[u], h)
+            let unit = &self.units[u];
+            let share = unit
+                .must_run_profile
+                .map_or(shares[u], |p| self.profiles[[h, p]]);
+            share * self.available_mw(unit, h)
         })
     }
 

@@ -27,6 +27,9 @@ pub struct Unit {
     /// Outside the carbon market (an import block, a neighbour without a carbon price):
     /// pays no carbon price, and its emissions count as leakage, not under the ETS.
     pub outside_ets: bool,
+    /// A must-run share that changes hour by hour (heat-led CHP): index of its profile;
+    /// `None` for the constant `must_run_share`.
+    pub must_run_profile: Option<usize>,
     /// The unit's other numbers, by column of units.csv.
     pub params: Params,
 }
@@ -87,6 +90,7 @@ impl Unit {
             availability: Availability::Constant(1.0),
             firm: String::new(),
             outside_ets: false,
+            must_run_profile: None,
             params: Params::default(),
         }
         .with(&units::VOM, vom_eur_per_mwh)
@@ -184,7 +188,8 @@ impl Unit {
         self.value(&units::MARKUP)
     }
 
-    /// Share of its available capacity the unit runs in every hour whatever the price.
+    /// Share of its available capacity the unit runs in every hour whatever the price
+    /// (where `must_run_profile` is `None`; else the profile gives it hour by hour).
     pub fn must_run_share(&self) -> f64 {
         self.value(&units::MUST_RUN)
     }

@@ -105,9 +105,9 @@ pub mod units {
     pub const MUST_RUN: Column = C::new(
         "must_run_share",
         "fraction",
-        number(Range::FRACTION),
+        Kind::NumberOrName(Range::FRACTION, "a column of profiles.csv"),
         Default(0.0),
-        "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment",
+        "share of the available capacity run in every hour whatever the price (heat-led CHP, minimum stable load of a unit kept on): a linear stand-in for commitment; a profile column gives a share that changes hour by hour (heat demand)",
     );
     pub const RAMP: Column = C::new(
         "ramp_mw_per_h",

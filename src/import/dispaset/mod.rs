@@ -40,6 +40,10 @@ pub struct Options {
     /// Transfer capacities between countries (`from,to,ntc_mw`) replacing
     /// data/ntc_2016.csv, for an import of several countries.
     pub ntc: Option<PathBuf>,
+    /// Dispa-SET's generic efficiencies (no JRC-PPDB plant efficiencies,
+    /// `import::efficiencies`), no monthly nuclear availability and no heat-led CHP
+    /// must-run (`import::seasons`).
+    pub flat_fleet: bool,
 }
 
 /// Columns that may give a plant's commissioning year (not in Dispa-SET's own lists, but
@@ -270,6 +274,9 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
         &mut report,
         &mut problems,
     );
+    if !options.flat_fleet {
+        super::efficiencies::apply(&zone, &mut units, &mut report);
+    }
     let mut profiles: Vec<(String, Vec<f64>)> = Vec::new();
     if let Some((_, shape)) = inflow {
         let reservoirs = storage
@@ -339,8 +346,13 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
             &mut problems,
         ));
     }
+    if let (Some(start), true, false) = (start, load.sound, options.flat_fleet) {
+        let hours = super::seasons::calendar(start, load.values.len());
+        super::seasons::nuclear(&zone, &hours, &mut units, &mut profiles, &mut report);
+        super::seasons::chp(&zone, &hours, &mut units, &mut profiles, &mut report);
+    }
     // A constant availability is the default table's: units with a profile (wind, solar,
-    // outage factors) need none.
+    // outage factors, nuclear by month) need none.
     for unit in &units {
         if let Availability::Constant(_) = unit.availability {
             report.fill("availability", &unit.technology);

@@ -320,6 +320,7 @@ pub(super) fn read_plants(
             capacity_mw: capacity,
             efficiency,
             availability,
+            must_run_profile: None,
             params: Vec::new(),
         };
         row.set(&units::VOM, rounded(default.vom_eur_per_mwh));

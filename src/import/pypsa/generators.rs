@@ -142,6 +142,7 @@ impl Network {
                 capacity_mw: capacity,
                 efficiency: fuelled.then_some(efficiency),
                 availability,
+                must_run_profile: None,
                 params: Vec::new(),
             };
             unit.set(&units::VOM, cost);
