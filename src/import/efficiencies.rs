@@ -130,11 +130,21 @@ pub fn apply(zone: &str, units: &mut [UnitRow], report: &mut Report) {
     }
     let (mut matched, mut fuelled) = ((0, 0.0), (0, 0.0));
     let mut pairs = Vec::new();
+    // The JRC plants and units of each fuel, cleaned once.
+    let mut pools: Vec<(String, Vec<(Candidate, bool)>)> = Vec::new();
     for unit in units.iter_mut() {
         if unit.efficiency.is_none() || unit.capacity_mw <= 0.0 {
             continue;
         }
-        let pool = candidates(&table, zone, &unit.fuel);
+        if !pools.iter().any(|(fuel, _)| *fuel == unit.fuel) {
+            let pool = candidates(&table, zone, &unit.fuel);
+            pools.push((unit.fuel.clone(), pool));
+        }
+        let pool = &pools
+            .iter()
+            .find(|(fuel, _)| *fuel == unit.fuel)
+            .expect("added")
+            .1;
         if pool.is_empty() {
             continue;
         }

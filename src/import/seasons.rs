@@ -289,13 +289,13 @@ pub fn chp(
     let generation = rows::<ChpGeneration>(CHP_GENERATION)
         .into_iter()
         .find(|g| g.country == zone && g.year == first.year());
+    let own_degree_days: Vec<DegreeDays> = rows::<DegreeDays>(HEATING_DEGREE_DAYS)
+        .into_iter()
+        .filter(|d| d.country == zone)
+        .collect();
     let degree_days: Vec<f64> = (1..=12)
-        .filter_map(|m| {
-            rows::<DegreeDays>(HEATING_DEGREE_DAYS)
-                .into_iter()
-                .find(|d| d.country == zone && d.month == m)
-                .map(|d| d.heating_degree_days)
-        })
+        .filter_map(|m| own_degree_days.iter().find(|d| d.month == m))
+        .map(|d| d.heating_degree_days)
         .collect();
     let (Some(generation), 12) = (generation, degree_days.len()) else {
         report.notes.push(format!(
