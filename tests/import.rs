@@ -1160,3 +1160,34 @@ fn messy_source_files_import_with_a_counted_note() {
         "{error}"
     );
 }
+
+/// A plant list of wind farms only burns no fuel: fuels.csv holds the one `none` row, and
+/// the scenario reads back.
+#[test]
+fn a_plant_list_without_fuel_writes_a_scenario_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let plants = fs::read_to_string(data("PowerPlants/NL/2015.csv")).unwrap();
+    let wind: String = (plants.lines().take(1))
+        .chain(plants.lines().filter(|l| l.contains(",WTON,WIN,")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = dir.path().join("wind.csv");
+    fs::write(&path, wind).unwrap();
+    let files = vec![
+        format!("plants={}", path.display()),
+        data("Load_RealTime/NL/1h/2015.csv"),
+        data("AvailabilityFactors/NL/1h/2015.csv"),
+    ];
+    let imported = import(&files).unwrap();
+    assert!(imported.fuels.is_empty());
+    let out = dir.path().join("wind");
+    imported.write(&out).unwrap();
+    assert_eq!(
+        fs::read_to_string(out.join("fuels.csv")).unwrap(),
+        "fuel,price_eur_per_mwh_th,co2_t_per_mwh_th\nnone,0,0\n"
+    );
+    let scenario = carbonpass::input::load(&out.join("wind.toml"))
+        .unwrap()
+        .scenario;
+    assert!(scenario.units.iter().all(|u| u.fuel == carbonpass::NO_FUEL));
+}

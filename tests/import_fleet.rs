@@ -208,3 +208,71 @@ fn a_flat_fleet_keeps_the_technology_tables_constant_availability_and_no_chp() {
         .iter()
         .any(|(p, _)| p.starts_with("chp_") || p == "nuclear"));
 }
+
+/// A plant list much smaller than the country (the first gas plants of the Netherlands)
+/// would give a heat-led must-run above a load of a twentieth of the real one: in those
+/// hours every CHP class is lowered to exactly the load, and the scenario writes.
+#[test]
+fn heat_led_chp_is_lowered_to_the_load_where_it_would_exceed_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(DATA);
+    let dir = tempfile::tempdir().unwrap();
+    let excerpt = |path: &str, lines: usize, scale: f64| {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        let mut out = String::new();
+        for (i, line) in text.lines().take(lines).enumerate() {
+            let line = match (i, scale != 1.0) {
+                (0, _) | (_, false) => line.to_string(),
+                _ => {
+                    let (time, value) = line.split_once(',').unwrap();
+                    format!("{time},{}", value.parse::<f64>().unwrap() * scale)
+                }
+            };
+            out += &format!("{line}\n");
+        }
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, out).unwrap();
+        target.display().to_string()
+    };
+    let files = vec![
+        excerpt("PowerPlants/NL/2015.csv", 8, 1.0),
+        excerpt("Load_RealTime/NL/1h/2015.csv", 49, 0.05),
+        excerpt("AvailabilityFactors/NL/1h/2015.csv", 49, 1.0),
+        excerpt("FuelPrices/Gas/2015.csv", 49, 1.0),
+    ];
+    let options = dispaset::Options {
+        name: None,
+        utc_offset_hours: 1,
+        commitment: false,
+        ntc: None,
+        flat_fleet: false,
+    };
+    let nl = dispaset::import(&files, &options, &Defaults::read(None, None).unwrap()).unwrap();
+    let load = &nl.load_mw[0];
+    let forced = |h: usize| -> f64 {
+        (nl.units.iter())
+            .filter_map(|u| Some(profile(&nl, u.must_run_profile.as_deref()?)[h] * u.capacity_mw))
+            .sum()
+    };
+    let lowered = (0..load.len())
+        .filter(|&h| {
+            let (f, l) = (forced(h), load[h]);
+            assert!(
+                f <= l * (1.0 + 1e-12),
+                "hour {h}: {f} MW must run, load {l} MW"
+            );
+            (f - l).abs() <= 1e-9 * l
+        })
+        .count();
+    assert!(
+        lowered > 0,
+        "no hour needed lowering: the test shows nothing"
+    );
+    let note = format!("lowered to the load in {lowered} hours");
+    assert!(
+        nl.report_markdown().contains(&note),
+        "{}",
+        nl.report_markdown()
+    );
+    nl.write(&dir.path().join("out")).unwrap();
+}

@@ -271,6 +271,7 @@ pub fn nuclear(
 pub fn chp(
     zone: &str,
     hours: &[DateTime],
+    load_mw: &[f64],
     units: &mut [UnitRow],
     profiles: &mut Vec<(String, Vec<f64>)>,
     report: &mut Report,
@@ -317,7 +318,9 @@ pub fn chp(
         .collect();
     let peak = heat.iter().cloned().fold(0.0, f64::max);
     let profile: Vec<f64> = heat.iter().map(|h| h / peak).collect();
-    let mut classes = Vec::new();
+    // Each class's must-run share by hour, its units and its fleet's capacity.
+    type Class<'a> = (&'a str, f64, f64, Vec<usize>, Vec<f64>);
+    let mut chosen: Vec<std::result::Result<Class, String>> = Vec::new();
     for (class, technologies, of_emma) in CHP_CLASSES {
         let mut chp_mw = 0.0;
         let mut least_mw = 0.0;
@@ -331,29 +334,48 @@ pub fn chp(
             continue;
         }
         let least = least_mw / chp_mw;
-        let members = || {
-            units
-                .iter()
-                .enumerate()
-                .filter(|(_, u)| technologies.contains(&u.technology.as_str()))
-                .map(|(i, _)| i)
-        };
-        let fleet_mw: f64 = members().map(|i| units[i].capacity_mw).sum();
+        let members: Vec<usize> = (units.iter().enumerate())
+            .filter(|(_, u)| technologies.contains(&u.technology.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        let fleet_mw: f64 = members.iter().map(|&i| units[i].capacity_mw).sum();
         if fleet_mw <= 0.0 {
-            classes.push(format!(
+            chosen.push(Err(format!(
                 "{class}: {} MW of CHP, but no such unit in the plant list",
                 crate::util::num(chp_mw.round())
-            ));
+            )));
             continue;
         }
         let chp_share = (chp_mw / fleet_mw).min(1.0);
-        let name = format!("chp_{class}");
         let values: Vec<f64> = profile.iter().map(|p| chp_share * least * p).collect();
+        chosen.push(Ok((class, chp_mw, fleet_mw, members, values)));
+    }
+    // Heat-led output never exceeds the zone's own load: where it would (a plant list
+    // smaller than the country's CHP), every class is lowered by the same factor.
+    let mut lowered = 0;
+    for (h, &load) in load_mw.iter().enumerate().take(profile.len()) {
+        let forced: f64 = chosen.iter().flatten().map(|c| c.4[h] * c.2).sum();
+        if forced > load {
+            lowered += 1;
+            for c in chosen.iter_mut().flatten() {
+                c.4[h] *= load / forced;
+            }
+        }
+    }
+    let mut classes = Vec::new();
+    for class in chosen {
+        let (class, chp_mw, fleet_mw, members, values) = match class {
+            Ok(c) => c,
+            Err(note) => {
+                classes.push(note);
+                continue;
+            }
+        };
+        let name = format!("chp_{class}");
         let (low, high) = values
             .iter()
             .fold((f64::INFINITY, 0.0_f64), |(l, h), &v| (l.min(v), h.max(v)));
-        let chosen: Vec<usize> = members().collect();
-        for i in chosen {
+        for i in members {
             units[i].must_run_profile = Some(name.clone());
             report.fill(
                 "must_run_share",
@@ -364,11 +386,16 @@ pub fn chp(
             "{class}: {} MW of CHP of {} MW ({}), must-run {}–{} of available capacity",
             crate::util::num(chp_mw.round()),
             crate::util::num(fleet_mw.round()),
-            share(chp_share),
+            share((chp_mw / fleet_mw).min(1.0)),
             share(low),
             share(high)
         ));
         profiles.push((name, values));
+    }
+    if lowered > 0 {
+        classes.push(format!(
+            "lowered to the load in {lowered} hours where it would have exceeded it"
+        ));
     }
     report.notes.push(format!(
         "heat-led CHP as must-run (profiles `chp_<class>`): the heat profile is {} \

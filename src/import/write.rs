@@ -69,20 +69,20 @@ impl Imported {
                 })
                 .collect(),
         )?;
-        table(
-            "fuels.csv",
-            &schema::FUELS.header(),
-            self.fuels
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.fuel.clone(),
-                        exact(f.price_eur_per_mwh_th),
-                        exact(f.co2_t_per_mwh_th),
-                    ]
-                })
-                .collect(),
-        )?;
+        let mut fuel_rows: Vec<Vec<String>> = (self.fuels.iter())
+            .map(|f| {
+                vec![
+                    f.fuel.clone(),
+                    exact(f.price_eur_per_mwh_th),
+                    exact(f.co2_t_per_mwh_th),
+                ]
+            })
+            .collect();
+        if fuel_rows.is_empty() {
+            // No unit burns a fuel: the one row says so (a table needs a row).
+            fuel_rows.push(vec![crate::NO_FUEL.into(), "0".into(), "0".into()]);
+        }
+        table("fuels.csv", &schema::FUELS.header(), fuel_rows)?;
         let hours = self.load_mw.first().map_or(0, Vec::len);
         let header: Vec<&str> = std::iter::once("hour")
             .chain(self.zones.iter().map(String::as_str))

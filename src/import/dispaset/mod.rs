@@ -176,7 +176,8 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         .find(|(c, _)| c.as_ref().is_some_and(|c| !countries.contains(c)))
     {
         return Err(Error::Usage(format!(
-            "import dispaset: {arg} is of a country without a power plant list among the              files given ({})",
+            "import dispaset: {arg} is of a country without a power plant list among the \
+             files given ({})",
             countries.join(", ")
         )));
     }
@@ -349,7 +350,14 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
     if let (Some(start), true, false) = (start, load.sound, options.flat_fleet) {
         let hours = super::seasons::calendar(start, load.values.len());
         super::seasons::nuclear(&zone, &hours, &mut units, &mut profiles, &mut report);
-        super::seasons::chp(&zone, &hours, &mut units, &mut profiles, &mut report);
+        super::seasons::chp(
+            &zone,
+            &hours,
+            &load.values,
+            &mut units,
+            &mut profiles,
+            &mut report,
+        );
     }
     // A constant availability is the default table's: units with a profile (wind, solar,
     // outage factors, nuclear by month) need none.
