@@ -197,6 +197,11 @@ enum Command {
         /// built-in tables (data/SOURCES.md).
         #[arg(long)]
         flat_fleet: bool,
+        /// dispaset: leave out the flows to countries outside the model, instead of
+        /// adding each zone's net exports of the year to them (Eurostat, built-in
+        /// data/cross_border_exports.csv) to its load.
+        #[arg(long)]
+        closed_borders: bool,
         /// pypsa: map AC lines and transformers to links of their rating s_nom × s_max_pu
         /// both ways (flows then ignore Kirchhoff's voltage law); without it a network
         /// with lines is refused.
@@ -446,6 +451,7 @@ pub fn run(cli: Cli) -> Result<()> {
             commitment,
             ntc,
             flat_fleet,
+            closed_borders,
             lines_as_links: _,
         } => cmd::import::dispaset(&cmd::import::ImportRequest {
             files,
@@ -456,6 +462,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 commitment,
                 ntc,
                 flat_fleet,
+                closed_borders,
             },
             technologies,
             fuels,

@@ -196,7 +196,7 @@ proptest! {
             fs::write(&target, text).unwrap();
             args.push(target.display().to_string());
         }
-        let options = carbonpass::import::dispaset::Options { name: None, utc_offset_hours: 1, commitment: false, ntc: None, flat_fleet: false };
+        let options = carbonpass::import::dispaset::Options { name: None, utc_offset_hours: 1, commitment: false, ntc: None, flat_fleet: false, closed_borders: false };
         let defaults = carbonpass::import::Defaults::read(None, None).unwrap();
         match carbonpass::import::dispaset::import(&args, &options, &defaults) {
             Ok(imported) => {

@@ -2,7 +2,8 @@
 //! national fleet" and "jrc_efficiencies.csv"), checked on the real 2015 files against
 //! numbers worked out by hand from the tables and the raw JRC-PPDB files: France's nuclear
 //! energy raised to what its reactors generated, Belgium's reactors out in 2015,
-//! Germany's heat-led CHP, plant efficiencies, and `--flat-fleet`.
+//! Germany's heat-led CHP, plant efficiencies, `--flat-fleet`, and the flows to
+//! countries outside the model.
 
 use std::path::Path;
 
@@ -11,12 +12,20 @@ use carbonpass::import::{dispaset, Availability, Defaults, Imported};
 const DATA: &str = "../shared/data/dispaset";
 
 fn import(country: &str, flat_fleet: bool) -> Imported {
+    import_with(&[country], flat_fleet, false)
+}
+
+/// The 2015 files of `countries`, imported together.
+fn import_with(countries: &[&str], flat_fleet: bool, closed_borders: bool) -> Imported {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![
-        format!("PowerPlants/{country}/2015.csv"),
-        format!("Load_RealTime/{country}/1h/2015.csv"),
-        format!("AvailabilityFactors/{country}/1h/2015.csv"),
-    ];
+    let mut files = Vec::new();
+    for country in countries {
+        files.extend([
+            format!("PowerPlants/{country}/2015.csv"),
+            format!("Load_RealTime/{country}/1h/2015.csv"),
+            format!("AvailabilityFactors/{country}/1h/2015.csv"),
+        ]);
+    }
     for fuel in ["Coal", "Gas", "Oil", "Biomass"] {
         files.push(format!("FuelPrices/{fuel}/2015.csv"));
     }
@@ -29,6 +38,7 @@ fn import(country: &str, flat_fleet: bool) -> Imported {
         commitment: false,
         ntc: None,
         flat_fleet,
+        closed_borders,
     };
     dispaset::import(&files, &options, &Defaults::read(None, None).unwrap()).unwrap()
 }
@@ -246,6 +256,7 @@ fn heat_led_chp_is_lowered_to_the_load_where_it_would_exceed_it() {
         commitment: false,
         ntc: None,
         flat_fleet: false,
+        closed_borders: false,
     };
     let nl = dispaset::import(&files, &options, &Defaults::read(None, None).unwrap()).unwrap();
     let load = &nl.load_mw[0];
@@ -275,4 +286,39 @@ fn heat_led_chp_is_lowered_to_the_load_where_it_would_exceed_it() {
         nl.report_markdown()
     );
     nl.write(&dir.path().join("out")).unwrap();
+}
+
+/// The Netherlands' 2015 exchange (data/cross_border_exports.csv, Eurostat via EMMA), by
+/// hand. Alone, every neighbour is outside: exports to BE 13.428, UK 8.233, DE 0.339,
+/// NO 0.012 TWh; imports from BE 1.021, UK 0.007651, DE 23.961, NO 5.978 TWh; net imports
+/// 8.955651 TWh, so every hour's load is 8.955651e6 / 8760 MW lower. With Belgium in the
+/// scenario, that border is a link and only DE, NO and UK are outside: net imports
+/// 29.946651 − 8.584 = 21.362651 TWh.
+#[test]
+fn net_exports_to_countries_outside_the_model_are_added_to_the_load() {
+    let closed = import_with(&["NL"], true, true);
+    let alone = import_with(&["NL"], true, false);
+    let with_belgium = import_with(&["NL", "BE"], true, false);
+    assert_eq!(with_belgium.zones, ["NL", "BE"]);
+    for (imported, net_twh) in [(&alone, -8.955651), (&with_belgium, -21.362651)] {
+        let shift = net_twh * 1e6 / 8760.0;
+        for (h, (&open, &shut)) in imported.load_mw[0]
+            .iter()
+            .zip(&closed.load_mw[0])
+            .enumerate()
+        {
+            assert!(
+                (open - (shut + shift)).abs() < 1e-9,
+                "hour {h}: {open} vs {shut} {shift}"
+            );
+        }
+    }
+    let report = alone.report_markdown();
+    assert!(
+        report.contains("net imports of 2015, 8.956 TWh with BE, DE, NO, UK, added to the load evenly over the year, − 1022.3 MW an hour"),
+        "{report}"
+    );
+    assert!(!closed
+        .report_markdown()
+        .contains("flows to countries outside"));
 }

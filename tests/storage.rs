@@ -338,3 +338,36 @@ fn bad_storage_is_named_with_file_line_and_column() {
     assert!(String::from_utf8_lossy(&run.stderr)
         .contains("column `energy_mwh`: required column is missing"));
 }
+
+/// `validate` does not solve: with a store the scenario needs the LP, so it shows
+/// capacity and availability but leaves energy at τ = 0 to a sweep; without the store
+/// the merit order gives the energy (coal, 300 MW and cheapest, serves the load up to
+/// 300 MW in each of the 48 hours).
+#[test]
+fn validate_shows_energy_only_where_the_merit_order_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        dir.path(),
+        "name,power_mw,energy_mwh,efficiency_roundtrip\npumped,80,400,0.75\n",
+    );
+    let run = carbonpass(&["validate", scenario.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success());
+    assert!(stdout.contains("| hard_coal | 300 | 300 |\n"), "{stdout}");
+    assert!(stdout.contains("energy at τ = 0: not shown, the scenario needs the LP"));
+    assert!(!stdout.contains("unserved at τ = 0"));
+    // The same units and load without a store: the merit order's energy.
+    let text = fs::read_to_string(&scenario).unwrap();
+    fs::write(&scenario, text.replace("storage = \"storage.csv\"\n", "")).unwrap();
+    let run = carbonpass(&["validate", scenario.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let coal_gwh: f64 = (0..48)
+        .map(|h| {
+            (250.0 + 200.0 * ((h % 24) as f64 / 24.0 * std::f64::consts::TAU).sin()).min(300.0)
+        })
+        .sum::<f64>()
+        / 1e3;
+    let row = format!("| hard_coal | 300 | 300 | {coal_gwh:.1} |");
+    assert!(stdout.contains(&row), "{row}\n{stdout}");
+    assert!(stdout.contains("unserved at τ = 0: 0.0 GWh"), "{stdout}");
+}

@@ -92,8 +92,8 @@ pub fn shortfalls(scenario: &Scenario) -> Vec<Shortfall> {
     found
 }
 
-/// The summary printed by `carbonpass validate`: load per zone, capacity and energy by
-/// technology at τ = 0 (merit order), and the adequacy check.
+/// The summary printed by `carbonpass validate`: load per zone, capacity by technology,
+/// energy at τ = 0 where the merit order gives it (no LP is solved), and the adequacy check.
 pub fn summary(scenario: &Scenario) -> Result<String> {
     let mut out = String::new();
     let hours = scenario.hours();
@@ -127,25 +127,22 @@ pub fn summary(scenario: &Scenario) -> Result<String> {
         )
         .ok();
     }
-    let outcome = reduce(
-        scenario,
-        dispatch(
+    // Energy at τ = 0 where the merit order gives it exactly; a scenario that needs the
+    // LP is not solved here (a full year of stores and links takes minutes).
+    let outcome = match scenario.merit_order_is_exact() {
+        true => Some(reduce(
             scenario,
-            0.0,
-            if scenario.merit_order_is_exact() {
-                Method::MeritOrder
-            } else {
-                Method::Lp
-            },
-        )?,
-    );
+            dispatch(scenario, 0.0, Method::MeritOrder)?,
+        )),
+        false => None,
+    };
     let techs = scenario.technologies();
     let tech_of = scenario.technology_index();
-    writeln!(
-        w,
-        "\n| technology | capacity (MW) | mean available (MW) | energy at τ = 0 (GWh) | emissions at τ = 0 (kt CO2) |\n|---|--:|--:|--:|--:|"
-    )
-    .ok();
+    let header = match outcome {
+        Some(_) => "\n| technology | capacity (MW) | mean available (MW) | energy at τ = 0 (GWh) | emissions at τ = 0 (kt CO2) |\n|---|--:|--:|--:|--:|",
+        None => "\n| technology | capacity (MW) | mean available (MW) |\n|---|--:|--:|",
+    };
+    writeln!(w, "{header}").ok();
     for (t, tech) in techs.iter().enumerate() {
         let members: Vec<usize> = (0..scenario.units.len())
             .filter(|&u| tech_of[u] == t)
@@ -160,21 +157,32 @@ pub fn summary(scenario: &Scenario) -> Result<String> {
             })
             .sum::<f64>()
             / hours.max(1) as f64;
-        let energy: f64 = members
-            .iter()
-            .map(|&u| outcome.unit_generation_mwh[u])
-            .sum();
-        let emissions: f64 = members.iter().map(|&u| outcome.unit_emissions_t[u]).sum();
-        writeln!(
-            w,
-            "| {tech} | {capacity:.0} | {available:.0} | {:.1} | {:.1} |",
-            energy / 1e3,
-            emissions / 1e3
-        )
-        .ok();
+        write!(w, "| {tech} | {capacity:.0} | {available:.0} |").ok();
+        if let Some(outcome) = &outcome {
+            let energy: f64 = members
+                .iter()
+                .map(|&u| outcome.unit_generation_mwh[u])
+                .sum();
+            let emissions: f64 = members.iter().map(|&u| outcome.unit_emissions_t[u]).sum();
+            write!(w, " {:.1} | {:.1} |", energy / 1e3, emissions / 1e3).ok();
+        }
+        writeln!(w).ok();
     }
-    let unserved: f64 = outcome.unserved_mw.sum();
-    writeln!(w, "\nunserved at τ = 0: {:.1} GWh", unserved / 1e3).ok();
+    match &outcome {
+        Some(outcome) => {
+            let unserved: f64 = outcome.unserved_mw.sum();
+            writeln!(w, "\nunserved at τ = 0: {:.1} GWh", unserved / 1e3).ok();
+        }
+        None => {
+            writeln!(
+                w,
+                "\nenergy at τ = 0: not shown, the scenario needs the LP (storage, links, \
+                 ramping, commitment, a standard or a demand curve), which validate does not \
+                 solve; `carbonpass sweep SCENARIO --carbon 0` does"
+            )
+            .ok();
+        }
+    }
     let gaps = shortfalls(scenario);
     if gaps.is_empty() {
         writeln!(

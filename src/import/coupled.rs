@@ -268,8 +268,8 @@ pub fn join(parts: Vec<Imported>, ntc: &Ntc, name: Option<String>) -> Result<Imp
         .collect();
     if !outside.is_empty() {
         report.notes.push(format!(
-            "not modelled: exchange with countries outside the scenario ({}); their \
-             flows are zero, as if those borders were closed",
+            "borders to countries outside the scenario, without a link ({} MW): what \
+             flows over them is the note on flows to countries outside the model",
             outside.join(", ")
         ));
     }

@@ -6,6 +6,7 @@ pub mod coupled;
 pub mod defaults;
 pub mod dispaset;
 mod efficiencies;
+mod outside;
 pub mod pypsa;
 mod seasons;
 mod write;

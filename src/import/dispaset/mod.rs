@@ -44,6 +44,8 @@ pub struct Options {
     /// `import::efficiencies`), no monthly nuclear availability and no heat-led CHP
     /// must-run (`import::seasons`).
     pub flat_fleet: bool,
+    /// No flows to countries outside the model (`import::outside`).
+    pub closed_borders: bool,
 }
 
 /// Columns that may give a plant's commissioning year (not in Dispa-SET's own lists, but
@@ -150,11 +152,21 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
         of_country.push((country, arg));
     }
     if countries.len() <= 1 {
-        return import_country(args, options, defaults);
+        return import_country(args, options, defaults, &[]);
     }
+    import_countries(&countries, &of_country, options, defaults)
+}
+
+/// The files of each of `countries`, imported one by one and joined.
+fn import_countries(
+    countries: &[String],
+    of_country: &[(Option<String>, &String)],
+    options: &Options,
+    defaults: &Defaults,
+) -> Result<Imported> {
     let mut parts = Vec::new();
     let mut problems = Vec::new();
-    for country in &countries {
+    for country in countries {
         let files: Vec<String> = of_country
             .iter()
             .filter(|(c, _)| c.is_none() || c.as_ref() == Some(country))
@@ -164,7 +176,7 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
             name: None,
             ..options.clone()
         };
-        match import_country(&files, &own, defaults) {
+        match import_country(&files, &own, defaults, countries) {
             Ok(part) => parts.push(part),
             Err(Error::Input(found)) => problems.extend(found),
             Err(e) => return Err(e),
@@ -188,8 +200,14 @@ pub fn import(args: &[String], options: &Options, defaults: &Defaults) -> Result
     super::coupled::join(parts, &ntc, options.name.clone())
 }
 
-/// Imports the files of one country into a scenario of one zone.
-fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Result<Imported> {
+/// Imports the files of one country into a scenario of one zone; `others` are the other
+/// countries of the scenario (their borders are not outside the model).
+fn import_country(
+    args: &[String],
+    options: &Options,
+    defaults: &Defaults,
+    others: &[String],
+) -> Result<Imported> {
     let mut plants = Vec::new();
     let mut load = Vec::new();
     let mut availability = Vec::new();
@@ -346,6 +364,11 @@ fn import_country(args: &[String], options: &Options, defaults: &Defaults) -> Re
             &mut report,
             &mut problems,
         ));
+    }
+    // Flows outside first: the CHP must-run is held below the load they leave.
+    if let (Some(start), true, false) = (start, load.sound, options.closed_borders) {
+        let year = start.year();
+        super::outside::add_net_exports(&zone, others, year, &mut load.values, &mut report);
     }
     if let (Some(start), true, false) = (start, load.sound, options.flat_fleet) {
         let hours = super::seasons::calendar(start, load.values.len());
