@@ -5,8 +5,10 @@
 //! imports. This is Dispa-SET's way with the rest of the world (a fixed net exchange per
 //! border), with annual totals in place of its hourly flows.
 
+use jiff::civil::DateTime;
 use serde::Deserialize;
 
+use super::seasons::{hours_in_year, rows};
 use super::Report;
 use crate::util::num;
 
@@ -20,19 +22,18 @@ struct Exports {
     exports_twh: f64,
 }
 
-/// Adds the net exports of `year` from `zone` to the countries outside the scenario (all
+/// Adds the net exports of the year of `start` from `zone` to the countries outside the scenario (all
 /// but `zone` and `others`) to each hour of its load (MW, flat), and says so in the report.
 pub fn add_net_exports(
     zone: &str,
     others: &[String],
-    year: i16,
+    start: DateTime,
     load: &mut [f64],
     report: &mut Report,
 ) {
-    let table: Vec<Exports> = csv::Reader::from_reader(EXPORTS.as_bytes())
-        .deserialize()
-        .map(|r| r.expect("data/cross_border_exports.csv is the project's own table"))
-        .filter(|e: &Exports| e.year == year)
+    let year = start.year();
+    let table: Vec<Exports> = (rows::<Exports>(EXPORTS).into_iter())
+        .filter(|e| e.year == year)
         .collect();
     let heading = "flows to countries outside the model";
     let source = "Eurostat via EMMA's exp0, data/cross_border_exports.csv; `--closed-borders` \
@@ -63,8 +64,7 @@ pub fn add_net_exports(
             .push(format!("{heading}: {zone} has no border outside the model"));
         return;
     }
-    let hours_in_year = f64::from(jiff::civil::date(year, 1, 1).days_in_year()) * 24.0;
-    let mw = net_twh * 1e6 / hours_in_year;
+    let mw = net_twh * 1e6 / hours_in_year(start);
     let mut floored = 0;
     for value in load.iter_mut() {
         *value += mw;
@@ -95,10 +95,7 @@ mod tests {
 
     #[test]
     fn the_built_in_table_parses_with_six_years_of_two_letter_codes() {
-        let rows: Vec<Exports> = csv::Reader::from_reader(EXPORTS.as_bytes())
-            .deserialize()
-            .map(|r| r.unwrap())
-            .collect();
+        let rows: Vec<Exports> = rows(EXPORTS);
         assert!(rows.iter().all(|e| (2013..=2018).contains(&e.year)
             && e.from.len() == 2
             && e.to.len() == 2

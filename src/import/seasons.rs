@@ -66,7 +66,7 @@ struct DegreeDays {
 }
 
 /// A built-in table's rows (tested to parse).
-fn rows<T: for<'de> Deserialize<'de>>(text: &str) -> Vec<T> {
+pub(super) fn rows<T: for<'de> Deserialize<'de>>(text: &str) -> Vec<T> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<_, _>>()
@@ -120,7 +120,7 @@ fn twh(mwh: f64) -> String {
 }
 
 /// Hours in the year of `date`.
-fn hours_in_year(date: DateTime) -> f64 {
+pub(super) fn hours_in_year(date: DateTime) -> f64 {
     f64::from(date.date().days_in_year()) * 24.0
 }
 
@@ -262,6 +262,17 @@ pub fn nuclear(
     report.notes.push(note);
 }
 
+/// A CHP class of a zone: its CHP and fleet capacity (MW), the CHP share of the fleet,
+/// the units of the class, and their must-run share by hour.
+struct ChpMustRun {
+    class: &'static str,
+    chp_mw: f64,
+    fleet_mw: f64,
+    chp_share: f64,
+    members: Vec<usize>,
+    values: Vec<f64>,
+}
+
 /// Heat-led CHP of `zone` as a must-run that follows heat demand: EMMA's CHP capacity by
 /// class (`data/chp_capacity.csv`) as a share of the zone's capacity of that class runs at
 /// least the class's minimum × the heat profile, which is the year's residential and
@@ -318,9 +329,8 @@ pub fn chp(
         .collect();
     let peak = heat.iter().cloned().fold(0.0, f64::max);
     let profile: Vec<f64> = heat.iter().map(|h| h / peak).collect();
-    // Each class's must-run share by hour, its units and its fleet's capacity.
-    type Class<'a> = (&'a str, f64, f64, Vec<usize>, Vec<f64>);
-    let mut chosen: Vec<std::result::Result<Class, String>> = Vec::new();
+    // Each class with CHP and units, or the note on why it has no must-run.
+    let mut chosen: Vec<std::result::Result<ChpMustRun, String>> = Vec::new();
     for (class, technologies, of_emma) in CHP_CLASSES {
         let mut chp_mw = 0.0;
         let mut least_mw = 0.0;
@@ -348,23 +358,39 @@ pub fn chp(
         }
         let chp_share = (chp_mw / fleet_mw).min(1.0);
         let values: Vec<f64> = profile.iter().map(|p| chp_share * least * p).collect();
-        chosen.push(Ok((class, chp_mw, fleet_mw, members, values)));
+        chosen.push(Ok(ChpMustRun {
+            class,
+            chp_mw,
+            fleet_mw,
+            chp_share,
+            members,
+            values,
+        }));
     }
     // Heat-led output never exceeds the zone's own load: where it would (a plant list
     // smaller than the country's CHP), every class is lowered by the same factor.
     let mut lowered = 0;
     for (h, &load) in load_mw.iter().enumerate().take(profile.len()) {
-        let forced: f64 = chosen.iter().flatten().map(|c| c.4[h] * c.2).sum();
+        let forced: f64 = (chosen.iter().flatten())
+            .map(|c| c.values[h] * c.fleet_mw)
+            .sum();
         if forced > load {
             lowered += 1;
             for c in chosen.iter_mut().flatten() {
-                c.4[h] *= load / forced;
+                c.values[h] *= load / forced;
             }
         }
     }
     let mut classes = Vec::new();
     for class in chosen {
-        let (class, chp_mw, fleet_mw, members, values) = match class {
+        let ChpMustRun {
+            class,
+            chp_mw,
+            fleet_mw,
+            chp_share,
+            members,
+            values,
+        } = match class {
             Ok(c) => c,
             Err(note) => {
                 classes.push(note);
@@ -386,7 +412,7 @@ pub fn chp(
             "{class}: {} MW of CHP of {} MW ({}), must-run {}–{} of available capacity",
             crate::util::num(chp_mw.round()),
             crate::util::num(fleet_mw.round()),
-            share((chp_mw / fleet_mw).min(1.0)),
+            share(chp_share),
             share(low),
             share(high)
         ));

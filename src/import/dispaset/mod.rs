@@ -367,8 +367,7 @@ fn import_country(
     }
     // Flows outside first: the CHP must-run is held below the load they leave.
     if let (Some(start), true, false) = (start, load.sound, options.closed_borders) {
-        let year = start.year();
-        super::outside::add_net_exports(&zone, others, year, &mut load.values, &mut report);
+        super::outside::add_net_exports(&zone, others, start, &mut load.values, &mut report);
     }
     if let (Some(start), true, false) = (start, load.sound, options.flat_fleet) {
         let hours = super::seasons::calendar(start, load.values.len());
