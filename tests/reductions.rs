@@ -1,14 +1,16 @@
 //! Exact reductions of the LP before the solver: units the LP cannot tell apart (same
 //! zone, technology, fuel, offer, intensity, must-run share and availability, no
 //! constraint of their own) share one column, and their output is split back pro rata
-//! to their available capacity. The reduced LP must give the optimum of the LP as
-//! written: the same system cost, every price that either pins the same, every unit
-//! within its bounds and every zone-hour balanced.
+//! to their available capacity; stores alike up to size (same zone, efficiency and
+//! inflow profile, charge limit, energy and inflow the same multiple of power) are one
+//! store, their operation split back pro rata. The reduced LP must give the optimum of
+//! the LP as written: the same system cost, every price that either pins the same, every
+//! unit and store within its bounds and every zone-hour balanced.
 
 use carbonpass::dispatch::lp::solve_with_bounds;
 use carbonpass::dispatch::Dispatch;
-use carbonpass::model::{Bounds, Groups};
-use carbonpass::scenario::Link;
+use carbonpass::model::{Bounds, Groups, StoreGroups};
+use carbonpass::scenario::{Link, Storage};
 use carbonpass::{Scenario, Unit};
 
 mod common;
@@ -108,8 +110,89 @@ fn assert_same_optimum(s: &Scenario, reduced: &Dispatch, full: &Dispatch, what: 
     }
 }
 
+/// `s` with its store split into `sizes.len() + 1` stores alike up to size (the first
+/// keeps what the others leave), and a store that is not alike (another efficiency).
+fn with_store_copies(mut s: Scenario, sizes: &[f64]) -> Scenario {
+    let store = s.storage[0].clone();
+    let total: f64 = 1.0 + sizes.iter().sum::<f64>();
+    let scaled = |k: f64, name: String| Storage {
+        name,
+        power_mw: store.power_mw * k / total,
+        charge_power_mw: store.charge_power_mw * k / total,
+        energy_mwh: store.energy_mwh * k / total,
+        inflow_mw: store.inflow_mw * k / total,
+        ..store.clone()
+    };
+    s.storage = vec![scaled(1.0, store.name.clone())];
+    for (k, &size) in sizes.iter().enumerate() {
+        s.storage
+            .push(scaled(size, format!("{}_copy{k}", store.name)));
+    }
+    let mut other = scaled(0.5, "other".into());
+    other.efficiency_roundtrip = 0.5 * (store.efficiency_roundtrip + 0.5);
+    s.storage.push(other);
+    s
+}
+
+/// Every store of `d` within its limits and its own balance, hour by hour (cyclic).
+fn assert_stores_feasible(s: &Scenario, d: &Dispatch, what: &str) {
+    let st = &d.storage;
+    for (i, store) in s.storage.iter().enumerate() {
+        let tol = 1e-6 * (store.energy_mwh + store.power_mw).max(1.0);
+        for h in 0..s.hours() {
+            let (c, x, e) = (
+                st.charge_mw[[h, i]],
+                st.discharge_mw[[h, i]],
+                st.state_of_charge_mwh[[h, i]],
+            );
+            assert!(
+                c >= -tol && c <= store.charge_power_mw + tol,
+                "{what}: {} charge {h}: {c}",
+                store.name
+            );
+            assert!(
+                x >= -tol && x <= store.power_mw + tol,
+                "{what}: {} discharge {h}: {x}",
+                store.name
+            );
+            assert!(
+                e >= -tol && e <= store.energy_mwh + tol,
+                "{what}: {} state {h}: {e}",
+                store.name
+            );
+            let before = st.state_of_charge_mwh[[(h + s.hours() - 1) % s.hours(), i]];
+            let moved =
+                store.efficiency_roundtrip * c - x + s.inflow_mw(i, h) - st.spill_mw[[h, i]];
+            assert!(
+                (e - before - moved).abs() <= tol,
+                "{what}: {} balance {h}: {e} − {before} vs {moved}",
+                store.name
+            );
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn stores_alike_up_to_size_as_one_give_the_optimum_of_the_lp_as_written(
+        s in with_storage(),
+        sizes in prop::collection::vec(0.1..3.0f64, 1..4),
+        linked in prop_oneof![Just(None), (0.0..150.0f64).prop_map(Some)],
+        tau in prop_oneof![Just(0.0), 0.0..120.0f64],
+    ) {
+        let s = with_store_copies(with_copies(s, &[], 0.5, linked), &sizes);
+        let groups = StoreGroups::of(&s);
+        // The copies join the first store; the store of another efficiency does not.
+        prop_assert_eq!(groups.len(), 2);
+        prop_assert_eq!(groups.merged(), sizes.len());
+        let reduced = solve_with_bounds(&s, tau, None, &Bounds::of(&s)).unwrap();
+        let full = solve_with_bounds(&s, tau, None, &Bounds::unreduced(&s)).unwrap();
+        let what = format!("τ={tau}, {} stores merged", groups.merged());
+        assert_same_optimum(&s, &reduced, &full, &what);
+        assert_stores_feasible(&s, &reduced, &what);
+    }
 
     #[test]
     fn identical_units_in_one_column_give_the_optimum_of_the_lp_as_written(
@@ -166,4 +249,45 @@ fn copies_share_a_column_and_their_output_is_split_pro_rata() {
         1e-12,
         "gas's price",
     );
+}
+
+#[test]
+fn stores_alike_up_to_size_are_one_store_and_split_pro_rata() {
+    // Two pumped stores of 5 h at η = 0.75, 60 and 20 MW, one of 3 h, and a battery of
+    // 5 h at η = 0.9: the first two are one store, 80 MW / 400 MWh.
+    let units = common::hand_scenario().units;
+    let mut s = Scenario::single_zone("stores", &[90.0, 250.0, 90.0, 250.0], units);
+    s.storage = vec![
+        Storage::battery("a", 60.0, 300.0, 0.75),
+        Storage::battery("b", 20.0, 100.0, 0.75),
+        Storage::battery("short", 20.0, 60.0, 0.75),
+        Storage::battery("battery", 20.0, 100.0, 0.9),
+    ];
+    let groups = StoreGroups::of(&s);
+    assert_eq!(groups.members, vec![vec![0, 1], vec![2], vec![3]]);
+    let d = solve_with_bounds(&s, 0.0, None, &Bounds::of(&s)).unwrap();
+    for h in 0..4 {
+        let st = &d.storage;
+        assert_close(
+            st.discharge_mw[[h, 0]],
+            3.0 * st.discharge_mw[[h, 1]],
+            1e-12,
+            "discharge 3:1",
+        );
+        assert_close(
+            st.charge_mw[[h, 0]],
+            3.0 * st.charge_mw[[h, 1]],
+            1e-12,
+            "charge 3:1",
+        );
+        assert_close(
+            st.state_of_charge_mwh[[h, 0]],
+            3.0 * st.state_of_charge_mwh[[h, 1]],
+            1e-12,
+            "state 3:1",
+        );
+    }
+    assert_stores_feasible(&s, &d, "hand");
+    let full = solve_with_bounds(&s, 0.0, None, &Bounds::unreduced(&s)).unwrap();
+    assert_same_optimum(&s, &d, &full, "hand");
 }

@@ -94,6 +94,6 @@ pub fn solve(scenario: &Scenario, cap: Cap, chain: &mut warm::Chain) -> Result<D
         lp.change_row_bounds(&[(row, cap.cap_t, cap.cap_t)]);
     };
     let (solution, lp) = Lp::solved(&request, equal).map_err(failed)?;
-    let values = (lp.layout).read(&bounds, &solution.columns, &solution.row_duals);
+    let values = (lp.layout).read(scenario, &bounds, &solution.columns, &solution.row_duals);
     finish(scenario, hi, &offer, &bounds, values, None)
 }

@@ -86,7 +86,12 @@ pub(super) fn allowance_price(cap: Cap, values: &Values) -> f64 {
 fn once(request: &Request, tau_eur_per_t: f64) -> Result<Values> {
     let failed = |f: Failure| solve_error(request.scenario, tau_eur_per_t, f);
     let (solution, lp) = Lp::solved(request, |_| {}).map_err(failed)?;
-    Ok((lp.layout).read(request.bounds, &solution.columns, &solution.row_duals))
+    Ok((lp.layout).read(
+        request.scenario,
+        request.bounds,
+        &solution.columns,
+        &solution.row_duals,
+    ))
 }
 
 /// A failed solve as an error naming the carbon price and the hours.

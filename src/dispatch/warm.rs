@@ -139,7 +139,12 @@ impl<'a> Chain<'a> {
     ) -> Result<Dispatch> {
         let s = self.scenario;
         let (solution, lp) = solved.map_err(|f| solve_error(s, tau, f))?;
-        let values = (lp.layout).read(&self.bounds, &solution.columns, &solution.row_duals);
+        let values = (lp.layout).read(
+            self.scenario,
+            &self.bounds,
+            &solution.columns,
+            &solution.row_duals,
+        );
         let before = start.and_then(|b| b.generation_mw.as_deref());
         let dispatch = match cap {
             None => finish(s, tau, &offer, &self.bounds, values, before)?,

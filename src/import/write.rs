@@ -135,7 +135,10 @@ impl Imported {
                             exact(s.charge_power_mw),
                         ];
                         if inflows {
-                            row.push(num(s.inflow_mw));
+                            // In full: reservoirs alike up to size keep their inflow per
+                            // MW to the last digits, so that the LP states them as one
+                            // (`model::StoreGroups`).
+                            row.push(exact(s.inflow_mw));
                             row.push(s.inflow_profile.clone().unwrap_or_default());
                         }
                         row

@@ -5,8 +5,10 @@
 
 use ndarray::Array2;
 
-use super::{ramp_start_bounds, startup_start_rhs, storage_start_rhs, Boundary, Bounds, Groups};
-use crate::scenario::Scenario;
+use super::{
+    ramp_start_bounds, startup_start_rhs, storage_start_rhs, Boundary, Bounds, Groups, StoreGroups,
+};
+use crate::scenario::{Scenario, Storage};
 
 /// Column and row indices of one stated LP.
 #[derive(Debug, Clone)]
@@ -19,12 +21,14 @@ pub struct Layout {
     pub groups: Groups,
     /// `[hour, link]`.
     pub flow: Array2<usize>,
-    /// `[hour, store]`.
+    /// `[hour, group of stores]` (see `StoreGroups`).
     pub charge: Array2<usize>,
     pub discharge: Array2<usize>,
     pub state: Array2<usize>,
-    /// `[hour, store]`; `None` without inflow.
+    /// `[hour, group of stores]`; `None` without inflow.
     pub spill: Array2<Option<usize>>,
+    /// The stores of each group.
+    pub store_groups: StoreGroups,
     /// `[hour, unit]`; `None` for units without commitment.
     pub online: Array2<Option<usize>>,
     pub started: Array2<Option<usize>>,
@@ -92,7 +96,7 @@ impl Players {
 /// The rows of a window's first hour that carry the state it starts from.
 #[derive(Debug, Clone)]
 pub struct StartRows {
-    /// Per store: its first-hour balance.
+    /// Per group of stores: its first-hour balance.
     pub storage: Vec<Option<usize>>,
     /// Per unit: its first-hour ramp rows, up and down.
     pub ramp: Vec<Option<(usize, usize)>>,
@@ -143,18 +147,29 @@ pub struct Values {
 
 impl Layout {
     /// The solution `columns` (values) and `row_duals` read into arrays; a group's
-    /// output is split to its units pro rata to their available capacity (`bounds`).
-    pub fn read(&self, bounds: &Bounds, columns: &[f64], row_duals: &[f64]) -> Values {
+    /// output is split to its units pro rata to their available capacity (`bounds`), and
+    /// a group of stores' operation to its stores pro rata to their limits, energy and
+    /// inflow.
+    pub fn read(
+        &self,
+        scenario: &Scenario,
+        bounds: &Bounds,
+        columns: &[f64],
+        row_duals: &[f64],
+    ) -> Values {
         let value = |col: &usize| columns[*col];
         let maybe = |col: &Option<usize>| col.map_or(0.0, |c| columns[c]);
+        let stores = |cols: Array2<f64>, size: fn(&Storage) -> f64| {
+            self.store_groups.split(&cols, size, scenario)
+        };
         Values {
             generation_mw: (self.groups).split(&self.generation.map(maybe), &bounds.available_mw),
             unserved_mw: self.shortage.map(value),
             flow_mw: self.flow.map(value),
-            charge_mw: self.charge.map(value),
-            discharge_mw: self.discharge.map(value),
-            state_of_charge_mwh: self.state.map(value),
-            spill_mw: self.spill.map(maybe),
+            charge_mw: stores(self.charge.map(value), |s| s.charge_power_mw),
+            discharge_mw: stores(self.discharge.map(value), |s| s.power_mw),
+            state_of_charge_mwh: stores(self.state.map(value), |s| s.energy_mwh),
+            spill_mw: stores(self.spill.map(maybe), |s| s.inflow_mw),
             online_mw: self.online.map(maybe),
             startup_mw: self.started.map(maybe),
             balance_duals: self.balance.map(|row| row_duals[*row]),
@@ -186,7 +201,7 @@ impl Layout {
         let rows = &self.start_rows;
         for (i, row) in rows.storage.iter().enumerate() {
             if let Some(row) = *row {
-                let rhs = storage_start_rhs(scenario, i, start);
+                let rhs = storage_start_rhs(scenario, &self.store_groups, i, start);
                 bounds.push((row, rhs, rhs));
             }
         }

@@ -26,6 +26,7 @@
 
 mod groups;
 mod layout;
+mod store_groups;
 
 use good_lp::{variable, Expression, ProblemVariables, Solver, SolverModel, Variable};
 use ndarray::Array2;
@@ -34,6 +35,7 @@ use crate::scenario::Scenario;
 
 pub use groups::Groups;
 pub use layout::{Layout, Players, StartRows, Values};
+pub use store_groups::StoreGroups;
 
 /// An emissions cap over the horizon, with an allowance price floor and ceiling.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,22 +66,28 @@ pub struct Bounds {
     pub must_run_mw: Array2<f64>,
     pub available_mw: Array2<f64>,
     pub groups: Groups,
+    /// Stores stated as one store (see `StoreGroups`).
+    pub store_groups: StoreGroups,
     pub group_must_run_mw: Array2<f64>,
     pub group_available_mw: Array2<f64>,
 }
 
 impl Bounds {
     pub fn of(scenario: &Scenario) -> Self {
-        Self::with_groups(scenario, Groups::of(scenario))
+        Self::with_groups(scenario, Groups::of(scenario), StoreGroups::of(scenario))
     }
 
-    /// The bounds with every unit a column of its own: the LP as written, without the
-    /// reduction (for checking it).
+    /// The bounds with every unit a column of its own and every store a store of its
+    /// own: the LP as written, without the reductions (for checking them).
     pub fn unreduced(scenario: &Scenario) -> Self {
-        Self::with_groups(scenario, Groups::singletons(scenario.units.len()))
+        Self::with_groups(
+            scenario,
+            Groups::singletons(scenario.units.len()),
+            StoreGroups::singletons(scenario.storage.len()),
+        )
     }
 
-    fn with_groups(scenario: &Scenario, groups: Groups) -> Self {
+    fn with_groups(scenario: &Scenario, groups: Groups, store_groups: StoreGroups) -> Self {
         let (must_run_mw, available_mw) = (
             scenario.hourly_must_run_mw(),
             scenario.hourly_available_mw(),
@@ -88,6 +96,7 @@ impl Bounds {
             group_must_run_mw: groups.sum(&must_run_mw),
             group_available_mw: groups.sum(&available_mw),
             groups,
+            store_groups,
             must_run_mw,
             available_mw,
         }
@@ -155,8 +164,12 @@ impl<M: SolverModel> Rows<'_, M> {
 /// States the LP of `request` for `solver` (good_lp's solver function, e.g. HiGHS's).
 pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
     let s = request.scenario;
-    let (hours, zones, units, stores) = (s.hours(), s.zones.len(), s.units.len(), s.storage.len());
     let b = request.bounds;
+    let (hours, zones, units) = (s.hours(), s.zones.len(), s.units.len());
+    // One store per group of stores alike up to size (most groups are one store).
+    let store_groups = &b.store_groups;
+    let stores = store_groups.len();
+    let pooled: Vec<_> = (0..stores).map(|i| store_groups.pooled(s, i)).collect();
     let mut c = Columns {
         vars: ProblemVariables::new(),
         all: Vec::new(),
@@ -175,7 +188,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         let link = &s.links[l];
         c.add(-link.capacity_reverse_mw, link.capacity_mw, 0.0)
     });
-    let store = |i: usize| &s.storage[i];
+    let store = |i: usize| &pooled[i];
     let charge = Array2::from_shape_fn((hours, stores), |(_, i)| {
         c.add(0.0, store(i).charge_power_mw, 0.0)
     });
@@ -185,7 +198,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         c.add(0.0, store(i).energy_mwh, 0.0)
     });
     let spill = Array2::from_shape_fn((hours, stores), |(h, i)| {
-        let inflow = s.inflow_mw(i, h);
+        let inflow = store_groups.inflow_mw(s, i, h);
         (inflow > 0.0).then(|| c.add(0.0, inflow, 0.0))
     });
     let online = Array2::from_shape_fn((hours, units), |(h, u)| {
@@ -254,7 +267,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
                     terms.push((flow[[h, l]], -1.0));
                 }
             }
-            for (i, store) in s.storage.iter().enumerate() {
+            for (i, store) in pooled.iter().enumerate() {
                 if store.zone == z {
                     terms.push((discharge[[h, i]], 1.0));
                     terms.push((charge[[h, i]], -1.0));
@@ -290,7 +303,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         }
     }
     let mut start_rows = StartRows::none(units, stores);
-    for (i, store) in s.storage.iter().enumerate() {
+    for (i, store) in pooled.iter().enumerate() {
         for h in 0..hours {
             terms.clear();
             terms.push((state[[h, i]], 1.0));
@@ -304,8 +317,8 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
                 terms.push((x, 1.0));
             }
             let rhs = match (h, request.start) {
-                (0, Some(start)) => storage_start_rhs(s, i, start),
-                _ => s.inflow_mw(i, h),
+                (0, Some(start)) => storage_start_rhs(s, store_groups, i, start),
+                _ => store_groups.inflow_mw(s, i, h),
             };
             let row = rows.add(&terms, rhs, rhs);
             if h == 0 && request.start.is_some() {
@@ -406,6 +419,7 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
         rows,
         generation,
         groups: groups.clone(),
+        store_groups: store_groups.clone(),
         flow,
         charge,
         discharge,
@@ -427,10 +441,17 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
     (model, layout)
 }
 
-/// Right-hand side of a store's first-hour balance in a window: its inflow plus the
-/// energy it starts with.
-fn storage_start_rhs(scenario: &Scenario, store: usize, start: &Boundary) -> f64 {
-    scenario.inflow_mw(store, 0) + start.state_of_charge_mwh[store]
+/// Right-hand side of a group of stores' first-hour balance in a window: its inflow plus
+/// the energy its stores start with.
+fn storage_start_rhs(
+    scenario: &Scenario,
+    store_groups: &StoreGroups,
+    group: usize,
+    start: &Boundary,
+) -> f64 {
+    let members = &store_groups.members[group];
+    let stored: f64 = members.iter().map(|&i| start.state_of_charge_mwh[i]).sum();
+    store_groups.inflow_mw(scenario, group, 0) + stored
 }
 
 /// Bounds of a unit's first-hour output in a window, from its output the hour before.

@@ -162,5 +162,13 @@ fn manifest(scenario: &Scenario, outcomes: &[Outcome], info: &RunInfo) -> String
              lp_units_merged = {merged}\n"
         ));
     }
+    let stores_merged = crate::model::StoreGroups::of(scenario).merged();
+    if info.method.starts_with("lp") && stores_merged > 0 {
+        text.push_str(&format!(
+            "# Stores alike up to size are one store to the LP, their operation split pro \
+             rata to their limits, energy and inflow.\n\
+             lp_stores_merged = {stores_merged}\n"
+        ));
+    }
     text
 }

@@ -492,7 +492,7 @@ pub(super) fn reservoir(
         energy_mwh: stored * efficiency * units,
         efficiency_roundtrip: 1.0,
         charge_power_mw: 0.0,
-        inflow_mw: rounded(peak * capacity_mw * efficiency),
+        inflow_mw: peak * capacity_mw * efficiency,
         inflow_profile: Some(INFLOW_PROFILE.to_string()),
     })
 }
