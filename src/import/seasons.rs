@@ -383,25 +383,18 @@ pub fn chp(
     }
     let mut classes = Vec::new();
     for class in chosen {
-        let ChpMustRun {
-            class,
-            chp_mw,
-            fleet_mw,
-            chp_share,
-            members,
-            values,
-        } = match class {
+        let c = match class {
             Ok(c) => c,
             Err(note) => {
                 classes.push(note);
                 continue;
             }
         };
+        let class = c.class;
         let name = format!("chp_{class}");
-        let (low, high) = values
-            .iter()
-            .fold((f64::INFINITY, 0.0_f64), |(l, h), &v| (l.min(v), h.max(v)));
-        for i in members {
+        let (low, high) =
+            (c.values.iter()).fold((f64::INFINITY, 0.0_f64), |(l, h), &v| (l.min(v), h.max(v)));
+        for &i in &c.members {
             units[i].must_run_profile = Some(name.clone());
             report.fill(
                 "must_run_share",
@@ -410,13 +403,13 @@ pub fn chp(
         }
         classes.push(format!(
             "{class}: {} MW of CHP of {} MW ({}), must-run {}–{} of available capacity",
-            crate::util::num(chp_mw.round()),
-            crate::util::num(fleet_mw.round()),
-            share(chp_share),
+            crate::util::num(c.chp_mw.round()),
+            crate::util::num(c.fleet_mw.round()),
+            share(c.chp_share),
             share(low),
             share(high)
         ));
-        profiles.push((name, values));
+        profiles.push((name, c.values));
     }
     if lowered > 0 {
         classes.push(format!(

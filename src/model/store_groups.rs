@@ -120,13 +120,6 @@ impl StoreGroups {
             .sum()
     }
 
-    /// The sum over each group's members of one number per store.
-    pub fn sum(&self, per_store: &[f64]) -> Vec<f64> {
-        (self.members.iter())
-            .map(|m| m.iter().map(|&i| per_store[i]).sum())
-            .collect()
-    }
-
     /// Each group's values `[hour, group]` split to its members pro rata to `size` (one
     /// number per store: the limit or amount the values are part of), `[hour, store]`.
     pub fn split(
