@@ -16,85 +16,15 @@
 //! PyPSA on the same storage-coupled year when CARBONPASS_PYPSA_PYTHON is set, and the
 //! process's peak memory.
 
-use std::fmt::Write as _;
-use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use carbonpass::dispatch::Method;
 use carbonpass::sweep::{sweep, SweepOptions};
-use carbonpass::Availability;
 
-const HOURS: usize = 8760;
-
-fn write_year(dir: &Path) {
-    let week = carbonpass::input::load(Path::new("scenarios/de_week_2015.toml"))
-        .expect("example scenario")
-        .scenario;
-    let src = Path::new("scenarios/de_week_2015");
-    fs::copy(src.join("fuels.csv"), dir.join("fuels.csv")).unwrap();
-    let n = week.hours();
-    let mut demand = String::from("hour,load_mw\n");
-    let mut profiles = format!("hour,{}\n", week.profile_names.join(","));
-    for h in 0..HOURS {
-        writeln!(demand, "{h},{}", week.demand_mw[[h % n, 0]]).unwrap();
-        let row: Vec<String> = week
-            .profiles
-            .row(h % n)
-            .iter()
-            .map(|v| v.to_string())
-            .collect();
-        writeln!(profiles, "{h},{}", row.join(",")).unwrap();
-    }
-    let mut units =
-        String::from("name,technology,fuel,capacity_mw,efficiency,vom_eur_per_mwh,availability\n");
-    for u in &week.units {
-        let availability = match u.availability {
-            Availability::Constant(a) => a.to_string(),
-            Availability::Profile(p) => week.profile_names[p].clone(),
-        };
-        match u.efficiency {
-            Some(eta) => {
-                let parts: &[(&str, f64)] = match u.technology.as_str() {
-                    "hard_coal" | "ccgt" => &[("a", 0.99), ("b", 1.0), ("c", 1.01)],
-                    _ => &[("a", 0.99), ("b", 1.01)],
-                };
-                for (part, factor) in parts {
-                    writeln!(
-                        units,
-                        "{}{part},{},{},{},{},{},{availability}",
-                        u.name,
-                        u.technology,
-                        u.fuel,
-                        u.capacity_mw / parts.len() as f64,
-                        (eta * factor).min(1.0),
-                        u.vom_eur_per_mwh()
-                    )
-                    .unwrap();
-                }
-            }
-            None => writeln!(
-                units,
-                "{},{},none,{},,{},{availability}",
-                u.name,
-                u.technology,
-                u.capacity_mw,
-                u.vom_eur_per_mwh()
-            )
-            .unwrap(),
-        }
-    }
-    fs::write(dir.join("demand.csv"), demand).unwrap();
-    fs::write(dir.join("profiles.csv"), profiles).unwrap();
-    fs::write(dir.join("units.csv"), units).unwrap();
-    fs::write(
-        dir.join("year.toml"),
-        "name = \"benchmark year\"\n[data]\nunits = \"units.csv\"\nfuels = \"fuels.csv\"\n\
-         demand = \"demand.csv\"\nprofiles = \"profiles.csv\"\n\
-         [carbon]\nprices_eur_per_t = { start = 0.0, stop = 100.0, step = 10.0 }\n",
-    )
-    .unwrap();
-}
+#[path = "common/year.rs"]
+mod year;
+use year::{pypsa_at, time, write_year};
 
 /// A sweep on the LP with every carbon price built and solved from scratch (good_lp),
 /// as before warm starts: the baseline.
@@ -106,31 +36,6 @@ fn cold(s: &carbonpass::Scenario, taus: &[f64], jobs: usize) -> Duration {
         .unwrap()
     })
     .1
-}
-
-/// Times PyPSA + HiGHS solving `scenario` at one carbon price (50 €/t) into `out`.
-fn pypsa_one_price(python: &std::ffi::OsStr, scenario: &Path, out: &Path) -> Duration {
-    let (run, t) = time(|| {
-        std::process::Command::new(python)
-            .arg("tests/pypsa/solve_with_pypsa.py")
-            .arg(scenario)
-            .arg(out)
-            .args(["--carbon", "50"])
-            .output()
-            .unwrap()
-    });
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    t
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
 }
 
 /// Set in the environment of the child process that measures memory.
@@ -168,11 +73,7 @@ fn memory_child() {
         jobs: None,
     };
     let (outcomes, t) = time(|| sweep(&large, &taus, &options, &|| {}).unwrap());
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM"))
-        .map_or("unknown", |l| l[6..].trim());
+    let peak = format!("{:.2} GB", year::own_peak_kb() as f64 / 1e6);
     println!(
         "de_2015 split to {} units with its {} pumped-storage plants, {} carbon prices, LP \
          warm, all cores: {:.1} s; peak memory of that process {peak} (target: under 4 GiB)",
@@ -301,10 +202,11 @@ fn main() {
     );
     drop((rolled, whole));
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
-        let t = pypsa_one_price(
+        let (t, _) = pypsa_at(
             &python,
             national_path,
             &dir.path().join("pypsa_storage.csv"),
+            "50",
         );
         let eleven = t.as_secs_f64() * taus.len() as f64;
         println!(
@@ -315,7 +217,7 @@ fn main() {
         );
     }
     if let Some(python) = std::env::var_os("CARBONPASS_PYPSA_PYTHON") {
-        let t = pypsa_one_price(&python, &scenario_path, &dir.path().join("pypsa.csv"));
+        let (t, _) = pypsa_at(&python, &scenario_path, &dir.path().join("pypsa.csv"), "50");
         let eleven = t.as_secs_f64() * taus.len() as f64;
         println!(
             "PyPSA 1 price: {:.1} s → 11 prices ≈ {eleven:.0} s; LP warm all cores is {:.0}× \

@@ -132,6 +132,33 @@ impl Lp {
         }
     }
 
+    /// Sets the bounds of each `(column, lower, upper)`.
+    pub fn change_column_bounds(&mut self, changes: &[(usize, f64, f64)]) {
+        if changes.is_empty() {
+            return;
+        }
+        let mut cols = Vec::with_capacity(changes.len());
+        let mut lower = Vec::with_capacity(changes.len());
+        let mut upper = Vec::with_capacity(changes.len());
+        for &(col, lo, up) in changes {
+            cols.push(index(col));
+            lower.push(lo);
+            upper.push(up);
+        }
+        // SAFETY: the pointer is the live HiGHS instance this `Lp` owns, and the three
+        // arrays hold `cols.len()` entries, every index a column of the model.
+        let status = unsafe {
+            highs_sys::Highs_changeColsBoundsBySet(
+                self.model.as_mut_ptr(),
+                index(cols.len()),
+                cols.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        assert_ne!(status, highs_sys::STATUS_ERROR, "changing column bounds");
+    }
+
     /// Solves the LP. On success, returns the solution and the model kept with its basis.
     ///
     /// A regularised QP is refined: HiGHS's regularisation adds ½·r·x² to every column,

@@ -5,16 +5,20 @@
 //! inflow profile, charge limit, energy and inflow the same multiple of power) are one
 //! store, their operation split back pro rata. The reduced LP must give the optimum of
 //! the LP as written: the same system cost, every price that either pins the same, every
-//! unit and store within its bounds and every zone-hour balanced.
+//! unit and store within its bounds and every zone-hour balanced. Columns held at a bound
+//! from their zone-hour's band (`Held`) must give it too, released where their reduced
+//! cost fails.
 
 use carbonpass::dispatch::lp::solve_with_bounds;
+use carbonpass::dispatch::warm::Chain;
 use carbonpass::dispatch::Dispatch;
-use carbonpass::model::{Bounds, Groups, StoreGroups};
+use carbonpass::model::{Bounds, Groups, Held, Hold, Request, StoreGroups};
 use carbonpass::scenario::{Link, Storage};
 use carbonpass::{Scenario, Unit};
 
 mod common;
 use common::{assert_close, with_storage};
+
 use proptest::prelude::*;
 
 /// `s` with `copies[i]` identical copies of unit i added (a share `split` of its capacity
@@ -208,6 +212,140 @@ proptest! {
         let full = solve_with_bounds(&s, tau, None, &Bounds::unreduced(&s)).unwrap();
         assert_same_optimum(&s, &reduced, &full, &format!("τ={tau}, {} merged", groups.merged()));
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A warm chain over carbon prices holds columns from each price's band and must
+    /// give, at every price, the optimum of the LP as written solved cold.
+    #[test]
+    fn held_columns_give_the_optimum_of_the_lp_as_written_cold_and_warm(
+        // Without a store a single zone's band is its load: every column is held.
+        s in prop_oneof![with_storage(), common::scenario_strategy()],
+        linked in prop_oneof![Just(None), (0.0..150.0f64).prop_map(Some)],
+        taus in prop::collection::vec(0.0..120.0f64, 1..4),
+    ) {
+        let mut s = with_copies(s, &[], 0.5, linked);
+        s.hold_columns = true;
+        let mut chain = Chain::new(&s);
+        for &tau in &taus {
+            let full = solve_with_bounds(&s, tau, None, &Bounds::unreduced(&s)).unwrap();
+            let cold = solve_with_bounds(&s, tau, None, &Bounds::of(&s)).unwrap();
+            assert_same_optimum(&s, &cold, &full, &format!("cold, τ={tau}"));
+            let warm = chain.solve(tau).unwrap();
+            assert_same_optimum(&s, &warm, &full, &format!("warm, τ={tau} of {taus:?}"));
+            assert_stores_feasible(&s, &warm, &format!("warm, τ={tau}"));
+        }
+    }
+}
+
+/// Three blocks of 100 MW at 10, 20 and 30 €/MWh, a load of 150 MW and a store of 20 MW
+/// each way: the band is [130, 170] MW, so the cheapest block always runs full and the
+/// dearest never runs.
+fn banded() -> Scenario {
+    let mut s = Scenario::single_zone(
+        "banded",
+        &[150.0, 150.0, 150.0, 150.0],
+        vec![
+            Unit::fuelless("cheap", "nuclear", 100.0, 10.0),
+            Unit::fuelless("middle", "biomass", 100.0, 20.0),
+            Unit::fuelless("dear", "oil", 100.0, 30.0),
+        ],
+    );
+    s.storage = vec![Storage::battery("store", 20.0, 40.0, 0.8)];
+    s.hold_columns = true;
+    s
+}
+
+#[test]
+fn a_band_holds_the_blocks_it_settles_and_the_lp_gives_the_same_optimum() {
+    let s = banded();
+    let bounds = Bounds::of(&s);
+    let held = Held::of(&s, &bounds, &s.offers(0.0), false);
+    for h in 0..4 {
+        assert_eq!(held.at[[h, 0]], Hold::AtCapacity, "cheap, hour {h}");
+        assert_eq!(held.at[[h, 1]], Hold::Free, "middle, hour {h}");
+        assert_eq!(held.at[[h, 2]], Hold::AtMustRun, "dear, hour {h}");
+    }
+    assert_eq!(held.count(), 8);
+    // 40 MW more storage power widens the band to [90, 210]: the cheapest block alone
+    // could give all of the low end, and the two cheaper not all of the high end, so
+    // nothing is held.
+    let mut wider = s.clone();
+    wider.storage[0].power_mw = 60.0;
+    wider.storage[0].charge_power_mw = 60.0;
+    let bounds_wider = Bounds::of(&wider);
+    assert_eq!(
+        Held::of(&wider, &bounds_wider, &wider.offers(0.0), false).count(),
+        0
+    );
+    // Under a cap, without reductions or where the scenario does not ask, nothing is held.
+    assert_eq!(Held::of(&s, &bounds, &s.offers(0.0), true).count(), 0);
+    assert_eq!(
+        Held::of(&s, &Bounds::unreduced(&s), &s.offers(0.0), false).count(),
+        0
+    );
+    let mut unasked = s.clone();
+    unasked.hold_columns = false;
+    let bounds_unasked = Bounds::of(&unasked);
+    assert_eq!(
+        Held::of(&unasked, &bounds_unasked, &s.offers(0.0), false).count(),
+        0
+    );
+    let reduced = solve_with_bounds(&s, 0.0, None, &bounds).unwrap();
+    let full = solve_with_bounds(&s, 0.0, None, &Bounds::unreduced(&s)).unwrap();
+    assert_same_optimum(&s, &reduced, &full, "banded");
+    for h in 0..4 {
+        assert_close(
+            reduced.generation_mw[[h, 0]],
+            100.0,
+            1e-12,
+            "cheap runs full",
+        );
+        assert_close(reduced.generation_mw[[h, 2]], 0.0, 1e-12, "dear stays off");
+    }
+}
+
+#[test]
+fn a_held_column_whose_reduced_cost_fails_is_released_to_its_own_bounds() {
+    let s = banded();
+    let bounds = Bounds::of(&s);
+    let offer = s.offers(0.0);
+    let mut held = Held::of(&s, &bounds, &offer, false);
+    let (_, layout) = carbonpass::model::state(
+        &Request {
+            scenario: &s,
+            bounds: &bounds,
+            offer_eur_per_mwh: &offer,
+            held: &held,
+            cap: None,
+            start: None,
+        },
+        good_lp::highs,
+    );
+    let balance = |h: usize| layout.balance[[h, 0]];
+    let column = |h: usize, g: usize| layout.generation[[h, g]].unwrap();
+    // Prices of 15 €/MWh in every hour agree with both holds (10 ≤ 15 ≤ 30).
+    let mut duals = vec![0.0; layout.rows];
+    for h in 0..4 {
+        duals[balance(h)] = 15.0;
+    }
+    assert!(held
+        .release_failing(&s, &layout, &bounds, &offer, &duals)
+        .is_empty());
+    // Hour 1 at 5 €/MWh: the cheapest block would rather not run (10 > 5); hour 2 at
+    // 35: the dearest would (30 < 35). Both are released to [0, 100], nothing else.
+    duals[balance(1)] = 5.0;
+    duals[balance(2)] = 35.0;
+    let mut released = held.release_failing(&s, &layout, &bounds, &offer, &duals);
+    released.sort_by_key(|c| c.0);
+    let mut want = vec![(column(1, 0), 0.0, 100.0), (column(2, 2), 0.0, 100.0)];
+    want.sort_by_key(|c| c.0);
+    assert_eq!(released, want);
+    assert_eq!(held.released, 2);
+    assert_eq!(held.count(), 6);
+    assert_eq!((held.at[[1, 0]], held.at[[2, 2]]), (Hold::Free, Hold::Free));
 }
 
 #[test]

@@ -118,12 +118,15 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
     let mut technology_mw = Array3::zeros((hours, zones, techs));
     let mut unit_generation_mwh = vec![0.0; scenario.units.len()];
     let mut unit_revenue_eur = vec![0.0; scenario.units.len()];
-    for (u, unit) in scenario.units.iter().enumerate() {
-        for h in 0..hours {
-            let g = dispatch.generation_mw[[h, u]];
-            technology_mw[[h, unit.zone, tech_of[u]]] += g;
+    // Hour by hour along the rows of `[hour, unit]`; each unit's sums still add its hours
+    // in order.
+    for (h, row) in dispatch.generation_mw.rows().into_iter().enumerate() {
+        let prices = dispatch.prices.row(h);
+        let mut by_technology = technology_mw.index_axis_mut(ndarray::Axis(0), h);
+        for (u, (unit, &g)) in scenario.units.iter().zip(&row).enumerate() {
+            by_technology[[unit.zone, tech_of[u]]] += g;
             unit_generation_mwh[u] += g;
-            unit_revenue_eur[u] += g * dispatch.prices[[h, unit.zone]].price_eur_per_mwh;
+            unit_revenue_eur[u] += g * prices[unit.zone].price_eur_per_mwh;
         }
     }
     let unit_startup_cost_eur = dispatch.unit_startup_cost_eur(scenario);

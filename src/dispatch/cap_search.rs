@@ -13,7 +13,7 @@ use super::finish::finish;
 use super::lp::{solve_error, Cap};
 use super::{dispatch_warm, warm, Dispatch};
 use crate::error::{Error, Result};
-use crate::model::{Bounds, Request};
+use crate::model::{Bounds, Held, Request};
 use crate::scenario::Scenario;
 use crate::solve::Lp;
 use crate::util::Range;
@@ -85,6 +85,7 @@ pub fn solve(scenario: &Scenario, cap: Cap, chain: &mut warm::Chain) -> Result<D
         scenario,
         bounds: &bounds,
         offer_eur_per_mwh: &offer,
+        held: &Held::none(&bounds),
         cap: Some(at),
         start: None,
     };

@@ -5,9 +5,9 @@
 use super::finish::finish;
 use super::Dispatch;
 use crate::error::{Error, Result};
-use crate::model::{Bounds, Request, Values};
+use crate::model::{Bounds, Held, Request, Values};
 use crate::scenario::Scenario;
-use crate::solve::{Failure, Lp};
+use crate::solve::{Failure, Lp, Solution};
 
 pub use crate::model::{Boundary, Cap};
 
@@ -24,10 +24,11 @@ pub fn solve_window(scenario: &Scenario, tau_eur_per_t: f64, start: &Boundary) -
         scenario,
         bounds: &bounds,
         offer_eur_per_mwh: &offer,
+        held: &Held::none(&bounds),
         cap: None,
         start: Some(start),
     };
-    let values = once(&request, tau_eur_per_t)?;
+    let values = once(request, tau_eur_per_t)?;
     finish(
         scenario,
         tau_eur_per_t,
@@ -63,10 +64,11 @@ pub fn solve_with_bounds(
         scenario,
         bounds,
         offer_eur_per_mwh: &offer,
+        held: &Held::none(bounds),
         cap,
         start: None,
     };
-    let values = once(&request, tau_eur_per_t)?;
+    let values = once(request, tau_eur_per_t)?;
     match cap {
         None => finish(scenario, tau_eur_per_t, &offer, bounds, values, None),
         Some(cap) => {
@@ -82,16 +84,47 @@ pub(super) fn allowance_price(cap: Cap, values: &Values) -> f64 {
     cap.floor_eur_per_t + (-values.cap_dual.unwrap_or(0.0)).max(0.0)
 }
 
-/// States and solves `request` from scratch.
-fn once(request: &Request, tau_eur_per_t: f64) -> Result<Values> {
+/// States and solves `request` from scratch, with the columns its band holds (its own
+/// `held` is ignored) and released where they fail.
+fn once(request: Request, tau_eur_per_t: f64) -> Result<Values> {
     let failed = |f: Failure| solve_error(request.scenario, tau_eur_per_t, f);
-    let (solution, lp) = Lp::solved(request, |_| {}).map_err(failed)?;
+    let (s, offer) = (request.scenario, request.offer_eur_per_mwh);
+    let mut held = Held::of(s, request.bounds, offer, request.cap.is_some());
+    let solved = Lp::solved(
+        &Request {
+            held: &held,
+            ..request
+        },
+        |_| {},
+    );
+    let (solution, lp) = released(solved, s, request.bounds, offer, &mut held).map_err(failed)?;
     Ok((lp.layout).read(
         request.scenario,
         request.bounds,
         &solution.columns,
         &solution.row_duals,
     ))
+}
+
+/// What `solved` gave with the columns `held` holds, solved again warm after releasing
+/// every held column whose reduced cost fails, until none does (see `Held`).
+pub(super) fn released(
+    solved: std::result::Result<(Solution, Lp), Failure>,
+    scenario: &Scenario,
+    bounds: &Bounds,
+    offer: &[f64],
+    held: &mut Held,
+) -> std::result::Result<(Solution, Lp), Failure> {
+    let (mut solution, mut lp) = solved?;
+    loop {
+        let changes =
+            held.release_failing(scenario, &lp.layout, bounds, offer, &solution.row_duals);
+        if changes.is_empty() {
+            return Ok((solution, lp));
+        }
+        lp.change_column_bounds(&changes);
+        (solution, lp) = lp.solve()?;
+    }
 }
 
 /// A failed solve as an error naming the carbon price and the hours.

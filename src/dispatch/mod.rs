@@ -157,8 +157,14 @@ impl Dispatch {
     /// tests read it.
     pub fn zone_costs_eur(&self, scenario: &Scenario) -> Vec<f64> {
         let mut cost = vec![0.0; scenario.zones.len()];
-        for (u, unit) in scenario.units.iter().enumerate() {
-            let generated_mwh = self.generation_mw.column(u).iter().fold(0.0, |a, g| a + g);
+        // Each unit's hours summed in order, along the rows of `[hour, unit]`.
+        let mut generated_mwh = vec![0.0; scenario.units.len()];
+        for row in self.generation_mw.rows() {
+            for (sum, g) in generated_mwh.iter_mut().zip(row) {
+                *sum += g;
+            }
+        }
+        for (unit, generated_mwh) in scenario.units.iter().zip(generated_mwh) {
             cost[unit.zone] += unit.marginal_cost_eur_per_mwh(self.tau_eur_per_t) * generated_mwh;
         }
         for (unit, startup) in scenario

@@ -6,10 +6,10 @@
 //! price rule's check, is repeated from scratch.
 
 use super::finish::finish;
-use super::lp::{allowance_price, solve_error};
+use super::lp::{allowance_price, released, solve_error};
 use super::Dispatch;
 use crate::error::Result;
-use crate::model::{Boundary, Bounds, Cap, Request};
+use crate::model::{Boundary, Bounds, Cap, Held, Request};
 use crate::scenario::Scenario;
 use crate::solve::Lp;
 
@@ -24,6 +24,8 @@ pub struct Chain<'a> {
     /// The model with the offers its costs hold, solved at least once; `None` before the
     /// first solve and after a failed one.
     kept: Option<(Lp, Vec<f64>)>,
+    /// The columns the kept model holds at a bound (see `Held`).
+    held: Held,
     /// Solves repeated from scratch after a kept model failed.
     fallbacks: usize,
 }
@@ -31,9 +33,11 @@ pub struct Chain<'a> {
 impl<'a> Chain<'a> {
     /// A chain of solves at carbon prices over the whole, cyclic horizon.
     pub fn new(scenario: &'a Scenario) -> Self {
+        let bounds = Bounds::of(scenario);
         Chain {
             scenario,
-            bounds: Bounds::of(scenario),
+            held: Held::none(&bounds),
+            bounds,
             cap: None,
             window: false,
             kept: None,
@@ -94,13 +98,17 @@ impl<'a> Chain<'a> {
             return self.cold(tau, offer, cap, start);
         };
         lp.change_costs(&lp.layout.cost_changes(&before, &offer));
+        let held = Held::of(self.scenario, &self.bounds, &offer, cap.is_some());
+        lp.change_column_bounds(&held.changes_from(&self.held, &lp.layout, &self.bounds));
+        self.held = held;
         if let Some(bounds) = cap.and_then(|c| lp.layout.cap_bounds(c.cap_t)) {
             lp.change_row_bounds(&[bounds]);
         }
         if let Some(start) = start {
             lp.change_row_bounds(&lp.layout.start_bounds(self.scenario, start));
         }
-        match self.priced(lp.solve(), tau, offer.clone(), cap, start) {
+        let solved = self.released(lp.solve(), &offer);
+        match self.priced(solved, tau, offer.clone(), cap, start) {
             Ok(dispatch) => Ok(dispatch),
             // A rare hot start can end off the optimum: solve from scratch.
             Err(_) => {
@@ -117,15 +125,27 @@ impl<'a> Chain<'a> {
         cap: Option<Cap>,
         start: Option<&Boundary>,
     ) -> Result<Dispatch> {
+        self.held = Held::of(self.scenario, &self.bounds, &offer, cap.is_some());
         let request = Request {
             scenario: self.scenario,
             bounds: &self.bounds,
             offer_eur_per_mwh: &offer,
+            held: &self.held,
             cap,
             start,
         };
         let solved = Lp::solved(&request, |_| {});
+        let solved = self.released(solved, &offer);
         self.priced(solved, tau, offer, cap, start)
+    }
+
+    /// What a solve gave, with the held columns that fail released and solved again.
+    fn released(
+        &mut self,
+        solved: std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure>,
+        offer: &[f64],
+    ) -> std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure> {
+        released(solved, self.scenario, &self.bounds, offer, &mut self.held)
     }
 
     /// Prices what a solve gave and keeps its model for the next solve.

@@ -33,6 +33,17 @@ pub(super) struct ScenarioFile {
     pub horizon: Option<HorizonSection>,
     pub standard: Option<StandardSection>,
     pub demand: Option<DemandSection>,
+    #[serde(default)]
+    pub solver: SolverSection,
+}
+
+/// How the LP is handed to the solver.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SolverSection {
+    /// Hold generation columns at a bound from their zone-hour's band (see `Held`).
+    #[serde(default)]
+    pub hold_columns: bool,
 }
 
 /// How demand answers the price: fixed load, or a linear curve through each hour's load.

@@ -199,6 +199,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         compensation,
         demand_curve,
         competition,
+        hold_columns: file.solver.hold_columns,
     };
     if let Some(section) = &file.demand_response {
         enrich::add_demand_response(&mut scenario, &section.blocks);

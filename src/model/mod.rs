@@ -20,11 +20,12 @@
 //! - under a cap: Σ e·g − bought ≤ cap (units outside the carbon market count 0);
 //! - under a performance standard: Σ (e − b)·g ≤ 0 over covered units.
 //!
-//! Bounds: must-run ≤ g ≤ available; |flow| ≤ link capacity; 0 ≤ charge, discharge ≤
-//! power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow; 0 ≤ shortage ≤ load (0 with a demand
-//! curve, which sheds load by price); q, q_f ≥ 0.
+//! Bounds: must-run ≤ g ≤ available (equal bounds where `Held` holds a column); |flow| ≤
+//! link capacity; 0 ≤ charge, discharge ≤ power; 0 ≤ s ≤ energy; 0 ≤ spill ≤ inflow;
+//! 0 ≤ shortage ≤ load (0 with a demand curve, which sheds load by price); q, q_f ≥ 0.
 
 mod groups;
+mod hold;
 mod layout;
 mod store_groups;
 
@@ -34,6 +35,7 @@ use ndarray::Array2;
 use crate::scenario::Scenario;
 
 pub use groups::Groups;
+pub use hold::{Held, Hold};
 pub use layout::{Layout, Players, StartRows, Values};
 pub use store_groups::StoreGroups;
 
@@ -70,24 +72,38 @@ pub struct Bounds {
     pub store_groups: StoreGroups,
     pub group_must_run_mw: Array2<f64>,
     pub group_available_mw: Array2<f64>,
+    /// Whether columns may be held at a bound from their zone-hour's band (see `Held`):
+    /// where the scenario asks for it.
+    pub hold: bool,
 }
 
 impl Bounds {
     pub fn of(scenario: &Scenario) -> Self {
-        Self::with_groups(scenario, Groups::of(scenario), StoreGroups::of(scenario))
+        Self::with_groups(
+            scenario,
+            Groups::of(scenario),
+            StoreGroups::of(scenario),
+            scenario.hold_columns,
+        )
     }
 
-    /// The bounds with every unit a column of its own and every store a store of its
-    /// own: the LP as written, without the reductions (for checking them).
+    /// The bounds with every unit a column of its own, every store a store of its own
+    /// and no column held: the LP as written, without the reductions (for checking them).
     pub fn unreduced(scenario: &Scenario) -> Self {
         Self::with_groups(
             scenario,
             Groups::singletons(scenario.units.len()),
             StoreGroups::singletons(scenario.storage.len()),
+            false,
         )
     }
 
-    fn with_groups(scenario: &Scenario, groups: Groups, store_groups: StoreGroups) -> Self {
+    fn with_groups(
+        scenario: &Scenario,
+        groups: Groups,
+        store_groups: StoreGroups,
+        hold: bool,
+    ) -> Self {
         let (must_run_mw, available_mw) = (
             scenario.hourly_must_run_mw(),
             scenario.hourly_available_mw(),
@@ -99,6 +115,7 @@ impl Bounds {
             store_groups,
             must_run_mw,
             available_mw,
+            hold,
         }
     }
 }
@@ -110,6 +127,8 @@ pub struct Request<'a> {
     pub bounds: &'a Bounds,
     /// What each unit offers, €/MWh: the cost of its generation columns.
     pub offer_eur_per_mwh: &'a [f64],
+    /// Generation columns held at a bound (see `Held`).
+    pub held: &'a Held,
     pub cap: Option<Cap>,
     /// The start of a rolling-horizon window; `None` for the whole, cyclic horizon.
     pub start: Option<&'a Boundary>,
@@ -180,9 +199,9 @@ pub fn state<S: Solver>(request: &Request, solver: S) -> (S::Model, Layout) {
     let groups = &b.groups;
     let first = |g: usize| groups.members[g][0];
     let generation = Array2::from_shape_fn((hours, groups.len()), |(h, g)| {
-        let cap = b.group_available_mw[[h, g]];
         let offer = request.offer_eur_per_mwh[first(g)];
-        (cap > 0.0).then(|| c.add(b.group_must_run_mw[[h, g]], cap, offer))
+        let (lower, upper) = request.held.column_bounds(b, h, g);
+        (b.group_available_mw[[h, g]] > 0.0).then(|| c.add(lower, upper, offer))
     });
     let flow = Array2::from_shape_fn((hours, s.links.len()), |(_, l)| {
         let link = &s.links[l];

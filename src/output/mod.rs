@@ -2,7 +2,7 @@
 //! plots into a temporary folder beside the target, and moved into place only when
 //! everything is written, so a failed run leaves nothing that looks like a result.
 
-mod csv;
+pub mod csv;
 pub mod plots;
 
 use std::fs;
@@ -170,5 +170,38 @@ fn manifest(scenario: &Scenario, outcomes: &[Outcome], info: &RunInfo) -> String
              lp_stores_merged = {stores_merged}\n"
         ));
     }
+    // Holds depend on the carbon price; a rolling horizon holds window by window.
+    if info.method == "lp" && scenario.rolling.is_none() {
+        text.push_str(&held_columns(scenario, outcomes));
+    }
     text
+}
+
+/// The generation columns of the whole-horizon LP and how many of them each carbon
+/// price's band holds at a bound (empty where none is held).
+fn held_columns(scenario: &Scenario, outcomes: &[Outcome]) -> String {
+    let bounds = crate::model::Bounds::of(scenario);
+    let held: Vec<usize> = (outcomes.iter())
+        .map(|o| {
+            let offer = scenario.offers(o.tau_eur_per_t);
+            crate::model::Held::of(scenario, &bounds, &offer, false).count()
+        })
+        .collect();
+    if held.iter().all(|&n| n == 0) {
+        return String::new();
+    }
+    let columns = bounds
+        .group_available_mw
+        .iter()
+        .filter(|&&a| a > 0.0)
+        .count();
+    let held: Vec<String> = held.iter().map(|n| n.to_string()).collect();
+    format!(
+        "# Generation columns held at capacity or at must-run by their zone-hour's band \
+         before the solver, per carbon price, of lp_generation_columns (released again \
+         where the solution's prices disagree).\n\
+         lp_generation_columns = {columns}\n\
+         lp_generation_columns_held = [{}]\n",
+        held.join(", ")
+    )
 }

@@ -72,6 +72,9 @@ pub struct Scenario {
     pub storage: Vec<Storage>,
     /// Solve the LP in windows instead of over the whole horizon at once.
     pub rolling: Option<Rolling>,
+    /// Hold generation columns at a bound from their zone-hour's band before the solver
+    /// (`[solver] hold_columns`; see `model::Held`).
+    pub hold_columns: bool,
     /// A tradable performance standard on covered generation.
     pub standard: Option<Standard>,
     /// Products eligible for indirect-cost compensation.
@@ -254,6 +257,7 @@ impl Scenario {
             compensation: Vec::new(),
             demand_curve: None,
             competition: Competition::Markup,
+            hold_columns: false,
         }
     }
 

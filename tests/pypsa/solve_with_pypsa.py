@@ -110,7 +110,12 @@ def main():
                 p_max_pu = profiles[avail].values
             # Must-run: a share of what is available; ramping: MW per hour, as a share of p_nom.
             p_nom = float(u["capacity_mw"])
-            must_run = float(u.get("must_run_share") or 0.0)
+            # The share is a number or the name of an hourly profile of shares.
+            share = (u.get("must_run_share") or "0").strip()
+            try:
+                must_run = float(share)
+            except ValueError:
+                must_run = profiles[share].values
             ramp = (u.get("ramp_mw_per_h") or "").strip()
             limits = {"ramp_limit_up": float(ramp) / p_nom, "ramp_limit_down": float(ramp) / p_nom} if ramp else {}
             # Commitment: PyPSA's linearised unit commitment, minimum stable load relative
