@@ -171,16 +171,7 @@ fn main() {
     );
     drop(outcomes);
     // The memory target, measured in a process of its own (see `memory_child`).
-    let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(MEMORY_CHILD, "1")
-        .output()
-        .unwrap();
-    assert!(
-        child.status.success(),
-        "{}",
-        String::from_utf8_lossy(&child.stderr)
-    );
-    print!("{}", String::from_utf8_lossy(&child.stdout));
+    print!("{}", year::in_own_process(MEMORY_CHILD));
     // The same storage-coupled year in rolling weeks with a day of look-ahead.
     let mut weekly = with_storage.clone();
     weekly.rolling = Some(carbonpass::scenario::Rolling {

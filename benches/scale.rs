@@ -26,7 +26,7 @@ use carbonpass::sweep::{sweep, SweepOptions};
 
 #[path = "common/year.rs"]
 mod year;
-use year::{own_peak_kb, pypsa_at, time, write_year};
+use year::{in_own_process, own_peak_kb, pypsa_at, time, write_year};
 
 /// Set in the environment of the child process that sweeps cwe_2015.
 const CWE_CHILD: &str = "CARBONPASS_BENCH_CWE_CHILD";
@@ -45,16 +45,7 @@ fn main() {
     without_coupling(dir.path());
     with_a_pumped_store(dir.path(), python.as_deref());
     // cwe_2015 alone in its process, so that its peak memory is its own.
-    let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(CWE_CHILD, "1")
-        .output()
-        .unwrap();
-    assert!(
-        child.status.success(),
-        "{}",
-        String::from_utf8_lossy(&child.stderr)
-    );
-    let report = String::from_utf8_lossy(&child.stdout);
+    let report = in_own_process(CWE_CHILD);
     print!("{report}");
     // PyPSA on cwe_2015 takes long (more than half an hour here): only where asked.
     let pypsa_cwe = std::env::var_os("CARBONPASS_BENCH_PYPSA_CWE").is_some();

@@ -113,6 +113,21 @@ pub fn pypsa_at(
     (t, peak)
 }
 
+/// Runs this benchmark again as a child process with `variable` set (so that what it
+/// measures, its peak memory above all, is its own) and returns what it printed.
+pub fn in_own_process(variable: &str) -> String {
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(variable, "1")
+        .output()
+        .unwrap();
+    assert!(
+        child.status.success(),
+        "{}",
+        String::from_utf8_lossy(&child.stderr)
+    );
+    String::from_utf8_lossy(&child.stdout).into_owned()
+}
+
 /// The peak memory of this process so far (VmHWM), kB.
 pub fn own_peak_kb() -> u64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
