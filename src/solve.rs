@@ -37,6 +37,9 @@ pub struct Solution {
     pub iterations: i64,
 }
 
+/// What a solve gives: the solution and the model kept with its basis, or why not.
+pub type Solved = Result<(Solution, Lp), Failure>;
+
 /// Why a solve gave no solution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -62,7 +65,7 @@ impl Lp {
     /// manages without regularising the Hessian. Where it stops without an optimum (the
     /// columns without curvature can make it take the problem for non-convex), the QP is
     /// stated again with HiGHS's regularisation and its solution refined (`solve`).
-    pub fn solved(request: &Request, adjust: impl Fn(&mut Lp)) -> Result<(Solution, Lp), Failure> {
+    pub fn solved(request: &Request, adjust: impl Fn(&mut Lp)) -> Solved {
         let mut lp = Lp::new(request, 0.0)?;
         let qp = !lp.layout.hessian.is_empty();
         adjust(&mut lp);
@@ -166,7 +169,7 @@ impl Lp {
     /// last solution) turns that term into ½·r·(x − x_k)², whose pull vanishes as the
     /// solutions settle; a few solves reach the unregularised optimum to rounding. The
     /// kept model has its stated costs back.
-    pub fn solve(self) -> Result<(Solution, Lp), Failure> {
+    pub fn solve(self) -> Solved {
         let Lp {
             model,
             layout,

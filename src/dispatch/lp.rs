@@ -7,7 +7,7 @@ use super::Dispatch;
 use crate::error::{Error, Result};
 use crate::model::{Bounds, Held, Request, Values};
 use crate::scenario::Scenario;
-use crate::solve::{Failure, Lp, Solution};
+use crate::solve::{Failure, Lp, Solved};
 
 pub use crate::model::{Boundary, Cap};
 
@@ -20,15 +20,7 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Result<Dispatch> {
 pub fn solve_window(scenario: &Scenario, tau_eur_per_t: f64, start: &Boundary) -> Result<Dispatch> {
     let bounds = Bounds::of(scenario);
     let offer = scenario.offers(tau_eur_per_t);
-    let request = Request {
-        scenario,
-        bounds: &bounds,
-        offer_eur_per_mwh: &offer,
-        held: &Held::none(&bounds),
-        cap: None,
-        start: Some(start),
-    };
-    let values = once(request, tau_eur_per_t)?;
+    let values = once(scenario, &bounds, &offer, None, Some(start), tau_eur_per_t)?;
     finish(
         scenario,
         tau_eur_per_t,
@@ -60,15 +52,7 @@ pub fn solve_with_bounds(
     // Under a cap the LP prices carbon at the floor; the cap's dual adds the rest.
     let tau_in_objective = cap.map_or(tau_eur_per_t, |c| c.floor_eur_per_t);
     let offer = scenario.offers(tau_in_objective);
-    let request = Request {
-        scenario,
-        bounds,
-        offer_eur_per_mwh: &offer,
-        held: &Held::none(bounds),
-        cap,
-        start: None,
-    };
-    let values = once(request, tau_eur_per_t)?;
+    let values = once(scenario, bounds, &offer, cap, None, tau_eur_per_t)?;
     match cap {
         None => finish(scenario, tau_eur_per_t, &offer, bounds, values, None),
         Some(cap) => {
@@ -84,37 +68,40 @@ pub(super) fn allowance_price(cap: Cap, values: &Values) -> f64 {
     cap.floor_eur_per_t + (-values.cap_dual.unwrap_or(0.0)).max(0.0)
 }
 
-/// States and solves `request` from scratch, with the columns its band holds (its own
-/// `held` is ignored) and released where they fail.
-fn once(request: Request, tau_eur_per_t: f64) -> Result<Values> {
-    let failed = |f: Failure| solve_error(request.scenario, tau_eur_per_t, f);
-    let (s, offer) = (request.scenario, request.offer_eur_per_mwh);
-    let mut held = Held::of(s, request.bounds, offer, request.cap.is_some());
-    let solved = Lp::solved(
-        &Request {
-            held: &held,
-            ..request
-        },
-        |_| {},
-    );
-    let (solution, lp) = released(solved, s, request.bounds, offer, &mut held).map_err(failed)?;
-    Ok((lp.layout).read(
-        request.scenario,
-        request.bounds,
-        &solution.columns,
-        &solution.row_duals,
-    ))
+/// States the LP at `offer` from scratch, with the columns its band holds (see `Held`),
+/// and solves it, releasing held columns where they fail.
+fn once(
+    scenario: &Scenario,
+    bounds: &Bounds,
+    offer: &[f64],
+    cap: Option<Cap>,
+    start: Option<&Boundary>,
+    tau_eur_per_t: f64,
+) -> Result<Values> {
+    let failed = |f: Failure| solve_error(scenario, tau_eur_per_t, f);
+    let mut held = Held::of(scenario, bounds, offer, cap.is_some());
+    let request = Request {
+        scenario,
+        bounds,
+        offer_eur_per_mwh: offer,
+        held: &held,
+        cap,
+        start,
+    };
+    let solved = Lp::solved(&request, |_| {});
+    let (solution, lp) = released(solved, scenario, bounds, offer, &mut held).map_err(failed)?;
+    Ok((lp.layout).read(scenario, bounds, &solution.columns, &solution.row_duals))
 }
 
 /// What `solved` gave with the columns `held` holds, solved again warm after releasing
 /// every held column whose reduced cost fails, until none does (see `Held`).
 pub(super) fn released(
-    solved: std::result::Result<(Solution, Lp), Failure>,
+    solved: Solved,
     scenario: &Scenario,
     bounds: &Bounds,
     offer: &[f64],
     held: &mut Held,
-) -> std::result::Result<(Solution, Lp), Failure> {
+) -> Solved {
     let (mut solution, mut lp) = solved?;
     loop {
         let changes =

@@ -11,7 +11,7 @@ use super::Dispatch;
 use crate::error::Result;
 use crate::model::{Boundary, Bounds, Cap, Held, Request};
 use crate::scenario::Scenario;
-use crate::solve::Lp;
+use crate::solve::{Lp, Solved};
 
 /// One model of a scenario (or of a window of it), re-solved again and again.
 pub struct Chain<'a> {
@@ -140,18 +140,14 @@ impl<'a> Chain<'a> {
     }
 
     /// What a solve gave, with the held columns that fail released and solved again.
-    fn released(
-        &mut self,
-        solved: std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure>,
-        offer: &[f64],
-    ) -> std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure> {
+    fn released(&mut self, solved: Solved, offer: &[f64]) -> Solved {
         released(solved, self.scenario, &self.bounds, offer, &mut self.held)
     }
 
     /// Prices what a solve gave and keeps its model for the next solve.
     fn priced(
         &mut self,
-        solved: std::result::Result<(crate::solve::Solution, Lp), crate::solve::Failure>,
+        solved: Solved,
         tau: f64,
         offer: Vec<f64>,
         cap: Option<Cap>,

@@ -35,7 +35,7 @@ struct Key {
 }
 
 fn key(unit: &Unit, firm: Option<usize>) -> Option<Key> {
-    if unit.ramp_mw_per_h().is_some() || unit.is_committed() {
+    if unit.ties_hours() {
         return None;
     }
     Some(Key {

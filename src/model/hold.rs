@@ -84,12 +84,8 @@ impl Held {
             .filter(|&g| scenario.units[first(g)].zone == zone)
             .collect();
         // Columns that may run whatever their offer: a limit of their own ties the hours.
-        let bound_by_own_limit = |g: usize| {
-            let u = &scenario.units[first(g)];
-            u.ramp_mw_per_h().is_some() || u.is_committed()
-        };
         let (own, mut merit): (Vec<usize>, Vec<usize>) =
-            in_zone.into_iter().partition(|&g| bound_by_own_limit(g));
+            (in_zone.into_iter()).partition(|&g| scenario.units[first(g)].ties_hours());
         merit.sort_by(|&a, &b| offer[first(a)].total_cmp(&offer[first(b)]).then(a.cmp(&b)));
         let (mut import, mut export) = (0.0, 0.0);
         for link in &scenario.links {
@@ -150,10 +146,7 @@ impl Held {
 
     /// The bounds of group `g`'s column in hour `h`, MW.
     pub fn column_bounds(&self, bounds: &Bounds, h: usize, g: usize) -> (f64, f64) {
-        let (lower, upper) = (
-            bounds.group_must_run_mw[[h, g]],
-            bounds.group_available_mw[[h, g]],
-        );
+        let (lower, upper) = stated_bounds(bounds, h, g);
         match self.at[[h, g]] {
             Hold::Free => (lower, upper),
             Hold::AtCapacity => (upper, upper),
@@ -205,13 +198,18 @@ impl Held {
             if let (true, Some(col)) = (fails, layout.generation[[h, g]]) {
                 *hold = Hold::Free;
                 self.released += 1;
-                let (lower, upper) = (
-                    bounds.group_must_run_mw[[h, g]],
-                    bounds.group_available_mw[[h, g]],
-                );
+                let (lower, upper) = stated_bounds(bounds, h, g);
                 changes.push((col, lower, upper));
             }
         }
         changes
     }
+}
+
+/// The bounds of group `g`'s column in hour `h` without a hold: must-run to available, MW.
+fn stated_bounds(bounds: &Bounds, h: usize, g: usize) -> (f64, f64) {
+    (
+        bounds.group_must_run_mw[[h, g]],
+        bounds.group_available_mw[[h, g]],
+    )
 }

@@ -171,7 +171,7 @@ fn manifest(scenario: &Scenario, outcomes: &[Outcome], info: &RunInfo) -> String
         ));
     }
     // Holds depend on the carbon price; a rolling horizon holds window by window.
-    if info.method == "lp" && scenario.rolling.is_none() {
+    if info.method == "lp" && scenario.hold_columns && scenario.rolling.is_none() {
         text.push_str(&held_columns(scenario, outcomes));
     }
     text

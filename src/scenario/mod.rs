@@ -353,11 +353,7 @@ impl Scenario {
     /// Whether hours are coupled (by storage, ramping limits or commitment): then no hour
     /// can be priced on its own.
     pub fn has_time_coupling(&self) -> bool {
-        !self.storage.is_empty()
-            || self
-                .units
-                .iter()
-                .any(|u| u.ramp_mw_per_h().is_some() || u.is_committed())
+        !self.storage.is_empty() || self.units.iter().any(|u| u.ties_hours())
     }
 
     /// Whether the merit order, which fills each zone from its own units hour by hour,

@@ -220,6 +220,11 @@ impl Unit {
         self.min_stable_share() > 0.0 || self.startup_cost_eur_per_mw() > 0.0
     }
 
+    /// Whether a limit of the unit's own ties its hours (ramping or commitment).
+    pub fn ties_hours(&self) -> bool {
+        self.ramp_mw_per_h().is_some() || self.is_committed()
+    }
+
     /// Cost without carbon, `c = fuel_price / η + vom` (€/MWh_el).
     pub fn fuel_and_vom_cost_eur_per_mwh(&self) -> f64 {
         match self.efficiency {
