@@ -40,10 +40,24 @@ fn main() {
     if std::env::var_os(CWE_CHILD).is_some() {
         return cwe_child();
     }
+    // `cargo bench --bench scale -- NAME…` runs the cases whose name holds one of the
+    // NAMEs (without_coupling, pumped_store, cwe); without any, all three.
+    let names: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |case: &str| names.is_empty() || names.iter().any(|n| case.contains(n.as_str()));
     let python = std::env::var_os("CARBONPASS_PYPSA_PYTHON");
     let dir = tempfile::tempdir().unwrap();
-    without_coupling(dir.path());
-    with_a_pumped_store(dir.path(), python.as_deref());
+    if wanted("without_coupling") {
+        without_coupling(dir.path());
+    }
+    if wanted("pumped_store") {
+        with_a_pumped_store(dir.path(), python.as_deref());
+    }
+    if !wanted("cwe") {
+        return;
+    }
     // cwe_2015 alone in its process, so that its peak memory is its own.
     let report = in_own_process(CWE_CHILD);
     print!("{report}");

@@ -116,21 +116,34 @@ pub fn reduce(scenario: &Scenario, dispatch: Dispatch) -> Outcome {
     let tech_of = scenario.technology_index();
     let techs = scenario.technologies().len();
     let mut technology_mw = Array3::zeros((hours, zones, techs));
-    let mut unit_generation_mwh = vec![0.0; scenario.units.len()];
-    let mut unit_revenue_eur = vec![0.0; scenario.units.len()];
+    let units = scenario.units.len();
+    let mut unit_generation_mwh = vec![0.0; units];
+    let mut unit_revenue_eur = vec![0.0; units];
+    // Where each unit adds to an hour's `[zone, technology]` cells, and its zone.
+    let cell: Vec<usize> = (scenario.units.iter().zip(&tech_of))
+        .map(|(unit, &t)| unit.zone * techs + t)
+        .collect();
+    let zone_of: Vec<usize> = scenario.units.iter().map(|unit| unit.zone).collect();
+    let mut price = vec![0.0; zones];
     // Hour by hour along the rows of `[hour, unit]`; each unit's sums still add its hours
     // in order.
     for (h, row) in dispatch.generation_mw.rows().into_iter().enumerate() {
-        let prices = dispatch.prices.row(h);
+        for (p, hour) in price.iter_mut().zip(dispatch.prices.row(h)) {
+            *p = hour.price_eur_per_mwh;
+        }
         let mut by_technology = technology_mw.index_axis_mut(ndarray::Axis(0), h);
-        for (u, (unit, &g)) in scenario.units.iter().zip(&row).enumerate() {
-            by_technology[[unit.zone, tech_of[u]]] += g;
+        let by_technology = by_technology
+            .as_slice_mut()
+            .expect("an hour of [hour, zone, technology] is contiguous");
+        for (u, &g) in row.iter().enumerate() {
+            by_technology[cell[u]] += g;
             unit_generation_mwh[u] += g;
-            unit_revenue_eur[u] += g * prices[unit.zone].price_eur_per_mwh;
+            unit_revenue_eur[u] += g * price[zone_of[u]];
         }
     }
     let unit_startup_cost_eur = dispatch.unit_startup_cost_eur(scenario);
-    let system_cost_eur = dispatch.zone_costs_eur(scenario);
+    let system_cost_eur =
+        dispatch.zone_costs_of_eur(scenario, &unit_generation_mwh, &unit_startup_cost_eur);
     let unit_emissions_t = scenario
         .units
         .iter()

@@ -50,24 +50,53 @@ impl Tables {
     /// The tables of `outcomes` (in ascending carbon price); the pass-through of every
     /// hour only where `hourly` asks for it.
     pub fn of(scenario: &Scenario, outcomes: &[Outcome], hourly: bool) -> Tables {
-        let summary: Vec<Vec<ZoneSummary>> = outcomes.iter().map(|o| o.summary(scenario)).collect();
+        // The tables do not depend on each other: the ones that read every hour are
+        // made side by side (each by one thread, so the same numbers).
         let taus: Vec<f64> = outcomes.iter().map(|o| o.tau_eur_per_t).collect();
+        let ((summary, passthrough), ((slices, hourly), (price_setting, fuel_switches))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || -> Vec<Vec<ZoneSummary>> {
+                            outcomes.iter().map(|o| o.summary(scenario)).collect()
+                        },
+                        || passthrough(scenario, outcomes),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || {
+                            rayon::join(
+                                || match &scenario.calendar {
+                                    Some(calendar) => {
+                                        passthrough_by_slice(scenario, outcomes, &calendar.slices())
+                                    }
+                                    None => Vec::new(),
+                                },
+                                || match hourly {
+                                    true => passthrough_by_hour(scenario, outcomes),
+                                    false => Vec::new(),
+                                },
+                            )
+                        },
+                        || {
+                            rayon::join(
+                                || price_setting(scenario, outcomes),
+                                || fuel_switches(scenario, &taus),
+                            )
+                        },
+                    )
+                },
+            );
         let (welfare, profits) = welfare(scenario, outcomes);
         Tables {
             abatement: abatement_of(&summary),
             summary,
-            passthrough: passthrough(scenario, outcomes),
-            slices: match &scenario.calendar {
-                Some(calendar) => passthrough_by_slice(scenario, outcomes, &calendar.slices()),
-                None => Vec::new(),
-            },
-            hourly: if hourly {
-                passthrough_by_hour(scenario, outcomes)
-            } else {
-                Vec::new()
-            },
-            price_setting: price_setting(scenario, outcomes),
-            fuel_switches: fuel_switches(scenario, &taus),
+            passthrough,
+            slices,
+            hourly,
+            price_setting,
+            fuel_switches,
             welfare,
             profits,
             dispatch: outcomes

@@ -4,68 +4,141 @@
 
 use ndarray::Array2;
 
-use super::{price_hour, Dispatch};
-use crate::scenario::Scenario;
+use super::{no_commitment, price_hour, Dispatch};
+use crate::scenario::{Availability, Scenario};
 
 pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let offer = scenario.offers(tau_eur_per_t);
-    let available = scenario.hourly_available_mw();
-    let must_run = scenario.hourly_must_run_mw();
-    // Units of each zone, cheapest offer first; equal offers keep the order of units.csv.
-    let order: Vec<Vec<usize>> = (0..zones)
-        .map(|z| {
-            let mut units: Vec<usize> = (0..scenario.units.len())
-                .filter(|&u| scenario.units[u].zone == z)
-                .collect();
-            units.sort_by(|&a, &b| offer[a].total_cmp(&offer[b]).then(a.cmp(&b)));
-            units
-        })
-        .collect();
-
-    let mut generation_mw = Array2::zeros((hours, scenario.units.len()));
+    let order: Vec<Order> = (0..zones).map(|z| Order::of(scenario, &offer, z)).collect();
+    // `[hour, unit]` filled hour by hour from one hour's row (every unit is in a zone).
+    let mut generation_mw = Vec::with_capacity(hours * scenario.units.len());
+    let mut generation_row = vec![0.0; scenario.units.len()];
     let mut unserved_mw = Array2::zeros((hours, zones));
+    let mut prices = Vec::with_capacity(hours * zones);
+    // One hour of one zone, unit by unit in merit order: available, must-run and
+    // generated MW (available and must-run as Scenario::hourly_available_mw and
+    // hourly_must_run_mw give them).
+    let most = order.iter().map(|o| o.unit.len()).max().unwrap_or(0);
+    let (mut available, mut must_run, mut generation) =
+        (vec![0.0; most], vec![0.0; most], vec![0.0; most]);
     for h in 0..hours {
-        for (z, units) in order.iter().enumerate() {
-            let mut remaining = scenario.demand_mw[[h, z]];
-            for &u in units {
-                generation_mw[[h, u]] = must_run[[h, u]];
-                remaining -= must_run[[h, u]];
+        let profiles = scenario.profiles.row(h);
+        for (z, o) in order.iter().enumerate() {
+            let n = o.unit.len();
+            let (available, must_run, generation) = (
+                &mut available[..n],
+                &mut must_run[..n],
+                &mut generation[..n],
+            );
+            for k in 0..n {
+                available[k] = o.capacity[k] * o.availability[k].at(&profiles);
+                must_run[k] = o.must_run_share[k].at(&profiles) * available[k];
             }
-            for &u in units {
+            let demand = scenario.demand_mw[[h, z]];
+            let mut remaining = demand;
+            for (g, &m) in generation.iter_mut().zip(&*must_run) {
+                *g = m;
+                remaining -= m;
+            }
+            for k in 0..n {
                 if remaining <= 0.0 {
                     break;
                 }
-                let take = (available[[h, u]] - must_run[[h, u]]).min(remaining);
-                generation_mw[[h, u]] += take;
+                let take = (available[k] - must_run[k]).min(remaining);
+                generation[k] += take;
                 remaining -= take;
             }
-            unserved_mw[[h, z]] = remaining.max(0.0);
+            for (&u, &g) in o.unit.iter().zip(&*generation) {
+                generation_row[u] = g;
+            }
+            let unserved = remaining.max(0.0);
+            unserved_mw[[h, z]] = unserved;
+            prices.push(price_hour(
+                (0..n).map(|k| {
+                    (
+                        o.unit[k],
+                        o.offer[k],
+                        must_run[k],
+                        available[k],
+                        generation[k],
+                    )
+                }),
+                demand,
+                unserved,
+                scenario.market.voll_eur_per_mwh,
+            ));
         }
+        generation_mw.extend_from_slice(&generation_row);
     }
-    let prices = Array2::from_shape_fn((hours, zones), |(h, z)| {
-        price_hour(
-            order[z].iter().map(|&u| {
-                let (lower, upper) = (must_run[[h, u]], available[[h, u]]);
-                (u, offer[u], lower, upper, generation_mw[[h, u]])
-            }),
-            scenario.demand_mw[[h, z]],
-            unserved_mw[[h, z]],
-            scenario.market.voll_eur_per_mwh,
-        )
-    });
+    let units = scenario.units.len();
     Dispatch {
         credit_price_eur_per_t: None,
         served_mw: None,
         // Each zone covers its own load: nothing flows.
         flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
         storage: super::StorageDispatch::idle(scenario),
-        online_mw: Array2::zeros((scenario.hours(), scenario.units.len())),
-        startup_mw: Array2::zeros((scenario.hours(), scenario.units.len())),
+        online_mw: no_commitment(scenario),
+        startup_mw: no_commitment(scenario),
         tau_eur_per_t,
-        generation_mw,
+        generation_mw: Array2::from_shape_vec((hours, units), generation_mw)
+            .expect("one row per hour"),
         unserved_mw,
-        prices,
+        prices: Array2::from_shape_vec((hours, zones), prices).expect("one price per zone-hour"),
+    }
+}
+
+/// A share of a unit's capacity in an hour: the same in every hour, or a column of the
+/// scenario's profiles.
+#[derive(Clone, Copy)]
+enum Share {
+    Constant(f64),
+    Profile(usize),
+}
+
+impl Share {
+    fn at(self, profiles: &ndarray::ArrayView1<f64>) -> f64 {
+        match self {
+            Share::Constant(f) => f,
+            Share::Profile(p) => profiles[p],
+        }
+    }
+}
+
+/// A zone's units, cheapest offer first (equal offers in the order of units.csv), with
+/// what the hour loop reads of each in that order.
+struct Order {
+    unit: Vec<usize>,
+    offer: Vec<f64>,
+    capacity: Vec<f64>,
+    availability: Vec<Share>,
+    must_run_share: Vec<Share>,
+}
+
+impl Order {
+    fn of(scenario: &Scenario, offer: &[f64], zone: usize) -> Self {
+        let mut unit: Vec<usize> = (0..scenario.units.len())
+            .filter(|&u| scenario.units[u].zone == zone)
+            .collect();
+        unit.sort_by(|&a, &b| offer[a].total_cmp(&offer[b]).then(a.cmp(&b)));
+        let units = || unit.iter().map(|&u| &scenario.units[u]);
+        Order {
+            offer: unit.iter().map(|&u| offer[u]).collect(),
+            capacity: units().map(|u| u.capacity_mw).collect(),
+            availability: units()
+                .map(|u| match u.availability {
+                    Availability::Constant(f) => Share::Constant(f),
+                    Availability::Profile(p) => Share::Profile(p),
+                })
+                .collect(),
+            must_run_share: units()
+                .map(|u| match u.must_run_profile {
+                    Some(p) => Share::Profile(p),
+                    None => Share::Constant(u.must_run_share()),
+                })
+                .collect(),
+            unit,
+        }
     }
 }

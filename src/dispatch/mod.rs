@@ -61,7 +61,8 @@ pub struct Dispatch {
     /// Storage charging, discharging and state of charge at the end of each hour.
     pub storage: StorageDispatch,
     /// Capacity online and capacity started, MW, indexed `[hour, unit]` (0 for units
-    /// without commitment).
+    /// without commitment; no rows at all where the method commits no unit, see
+    /// `no_commitment`).
     pub online_mw: Array2<f64>,
     pub startup_mw: Array2<f64>,
     /// The performance standard's credit price, €/t CO2 (`None` without a standard).
@@ -138,6 +139,13 @@ pub(crate) fn priced(
     }
 }
 
+/// `online_mw` and `startup_mw` of a dispatch that commits no unit (the merit order,
+/// administered dispatch): a column per unit and no hours, so that sums over the hours
+/// are 0 without a zero per unit-hour being stored.
+pub(crate) fn no_commitment(scenario: &Scenario) -> Array2<f64> {
+    Array2::zeros((0, scenario.units.len()))
+}
+
 /// Whether a link's flow is at its limit in the flow's direction, so that the zones it
 /// joins may have different prices. A link that cannot carry anything back is at that
 /// limit when it carries nothing.
@@ -156,7 +164,6 @@ impl Dispatch {
     /// no unit has a markup, the LP's objective). The one definition: summaries and
     /// tests read it.
     pub fn zone_costs_eur(&self, scenario: &Scenario) -> Vec<f64> {
-        let mut cost = vec![0.0; scenario.zones.len()];
         // Each unit's hours summed in order, along the rows of `[hour, unit]`.
         let mut generated_mwh = vec![0.0; scenario.units.len()];
         for row in self.generation_mw.rows() {
@@ -164,14 +171,23 @@ impl Dispatch {
                 *sum += g;
             }
         }
+        let startup = self.unit_startup_cost_eur(scenario);
+        self.zone_costs_of_eur(scenario, &generated_mwh, &startup)
+    }
+
+    /// `zone_costs_eur` from each unit's generation over the horizon, MWh, and start-up
+    /// costs, € (as `unit_startup_cost_eur`), where they are known already.
+    pub(crate) fn zone_costs_of_eur(
+        &self,
+        scenario: &Scenario,
+        generated_mwh: &[f64],
+        startup_eur: &[f64],
+    ) -> Vec<f64> {
+        let mut cost = vec![0.0; scenario.zones.len()];
         for (unit, generated_mwh) in scenario.units.iter().zip(generated_mwh) {
             cost[unit.zone] += unit.marginal_cost_eur_per_mwh(self.tau_eur_per_t) * generated_mwh;
         }
-        for (unit, startup) in scenario
-            .units
-            .iter()
-            .zip(self.unit_startup_cost_eur(scenario))
-        {
+        for (unit, startup) in scenario.units.iter().zip(startup_eur) {
             cost[unit.zone] += startup;
         }
         for (c, unserved) in cost.iter_mut().zip(self.unserved_mw.columns()) {

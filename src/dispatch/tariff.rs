@@ -87,8 +87,8 @@ pub fn equal_hours(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
         // Each zone covers its own load: nothing flows.
         flow_mw: Array2::zeros((scenario.hours(), scenario.links.len())),
         storage: super::StorageDispatch::idle(scenario),
-        online_mw: Array2::zeros((scenario.hours(), scenario.units.len())),
-        startup_mw: Array2::zeros((scenario.hours(), scenario.units.len())),
+        online_mw: super::no_commitment(scenario),
+        startup_mw: super::no_commitment(scenario),
         tau_eur_per_t,
         generation_mw,
         unserved_mw,

@@ -8,7 +8,7 @@ use crate::dispatch::{is_congested, PriceSetter};
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::schema::{self, Table};
-use crate::util::{num, write_csv};
+use crate::util::{num, write_csv, write_csv_parts};
 
 /// Writes every CSV file of the results into `dir`.
 pub fn write_all(
@@ -46,7 +46,7 @@ fn write_the_others(
     // The credit price column only where the scenario has a performance standard.
     let no_standard = usize::from(scenario.standard.is_none());
     write_without(&schema::SUMMARY, no_standard, summary(tables))?;
-    write(&schema::PRICES, prices(scenario, outcomes))?;
+    prices(&dir.join(schema::PRICES.file), scenario, outcomes)?;
     write(&schema::PASSTHROUGH, passthrough(tables))?;
     if scenario.calendar.is_some() {
         write(&schema::PASSTHROUGH_SLICES, passthrough_slices(tables))?;
@@ -72,10 +72,10 @@ fn write_the_others(
     write(&schema::PROFITS, profits(tables))?;
     write(&schema::DISPATCH, dispatch(tables))?;
     if !scenario.links.is_empty() {
-        write(&schema::FLOWS, flows(scenario, outcomes))?;
+        flows(&dir.join(schema::FLOWS.file), scenario, outcomes)?;
     }
     if !scenario.storage.is_empty() {
-        write(&schema::STORAGE_DISPATCH, storage(scenario, outcomes))?;
+        storage(&dir.join(schema::STORAGE_DISPATCH.file), scenario, outcomes)?;
     }
     Ok(())
 }
@@ -101,12 +101,10 @@ fn summary(tables: &Tables) -> Rows<'_> {
     }))
 }
 
-fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
-    Box::new(outcomes.iter().flat_map(move |outcome| {
-        let tau = num(outcome.tau_eur_per_t);
-        (0..scenario.hours()).flat_map(move |h| {
-            let tau = tau.clone();
-            scenario.zones.iter().enumerate().map(move |(z, zone)| {
+fn prices(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    write_csv_parts(path, &schema::PRICES.header(), outcomes, |outcome, row| {
+        for h in 0..scenario.hours() {
+            for (z, zone) in scenario.zones.iter().enumerate() {
                 let p = &outcome.prices[[h, z]];
                 let (unit, technology, at) = match p.setter {
                     PriceSetter::Unit(u) => (
@@ -123,19 +121,18 @@ fn prices<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
                         scenario.zones[scenario.storage[s].zone].as_str(),
                     ),
                 };
-                vec![
-                    tau.clone(),
-                    h.to_string(),
-                    zone.clone(),
-                    num(p.price_eur_per_mwh),
-                    unit.to_string(),
-                    technology.to_string(),
-                    p.unique.to_string(),
-                    at.to_string(),
-                ]
-            })
-        })
-    }))
+                row.num(outcome.tau_eur_per_t);
+                row.int(h);
+                row.text(zone);
+                row.num(p.price_eur_per_mwh);
+                row.text(unit);
+                row.text(technology);
+                row.boolean(p.unique);
+                row.text(at);
+                row.end();
+            }
+        }
+    })
 }
 
 /// A pass-through row's numbers, after its leading columns.
@@ -225,45 +222,48 @@ fn passthrough_exact(tables: &Tables) -> Rows<'_> {
     }))
 }
 
-fn flows<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
-    Box::new(outcomes.iter().flat_map(move |outcome| {
-        (0..scenario.hours()).flat_map(move |h| {
-            scenario.links.iter().enumerate().map(move |(l, link)| {
+fn flows(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    write_csv_parts(path, &schema::FLOWS.header(), outcomes, |outcome, row| {
+        for h in 0..scenario.hours() {
+            for (l, link) in scenario.links.iter().enumerate() {
                 let flow = outcome.flow_mw[[h, l]];
-                vec![
-                    num(outcome.tau_eur_per_t),
-                    h.to_string(),
-                    scenario.zones[link.from].clone(),
-                    scenario.zones[link.to].clone(),
-                    num(flow),
-                    num(link.limit_mw(flow)),
-                    is_congested(flow, link).to_string(),
-                ]
-            })
-        })
-    }))
+                row.num(outcome.tau_eur_per_t);
+                row.int(h);
+                row.text(&scenario.zones[link.from]);
+                row.text(&scenario.zones[link.to]);
+                row.num(flow);
+                row.num(link.limit_mw(flow));
+                row.boolean(is_congested(flow, link));
+                row.end();
+            }
+        }
+    })
 }
 
-fn storage<'a>(scenario: &'a Scenario, outcomes: &'a [Outcome]) -> Rows<'a> {
-    Box::new(outcomes.iter().flat_map(move |outcome| {
-        let st = &outcome.storage;
-        (0..scenario.hours()).flat_map(move |h| {
-            scenario.storage.iter().enumerate().map(move |(s, store)| {
-                vec![
-                    num(outcome.tau_eur_per_t),
-                    h.to_string(),
-                    store.name.clone(),
-                    scenario.zones[store.zone].clone(),
-                    num(st.charge_mw[[h, s]]),
-                    num(st.discharge_mw[[h, s]]),
-                    num(st.state_of_charge_mwh[[h, s]]),
-                    num(scenario.inflow_mw(s, h)),
-                    num(st.spill_mw[[h, s]]),
-                    num(outcome.price_eur_per_mwh(h, store.zone)),
-                ]
-            })
-        })
-    }))
+fn storage(path: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Result<()> {
+    write_csv_parts(
+        path,
+        &schema::STORAGE_DISPATCH.header(),
+        outcomes,
+        |outcome, row| {
+            let st = &outcome.storage;
+            for h in 0..scenario.hours() {
+                for (s, store) in scenario.storage.iter().enumerate() {
+                    row.num(outcome.tau_eur_per_t);
+                    row.int(h);
+                    row.text(&store.name);
+                    row.text(&scenario.zones[store.zone]);
+                    row.num(st.charge_mw[[h, s]]);
+                    row.num(st.discharge_mw[[h, s]]);
+                    row.num(st.state_of_charge_mwh[[h, s]]);
+                    row.num(scenario.inflow_mw(s, h));
+                    row.num(st.spill_mw[[h, s]]);
+                    row.num(outcome.price_eur_per_mwh(h, store.zone));
+                    row.end();
+                }
+            }
+        },
+    )
 }
 
 fn abatement(tables: &Tables) -> Rows<'_> {
@@ -384,19 +384,19 @@ fn dispatch_hourly(dir: &Path, scenario: &Scenario, outcomes: &[Outcome]) -> Res
     header.extend(techs.iter().map(|t| format!("{t}_mw")));
     header.push("unserved_mw".into());
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let count = techs.len();
-    let rows = outcomes.iter().flat_map(|outcome| {
-        let tau = num(outcome.tau_eur_per_t);
-        (0..scenario.hours()).flat_map(move |h| {
-            let tau = tau.clone();
-            let techs = count;
-            scenario.zones.iter().enumerate().map(move |(z, zone)| {
-                let mut record = vec![tau.clone(), h.to_string(), zone.clone()];
-                record.extend((0..techs).map(|t| num(outcome.technology_mw[[h, z, t]])));
-                record.push(num(outcome.unserved_mw[[h, z]]));
-                record
-            })
-        })
-    });
-    write_csv(&dir.join(schema::DISPATCH_HOURLY.file), &header, rows)
+    let path = dir.join(schema::DISPATCH_HOURLY.file);
+    write_csv_parts(&path, &header, outcomes, |outcome, row| {
+        for h in 0..scenario.hours() {
+            for (z, zone) in scenario.zones.iter().enumerate() {
+                row.num(outcome.tau_eur_per_t);
+                row.int(h);
+                row.text(zone);
+                for t in 0..techs.len() {
+                    row.num(outcome.technology_mw[[h, z, t]]);
+                }
+                row.num(outcome.unserved_mw[[h, z]]);
+                row.end();
+            }
+        }
+    })
 }

@@ -296,3 +296,106 @@ where
     }
     w.flush().map_err(|e| Error::io(path, e))
 }
+
+/// Writes a whole CSV file of `header` and then the rows of each part in turn (a carbon
+/// price's hours, say), which `rows` writes into a `Record`. Parts are formatted on
+/// every thread a few at a time and written in their order: the bytes are those of
+/// writing them one after another, whatever the thread count.
+pub fn write_csv_parts<P: Sync>(
+    path: &Path,
+    header: &[&str],
+    parts: &[P],
+    rows: impl Fn(&P, &mut Record) + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    use std::io::Write;
+    let mut file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Record::new(0);
+    for name in header {
+        head.text(name);
+    }
+    head.end();
+    file.write_all(&head.out).map_err(|e| Error::io(path, e))?;
+    // A batch a few parts per thread deep: threads stay busy, memory stays bounded.
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let mut size = 0;
+    for parts in parts.chunks(batch) {
+        let formatted: Vec<Vec<u8>> = parts
+            .par_iter()
+            .map(|part| {
+                let mut record = Record::new(size);
+                rows(part, &mut record);
+                record.out
+            })
+            .collect();
+        for bytes in formatted {
+            size = size.max(bytes.len());
+            file.write_all(&bytes).map_err(|e| Error::io(path, e))?;
+        }
+    }
+    file.flush().map_err(|e| Error::io(path, e))
+}
+
+/// Rows of a CSV file written cell by cell into memory, for `write_csv_parts`: numbers as
+/// `num` writes them, text quoted where CSV needs it — the bytes `write_csv` writes.
+pub struct Record {
+    out: Vec<u8>,
+    /// Whether the next cell starts a row.
+    starts_row: bool,
+    num: super::Num,
+}
+
+impl Record {
+    fn new(capacity: usize) -> Self {
+        Record {
+            out: Vec::with_capacity(capacity),
+            starts_row: true,
+            num: super::Num::new(),
+        }
+    }
+
+    /// A cell that CSV never quotes (digits, a point, a sign, letters).
+    fn bare(&mut self, cell: &[u8]) {
+        if !self.starts_row {
+            self.out.push(b',');
+        }
+        self.starts_row = false;
+        self.out.extend_from_slice(cell);
+    }
+
+    /// A number, rounded as `num` rounds it.
+    pub fn num(&mut self, x: f64) {
+        if !self.starts_row {
+            self.out.push(b',');
+        }
+        self.starts_row = false;
+        self.out.extend_from_slice(self.num.bytes(x));
+    }
+
+    /// A whole number (an hour).
+    pub fn int(&mut self, n: usize) {
+        self.bare(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    pub fn boolean(&mut self, b: bool) {
+        self.bare(if b { b"true" } else { b"false" });
+    }
+
+    /// Text: a name of a unit, a zone, a technology.
+    pub fn text(&mut self, s: &str) {
+        // The csv crate's writer quotes a cell that holds a comma, a quote or a line end.
+        if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+            return self.bare(s.as_bytes());
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([s]).expect("writing to memory");
+        let quoted = w.into_inner().expect("writing to memory");
+        self.bare(quoted.strip_suffix(b"\n").unwrap_or(&quoted));
+    }
+
+    /// Ends the row.
+    pub fn end(&mut self) {
+        self.out.push(b'\n');
+        self.starts_row = true;
+    }
+}
