@@ -11,7 +11,13 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let hours = scenario.hours();
     let zones = scenario.zones.len();
     let offer = scenario.offers(tau_eur_per_t);
-    let order: Vec<Order> = (0..zones).map(|z| Order::of(scenario, &offer, z)).collect();
+    // An hour's shares of capacity: the profiles' values of the hour, then every
+    // constant share; each unit reads its own two by index.
+    let mut shares: Vec<f64> = vec![0.0; scenario.profiles.ncols()];
+    let order: Vec<Order> = (0..zones)
+        .map(|z| Order::of(scenario, &offer, z, &mut shares))
+        .collect();
+    let from_profiles = scenario.profiles.ncols();
     // `[hour, unit]` filled hour by hour from one hour's row (every unit is in a zone).
     let mut generation_mw = Vec::with_capacity(hours * scenario.units.len());
     let mut generation_row = vec![0.0; scenario.units.len()];
@@ -24,7 +30,12 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     let (mut available, mut must_run, mut generation) =
         (vec![0.0; most], vec![0.0; most], vec![0.0; most]);
     for h in 0..hours {
-        let profiles = scenario.profiles.row(h);
+        for (share, &p) in shares[..from_profiles]
+            .iter_mut()
+            .zip(scenario.profiles.row(h))
+        {
+            *share = p;
+        }
         for (z, o) in order.iter().enumerate() {
             let n = o.unit.len();
             let (available, must_run, generation) = (
@@ -33,8 +44,8 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
                 &mut generation[..n],
             );
             for k in 0..n {
-                available[k] = o.capacity[k] * o.availability[k].at(&profiles);
-                must_run[k] = o.must_run_share[k].at(&profiles) * available[k];
+                available[k] = o.capacity[k] * shares[o.availability[k]];
+                must_run[k] = shares[o.must_run_share[k]] * available[k];
             }
             let demand = scenario.demand_mw[[h, z]];
             let mut remaining = demand;
@@ -89,55 +100,48 @@ pub fn solve(scenario: &Scenario, tau_eur_per_t: f64) -> Dispatch {
     }
 }
 
-/// A share of a unit's capacity in an hour: the same in every hour, or a column of the
-/// scenario's profiles.
-#[derive(Clone, Copy)]
-enum Share {
-    Constant(f64),
-    Profile(usize),
-}
-
-impl Share {
-    fn at(self, profiles: &ndarray::ArrayView1<f64>) -> f64 {
-        match self {
-            Share::Constant(f) => f,
-            Share::Profile(p) => profiles[p],
-        }
-    }
-}
-
 /// A zone's units, cheapest offer first (equal offers in the order of units.csv), with
 /// what the hour loop reads of each in that order.
 struct Order {
     unit: Vec<usize>,
     offer: Vec<f64>,
     capacity: Vec<f64>,
-    availability: Vec<Share>,
-    must_run_share: Vec<Share>,
+    /// Where the unit's available and must-run shares are among an hour's shares.
+    availability: Vec<usize>,
+    must_run_share: Vec<usize>,
 }
 
 impl Order {
-    fn of(scenario: &Scenario, offer: &[f64], zone: usize) -> Self {
+    /// The order of `zone`'s units; their constant shares are added to `shares`.
+    fn of(scenario: &Scenario, offer: &[f64], zone: usize, shares: &mut Vec<f64>) -> Self {
         let mut unit: Vec<usize> = (0..scenario.units.len())
             .filter(|&u| scenario.units[u].zone == zone)
             .collect();
         unit.sort_by(|&a, &b| offer[a].total_cmp(&offer[b]).then(a.cmp(&b)));
-        let units = || unit.iter().map(|&u| &scenario.units[u]);
+        let mut constant = |f: f64| {
+            shares.push(f);
+            shares.len() - 1
+        };
+        let (mut availability, mut must_run_share) = (Vec::new(), Vec::new());
+        for &u in &unit {
+            let u = &scenario.units[u];
+            availability.push(match u.availability {
+                Availability::Constant(f) => constant(f),
+                Availability::Profile(p) => p,
+            });
+            must_run_share.push(match u.must_run_profile {
+                Some(p) => p,
+                None => constant(u.must_run_share()),
+            });
+        }
         Order {
             offer: unit.iter().map(|&u| offer[u]).collect(),
-            capacity: units().map(|u| u.capacity_mw).collect(),
-            availability: units()
-                .map(|u| match u.availability {
-                    Availability::Constant(f) => Share::Constant(f),
-                    Availability::Profile(p) => Share::Profile(p),
-                })
+            capacity: unit
+                .iter()
+                .map(|&u| scenario.units[u].capacity_mw)
                 .collect(),
-            must_run_share: units()
-                .map(|u| match u.must_run_profile {
-                    Some(p) => Share::Profile(p),
-                    None => Share::Constant(u.must_run_share()),
-                })
-                .collect(),
+            availability,
+            must_run_share,
             unit,
         }
     }
